@@ -1,0 +1,14 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * wdmdma's KUnit suites, one module: insmod runs them all (or those the
+ * kernel's kunit.filter_glob selects) and prints KTAP on the console.
+ */
+#include <kunit/test.h>
+#include <linux/module.h>
+
+#include "suites.h"
+
+kunit_test_suites(&wdmdma_smoke_suite);
+
+MODULE_DESCRIPTION("KUnit suites for wdmdma, the WDM DMA API on Linux");
+MODULE_LICENSE("GPL");

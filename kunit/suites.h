@@ -1,0 +1,9 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef _WDMDMA_KUNIT_SUITES_H_
+#define _WDMDMA_KUNIT_SUITES_H_
+
+#include <kunit/test.h>
+
+extern struct kunit_suite wdmdma_smoke_suite;
+
+#endif /* _WDMDMA_KUNIT_SUITES_H_ */

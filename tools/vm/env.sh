@@ -1,0 +1,19 @@
+# SPDX-License-Identifier: GPL-2.0
+# Shared paths for the test VM tools; sourced, not run.
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+CACHE=${WDMDMA_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/wdmdma}
+SRC_TARBALL=/usr/src/linux-source-6.12.tar.xz
+FRAGMENT=$ROOT/tools/vm/guest.config
+
+src_version() {
+	dpkg-query -W -f='${Version}' linux-source-6.12 2>/dev/null || echo unknown
+}
+
+# The guest kernel tree for the current fragment and source version.
+guest_key() {
+	{ src_version; cat "$FRAGMENT"; } | sha256sum | cut -c1-12
+}
+SRC_DIR=$CACHE/src/linux-source-6.12
+guest_dir() {
+	echo "$CACHE/guest-$(guest_key)"
+}

@@ -1,0 +1,154 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""Judge test-VM console logs and build results; print one line per test
+and close with "N passed, N failed, N skipped".  Exit 1 on any failure.
+
+  judge.py [--results FILE]... LOG...
+
+A LOG is the serial console of one boot, named <configuration>.log.  In it:
+every KUnit case (KTAP, with plans checked so a truncated run fails), every
+insmod/rmmod the guest's /init reports, and one "kernel log" test that fails
+on any WARN, BUG, oops, lockdep, KASAN, kmemleak or DMA-API-debug report, or
+when the guest did not reach the end of /init.  A results FILE holds lines
+"ok NAME" / "not ok NAME" / "skip NAME" from host-side steps.
+"""
+import os
+import re
+import sys
+
+KTAP_RESULT = re.compile(r'^( *)(not ok|ok) (\d+) (.*?)(?: # (SKIP|TODO)\b(.*))?$')
+KTAP_PLAN = re.compile(r'^( *)1\.\.(\d+)$')
+KTAP_SUBTEST = re.compile(r'^( *)# Subtest: (.*)$')
+STAMP = re.compile(r'^\[\s*\d+\.\d+\] ')
+BAD = re.compile(
+    r'WARNING:|BUG:|kernel BUG|Oops|Kernel panic|general protection fault|'
+    r'KASAN|UBSAN|^INFO: |possible (recursive|circular) locking|'
+    r'inconsistent lock state|soft lockup|hung_task|rcu_.*stall|'
+    r'EDU: clamping|Call Trace:|unreferenced object')
+
+
+class Report:
+    def __init__(self):
+        self.passed = self.failed = self.skipped = 0
+
+    def add(self, status, name, why=''):
+        if status == 'ok':
+            self.passed += 1
+        elif status == 'skip':
+            self.skipped += 1
+        else:
+            self.failed += 1
+        print(f'{status:6} {name}' + (f'  ({why})' if why else ''))
+
+
+def clean(line):
+    return STAMP.sub('', line.replace('\r', '').rstrip('\n'))
+
+
+def parse_ktap(lines, prefix, rep):
+    """Cases are the results two levels down (suite -> case); plans at
+    every level must be met."""
+    plans = {}      # indent -> planned count of the current document level
+    seen = {}       # indent -> results seen at that level
+    suite = None
+    for line in lines:
+        m = KTAP_SUBTEST.match(line)
+        if m and len(m.group(1)) == 4:
+            suite = m.group(2)
+            continue
+        m = KTAP_PLAN.match(line)
+        if m:
+            ind = len(m.group(1))
+            plans[ind] = int(m.group(2))
+            seen[ind] = 0
+            continue
+        m = KTAP_RESULT.match(line)
+        if not m:
+            continue
+        ind = len(m.group(1))
+        seen[ind] = seen.get(ind, 0) + 1
+        name = m.group(4)
+        if ind == 4:
+            status = 'ok' if m.group(2) == 'ok' else 'not ok'
+            if m.group(5) == 'SKIP':
+                status = 'skip'
+            rep.add(status, f'{prefix}{suite}.{name}',
+                    (m.group(6) or '').strip() if status == 'skip' else '')
+        elif ind == 0:
+            want = plans.get(4)
+            if want is None or seen.get(4, 0) != want:
+                rep.add('not ok', f'{prefix}{name}',
+                        f'plan 1..{want} but {seen.get(4, 0)} results: truncated')
+            plans.pop(4, None)
+            seen[4] = 0
+    want = plans.get(0)
+    if want is not None and seen.get(0, 0) != want:
+        rep.add('not ok', f'{prefix}ktap',
+                f'plan 1..{want} but {seen.get(0, 0)} suites reported')
+    if want is None and any(KTAP_RESULT.match(l) for l in lines):
+        rep.add('not ok', f'{prefix}ktap', 'results without a plan')
+
+
+def judge_log(path, rep):
+    config = os.path.basename(path).rsplit('.', 1)[0]
+    with open(path, errors='replace') as f:
+        lines = [clean(l) for l in f]
+    pre = f'{config}: '
+    bad = []
+    ended = False
+    chunk = None
+    for line in lines:
+        if line.startswith('WDMDMA-VM: '):
+            word = line[len('WDMDMA-VM: '):].split()
+            if chunk is not None:
+                parse_ktap(chunk, pre, rep)
+                chunk = None
+            if word[0] == 'insmod':
+                chunk = []
+            elif word[0] == 'result':
+                rep.add(word[2], pre + word[1])
+            elif word[0] == 'dma-api-errors' and word[1] != '0':
+                bad.append(f'DMA-API debug counted {word[1]} errors')
+            elif word[0] == 'kmemleak-leaks' and word[1] != '0':
+                bad.append(f'kmemleak found {word[1]} leaks')
+            elif word[0] == 'end':
+                ended = True
+            continue
+        if chunk is not None:
+            chunk.append(line)
+        if BAD.search(line):
+            bad.append(line.strip())
+    if chunk is not None:
+        parse_ktap(chunk, pre, rep)
+    if not ended:
+        bad.append('guest did not reach the end of /init (hang, crash or timeout)')
+    rep.add('not ok' if bad else 'ok', pre + 'kernel log clean',
+            '; '.join(bad[:3]) + (f' (+{len(bad) - 3} more)' if len(bad) > 3 else ''))
+
+
+def main(argv):
+    rep = Report()
+    args = list(argv)
+    while args:
+        a = args.pop(0)
+        if a == '--results':
+            with open(args.pop(0)) as f:
+                for line in f:
+                    line = line.rstrip('\n')
+                    if line:
+                        st, _, rest = line.partition(' ')
+                        if st == 'not':
+                            st, rest = 'not ok', rest[3:]
+                        name, _, why = rest.partition('  ')
+                        rep.add(st, name, why.strip('() '))
+        else:
+            judge_log(a, rep)
+    line = f'{rep.passed} passed, {rep.failed} failed'
+    if rep.skipped:
+        line += f', {rep.skipped} skipped'
+    print(line)
+    return 1 if rep.failed or (rep.passed == 0) else 0
+
+
+if __name__ == '__main__':
+    sys.exit(main(sys.argv[1:]))

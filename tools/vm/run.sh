@@ -1,0 +1,99 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Build the modules against the guest kernel, pack them into an initramfs and
+# boot the test VM once per platform configuration; judge the logs.
+#
+#   run.sh [--configs "direct bounce iommu"] [--suite GLOB] [--no-judge]
+#          [--order FILE] [--results FILE]
+#
+# direct: q35, no IOMMU, devices map to their physical addresses
+# bounce: the same with swiotlb=force: every streaming mapping bounces
+# iommu:  q35 + intel-iommu (strict): PCI devices get IOVAs
+# Logs land in build/vm/<configuration>.log.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+. "$here/env.sh"
+
+configs="direct bounce iommu"
+suite=
+judge=1
+order=
+results=
+while [ $# -gt 0 ]; do
+	case "$1" in
+	--configs) configs=$2; shift ;;
+	--suite) suite=$2; shift ;;
+	--no-judge) judge=0 ;;
+	--order) order=$2; shift ;;
+	--results) results=$2; shift ;;
+	*) echo "run.sh: unknown argument $1" >&2; exit 2 ;;
+	esac
+	shift
+done
+
+"$here/deps.sh"
+kdir=$("$here/build-kernel.sh")
+out=$ROOT/build
+mkdir -p "$out/vm"
+[ -n "$results" ] || { results=$out/vm/results; : >"$results"; }
+
+# Build in a copy so host-kernel builds in the tree do not mix with these.
+stage=$out/guest
+rm -rf "$stage"
+mkdir -p "$stage"
+(cd "$ROOT" && cp -a Kbuild include wdmdma kunit "$stage/" &&
+	{ [ ! -d samples ] || cp -a samples "$stage/"; })
+if make -C "$kdir" M="$stage" W=1 -j"$(nproc)" modules >"$out/vm/build.log" 2>&1 &&
+	! grep -q 'warning:' "$out/vm/build.log"; then
+	echo "ok build: modules against the guest kernel, W=1" >>"$results"
+else
+	grep -E 'warning:|error:' "$out/vm/build.log" | head -20 >&2 || tail -20 "$out/vm/build.log" >&2
+	echo "not ok build: modules against the guest kernel, W=1" >>"$results"
+	[ $judge -eq 0 ] || python3 "$here/judge.py" --results "$results"
+	exit 1
+fi
+
+if [ -z "$order" ]; then
+	order=$out/vm/order
+	printf '%s\n' "wdmdma" "wdmdma_test platform=@PLATFORM@" >"$order"
+fi
+kos=()
+while read -r mod _; do
+	[ -n "$mod" ] || continue
+	ko=$(find "$stage" -name "$mod.ko" | head -1)
+	[ -n "$ko" ] || { echo "run.sh: $mod.ko was not built" >&2; exit 1; }
+	kos+=("$ko")
+done <"$order"
+"$here/initramfs.sh" "$out/vm/initramfs.cpio" "$order" "${kos[@]}"
+
+logs=()
+for c in $configs; do
+	machine=q35
+	qargs=()
+	append="console=ttyS0 panic=-1 oops=panic wdmdma_vm.platform=$c"
+	case "$c" in
+	direct) ;;
+	bounce) append+=" swiotlb=force" ;;
+	iommu)
+		machine=q35,kernel-irqchip=split
+		qargs+=(-device intel-iommu,intremap=on)
+		append+=" intel_iommu=on iommu.strict=1"
+		;;
+	*) echo "run.sh: unknown configuration $c" >&2; exit 2 ;;
+	esac
+	[ -z "$suite" ] || append+=" kunit.filter_glob=$suite"
+	log=$out/vm/$c.log
+	echo "vm: booting $c" >&2
+	start=$(date +%s)
+	timeout --foreground "${WDMDMA_VM_TIMEOUT:-900}" \
+		qemu-system-x86_64 -M "$machine" -cpu max -m "${WDMDMA_VM_MEM:-256M}" -smp 2 \
+		-nographic -no-reboot -nic none -vga none "${qargs[@]}" \
+		-device edu \
+		-kernel "$kdir/arch/x86/boot/bzImage" \
+		-initrd "$out/vm/initramfs.cpio" -append "$append" \
+		</dev/null >"$log" 2>&1 || true
+	echo "vm: $c took $(($(date +%s) - start))s" >&2
+	logs+=("$log")
+done
+
+[ $judge -eq 0 ] || exec python3 "$here/judge.py" --results "$results" "${logs[@]}"
