@@ -8,7 +8,7 @@
 
 #include "suites.h"
 
-kunit_test_suites(&wdmdma_smoke_suite);
+kunit_test_suites(&wdmdma_smoke_suite, &wdmdma_adapter_suite);
 
 MODULE_DESCRIPTION("KUnit suites for wdmdma, the WDM DMA API on Linux");
 MODULE_LICENSE("GPL");

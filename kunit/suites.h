@@ -5,5 +5,6 @@
 #include <kunit/test.h>
 
 extern struct kunit_suite wdmdma_smoke_suite;
+extern struct kunit_suite wdmdma_adapter_suite;
 
 #endif /* _WDMDMA_KUNIT_SUITES_H_ */

@@ -6,6 +6,7 @@
 #ifndef _WDMDMA_COMPAT_H_
 #define _WDMDMA_COMPAT_H_
 
+#include <linux/slab.h>
 #include <linux/version.h>
 
 /* kunit_device_register() arrived in 6.8; before it a platform device serves. */
@@ -14,5 +15,57 @@
 #else
 #define WDMDMA_HAVE_KUNIT_DEVICE 0
 #endif
+
+/*
+ * Run @fn(@arg) when the test ends (kunit_add_action_or_reset() arrived in
+ * 6.6; before it a KUnit resource does the same).  On failure @fn runs at
+ * once and -ENOMEM is returned.
+ */
+#if IS_ENABLED(CONFIG_KUNIT)
+#include <kunit/resource.h>
+#include <kunit/test.h>
+
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 6, 0)
+static inline int wdmdma_kunit_defer(struct kunit *test, void (*fn)(void *), void *arg)
+{
+	return kunit_add_action_or_reset(test, fn, arg);
+}
+#else
+struct wdmdma_kunit_deferred {
+	void (*fn)(void *);
+	void *arg;
+};
+
+static inline int wdmdma_kunit_deferred_init(struct kunit_resource *res, void *ctx)
+{
+	res->data = ctx;
+	return 0;
+}
+
+static inline void wdmdma_kunit_deferred_run(struct kunit_resource *res)
+{
+	struct wdmdma_kunit_deferred *d = res->data;
+
+	d->fn(d->arg);
+	kfree(d);
+}
+
+static inline int wdmdma_kunit_defer(struct kunit *test, void (*fn)(void *), void *arg)
+{
+	struct wdmdma_kunit_deferred *d = kmalloc(sizeof(*d), GFP_KERNEL);
+
+	if (d) {
+		d->fn = fn;
+		d->arg = arg;
+		if (kunit_alloc_resource(test, wdmdma_kunit_deferred_init,
+					 wdmdma_kunit_deferred_run, GFP_KERNEL, d))
+			return 0;
+		kfree(d);
+	}
+	fn(arg);
+	return -ENOMEM;
+}
+#endif
+#endif /* CONFIG_KUNIT */
 
 #endif /* _WDMDMA_COMPAT_H_ */

@@ -9,7 +9,8 @@
 # direct: q35, no IOMMU, devices map to their physical addresses
 # bounce: the same with swiotlb=force: every streaming mapping bounces
 # iommu:  q35 + intel-iommu (strict): PCI devices get IOVAs
-# Logs land in build/vm/<configuration>.log.
+# Logs land in build/vm/<configuration>.log ($WDMDMA_OUT instead of build/
+# when set, so several runs can go at once).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/env.sh"
@@ -33,7 +34,7 @@ done
 
 "$here/deps.sh"
 kdir=$("$here/build-kernel.sh")
-out=$ROOT/build
+out=${WDMDMA_OUT:-$ROOT/build}
 mkdir -p "$out/vm"
 [ -n "$results" ] || { results=$out/vm/results; : >"$results"; }
 

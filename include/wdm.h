@@ -1,0 +1,32 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * wdm.h - the WDM driver interface, for Windows drivers ported to Linux
+ *
+ * A ported driver includes this header exactly as it does on Windows.  A
+ * Linux glue file that also needs Linux headers must include them before
+ * this one: see <wdm/wdk_macros.h>.
+ */
+#ifndef _WDM_H_
+#define _WDM_H_
+
+/* Every Linux header the WDM headers rely on, before any WDK macro */
+#include <linux/types.h>
+#include <linux/stddef.h>
+#include <linux/compiler.h>
+#include <linux/build_bug.h>
+#include <linux/list.h>
+#include <linux/string.h>
+#include <asm/page.h>
+
+#include <wdm/sal.h>
+#include <wdm/ntdef.h>
+#include <wdm/ntstatus.h>
+#include <wdm/ke.h>
+#include <wdm/mdl.h>
+#include <wdm/io.h>
+#include <wdm/dma.h>
+#include <wdm/hal.h>
+
+#include <wdm/wdk_macros.h>
+
+#endif /* _WDM_H_ */

@@ -1,0 +1,215 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * ke.h - kernel (Ke) types of the WDM surface: IRQL, processor mode,
+ * spin locks, DPCs, events, device queues, timers, APCs
+ *
+ * The structures a driver embeds in its own objects (KDPC, KEVENT, KTIMER,
+ * KDEVICE_QUEUE, ...) have the WDK's size and field names so that the
+ * objects that contain them (DEVICE_OBJECT, IRP, device extensions) keep
+ * their Windows layout.  Their contents belong to the wdmdma runtime.
+ */
+#ifndef _WDM_KE_H_
+#define _WDM_KE_H_
+
+#include <linux/types.h>
+#include <linux/stddef.h>
+#include <linux/build_bug.h>
+
+#include <wdm/ntdef.h>
+
+struct _MDL;
+struct _KINTERRUPT;
+
+/* Interrupt request levels */
+typedef UCHAR KIRQL, *PKIRQL;
+
+#define PASSIVE_LEVEL	0
+#define LOW_LEVEL	0
+#define APC_LEVEL	1
+#define DISPATCH_LEVEL	2
+#define CMCI_LEVEL	5
+#ifdef CONFIG_X86_32
+#define PROFILE_LEVEL	27
+#define CLOCK1_LEVEL	28
+#define CLOCK2_LEVEL	28
+#define IPI_LEVEL	29
+#define POWER_LEVEL	30
+#define HIGH_LEVEL	31
+#define CLOCK_LEVEL	CLOCK2_LEVEL
+#else
+#define CLOCK_LEVEL	13
+#define IPI_LEVEL	14
+#define DRS_LEVEL	14
+#define POWER_LEVEL	14
+#define PROFILE_LEVEL	15
+#define HIGH_LEVEL	15
+#endif
+#define SYNCH_LEVEL	(IPI_LEVEL - 2)
+
+/* Processor mode of a caller or of a request */
+typedef CCHAR KPROCESSOR_MODE;
+
+typedef enum _MODE {
+	KernelMode,
+	UserMode,
+	MaximumMode
+} MODE;
+
+/* Opaque kernel objects a driver only handles by pointer */
+typedef struct _KTHREAD *PKTHREAD, *PRKTHREAD;
+typedef struct _KPROCESS *PKPROCESS, *PRKPROCESS;
+typedef struct _ETHREAD *PETHREAD;
+typedef struct _EPROCESS *PEPROCESS;
+typedef struct _KINTERRUPT *PKINTERRUPT;
+
+/* Spin lock: pointer-sized, as on Windows */
+typedef ULONG_PTR KSPIN_LOCK, *PKSPIN_LOCK;
+
+/* Deferred procedure call */
+struct _KDPC;
+
+typedef
+_Function_class_(KDEFERRED_ROUTINE)
+_IRQL_requires_(DISPATCH_LEVEL)
+_IRQL_requires_same_
+VOID
+KDEFERRED_ROUTINE(_In_ struct _KDPC *Dpc,
+		  _In_opt_ PVOID DeferredContext,
+		  _In_opt_ PVOID SystemArgument1,
+		  _In_opt_ PVOID SystemArgument2);
+typedef KDEFERRED_ROUTINE *PKDEFERRED_ROUTINE;
+
+typedef struct _KDPC {
+	union {
+		ULONG TargetInfoAsUlong;
+		struct {
+			UCHAR Type;
+			UCHAR Importance;
+			__volatile USHORT Number;
+		};
+	};
+	SINGLE_LIST_ENTRY DpcListEntry;
+	KAFFINITY ProcessorHistory;
+	PKDEFERRED_ROUTINE DeferredRoutine;
+	PVOID DeferredContext;
+	PVOID SystemArgument1;
+	PVOID SystemArgument2;
+	__volatile PVOID DpcData;
+} KDPC, *PKDPC, *PRKDPC;
+
+/*
+ * Dispatcher header: only its size and the three words every version shares
+ * are reproduced; the first word is a union of type/state bytes on Windows.
+ */
+typedef struct _DISPATCHER_HEADER {
+	LONG Lock;
+	LONG SignalState;
+	LIST_ENTRY WaitListHead;
+} DISPATCHER_HEADER, *PDISPATCHER_HEADER;
+
+typedef struct _KEVENT {
+	DISPATCHER_HEADER Header;
+} KEVENT, *PKEVENT, *PRKEVENT;
+
+typedef enum _EVENT_TYPE {
+	NotificationEvent,
+	SynchronizationEvent
+} EVENT_TYPE;
+
+typedef struct _KTIMER {
+	DISPATCHER_HEADER Header;
+	ULARGE_INTEGER DueTime;
+	LIST_ENTRY TimerListEntry;
+	struct _KDPC *Dpc;
+#ifndef CONFIG_X86_32
+	ULONG Processor;
+#endif
+	ULONG Period;
+} KTIMER, *PKTIMER, *PRKTIMER;
+
+/* Device queue (used by the I/O manager's StartIo queueing) */
+typedef struct _KDEVICE_QUEUE_ENTRY {
+	LIST_ENTRY DeviceListEntry;
+	ULONG SortKey;
+	BOOLEAN Inserted;
+} KDEVICE_QUEUE_ENTRY, *PKDEVICE_QUEUE_ENTRY, *PRKDEVICE_QUEUE_ENTRY;
+
+typedef struct _KDEVICE_QUEUE {
+	CSHORT Type;
+	CSHORT Size;
+	LIST_ENTRY DeviceListHead;
+	KSPIN_LOCK Lock;
+#ifdef CONFIG_X86_64
+	union {
+		BOOLEAN Busy;
+		struct {
+			LONG64 Reserved : 8;
+			LONG64 Hint : 56;
+		};
+	};
+#else
+	BOOLEAN Busy;
+#endif
+} KDEVICE_QUEUE, *PKDEVICE_QUEUE, *PRKDEVICE_QUEUE;
+
+/* Asynchronous procedure call object (embedded in the IRP) */
+typedef struct _KAPC {
+	UCHAR Type;
+	UCHAR SpareByte0;
+	UCHAR Size;
+	UCHAR SpareByte1;
+	ULONG SpareLong0;
+	struct _KTHREAD *Thread;
+	LIST_ENTRY ApcListEntry;
+	PVOID Reserved[3];
+	PVOID NormalContext;
+	PVOID SystemArgument1;
+	PVOID SystemArgument2;
+	CCHAR ApcStateIndex;
+	KPROCESSOR_MODE ApcMode;
+	BOOLEAN Inserted;
+} KAPC, *PKAPC, *PRKAPC;
+
+/* Interrupt service routine */
+typedef
+_Function_class_(KSERVICE_ROUTINE)
+_IRQL_requires_same_
+BOOLEAN
+KSERVICE_ROUTINE(_In_ struct _KINTERRUPT *Interrupt,
+		 _In_opt_ PVOID ServiceContext);
+typedef KSERVICE_ROUTINE *PKSERVICE_ROUTINE;
+
+_IRQL_requires_max_(HIGH_LEVEL)
+NTHALAPI
+KIRQL
+NTAPI
+KeGetCurrentIrql(VOID);
+
+/*
+ * KeFlushIoBuffers - make the CPU caches coherent with memory for the
+ * buffer an MDL describes, before (DmaOperation) or after a transfer.
+ * A no-op on x86 Windows; on Linux it performs the cache maintenance that
+ * non-coherent platforms need.
+ */
+_IRQL_requires_max_(DISPATCH_LEVEL)
+NTKERNELAPI
+VOID
+KeFlushIoBuffers(_In_ struct _MDL *Mdl,
+		 _In_ BOOLEAN ReadOperation,
+		 _In_ BOOLEAN DmaOperation);
+
+#ifdef CONFIG_X86_64
+static_assert(sizeof(KSPIN_LOCK) == 8);
+static_assert(sizeof(KDPC) == 0x40);
+static_assert(offsetof(KDPC, DeferredRoutine) == 0x18);
+static_assert(offsetof(KDPC, DpcData) == 0x38);
+static_assert(sizeof(DISPATCHER_HEADER) == 0x18);
+static_assert(sizeof(KEVENT) == 0x18);
+static_assert(sizeof(KTIMER) == 0x40);
+static_assert(sizeof(KDEVICE_QUEUE_ENTRY) == 0x18);
+static_assert(sizeof(KDEVICE_QUEUE) == 0x28);
+static_assert(offsetof(KDEVICE_QUEUE, Lock) == 0x18);
+static_assert(sizeof(KAPC) == 0x58);
+#endif
+
+#endif /* _WDM_KE_H_ */

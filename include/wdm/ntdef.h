@@ -1,0 +1,258 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * ntdef.h - basic NT types for ported WDM drivers
+ *
+ * Every NT type is mapped onto a fixed-width Linux type so that structure
+ * layouts match what the Windows DDK produces on the same architecture.
+ * Windows is LLP64 and Linux is LP64: ULONG and LONG are 32 bits here and
+ * must never be C long; only the *_PTR types, SIZE_T and pointers follow the
+ * pointer size.
+ *
+ * All Linux headers needed by the include/wdm headers are pulled in here,
+ * before any WDK macro is defined, so that no Linux header is ever parsed
+ * with the WDK macros in effect.
+ */
+#ifndef _WDM_NTDEF_H_
+#define _WDM_NTDEF_H_
+
+#include <linux/types.h>
+#include <linux/stddef.h>
+#include <linux/compiler.h>
+#include <linux/build_bug.h>
+#include <linux/list.h>
+#include <linux/string.h>
+#include <asm/page.h>
+
+#include <wdm/sal.h>
+
+/* Calling conventions and declaration decorations: no meaning on Linux */
+#define NTAPI
+#define NTAPI_INLINE
+#define NTSYSAPI
+#define NTSYSCALLAPI
+#define NTKERNELAPI
+#define NTHALAPI
+#define FASTCALL
+#ifndef __stdcall
+#define __stdcall
+#endif
+#ifndef __cdecl
+#define __cdecl
+#endif
+#ifndef __fastcall
+#define __fastcall
+#endif
+#define DECLSPEC_IMPORT
+#define DECLSPEC_EXPORT
+#define DECLSPEC_DEPRECATED_DDK
+#define DECLSPEC_DEPRECATED_DDK_WINXP
+#define DECLSPEC_NOTHROW
+#define DECLSPEC_RESTRICT
+#define DECLSPEC_NOINLINE	noinline
+#define DECLSPEC_NORETURN	__noreturn
+#define DECLSPEC_ALIGN(x)	__aligned(x)
+#define FORCEINLINE		static __always_inline
+#define PRAGMA_DEPRECATED_DDK	0
+#define RESTRICTED_POINTER
+#define UNALIGNED
+#define POINTER_32
+#define POINTER_64
+#define FAR
+#define NEAR
+
+/* Parameter direction markers of the old DDK style */
+#define IN
+#define OUT
+#define OPTIONAL
+
+#define VOID	void
+#define CONST	const
+
+#ifndef TRUE
+#define TRUE	1
+#endif
+#ifndef FALSE
+#define FALSE	0
+#endif
+
+/*
+ * Integer types.  CHAR is plain char so that string literals and PCHAR mix
+ * as on Windows; note that kernels built with -funsigned-char (all kernels
+ * since 6.2) make it unsigned, where MSVC's char is signed.
+ */
+typedef char CHAR, *PCHAR, *PSTR, *LPSTR;
+typedef const char *PCSTR, *LPCSTR;
+typedef char CCHAR, *PCCHAR;
+typedef s8 SCHAR, *PSCHAR;
+typedef u8 UCHAR, *PUCHAR;
+typedef s16 SHORT, *PSHORT;
+typedef s16 CSHORT, *PCSHORT;
+typedef u16 USHORT, *PUSHORT;
+typedef s32 LONG, *PLONG;
+typedef u32 ULONG, *PULONG;
+typedef int INT, *PINT;
+typedef unsigned int UINT, *PUINT;
+typedef s64 LONGLONG, *PLONGLONG;
+typedef u64 ULONGLONG, *PULONGLONG;
+typedef s64 LONG64, *PLONG64;
+typedef u64 ULONG64, *PULONG64;
+typedef u32 ULONG32, *PULONG32;
+typedef s32 LONG32, *PLONG32;
+typedef s8 INT8, *PINT8;
+typedef s16 INT16, *PINT16;
+typedef s32 INT32, *PINT32;
+typedef s64 INT64, *PINT64;
+typedef u8 UINT8, *PUINT8;
+typedef u16 UINT16, *PUINT16;
+typedef u32 UINT32, *PUINT32;
+typedef u64 UINT64, *PUINT64;
+typedef long LONG_PTR, *PLONG_PTR;
+typedef unsigned long ULONG_PTR, *PULONG_PTR;
+typedef long INT_PTR, *PINT_PTR;
+typedef unsigned long UINT_PTR, *PUINT_PTR;
+typedef ULONG_PTR SIZE_T, *PSIZE_T;
+typedef LONG_PTR SSIZE_T, *PSSIZE_T;
+typedef ULONG_PTR KAFFINITY, *PKAFFINITY;
+typedef ULONG LOGICAL, *PLOGICAL;
+typedef u16 WCHAR, *PWCHAR, *PWSTR, *LPWSTR;
+typedef const WCHAR *PCWSTR, *LPCWSTR;
+typedef UCHAR BOOLEAN, *PBOOLEAN;
+typedef void *PVOID;
+typedef const void *PCVOID;
+typedef PVOID HANDLE, *PHANDLE;
+typedef LONG NTSTATUS, *PNTSTATUS;
+
+#define MAXUCHAR	0xff
+#define MAXUSHORT	0xffff
+#define MAXULONG	0xffffffffU
+#define MAXLONG		0x7fffffff
+#define MINLONG		(-MAXLONG - 1)
+#define MAXLONGLONG	((LONGLONG)0x7fffffffffffffffLL)
+#define MAXULONGLONG	((ULONGLONG)~(ULONGLONG)0)
+#define MAXULONG_PTR	(~(ULONG_PTR)0)
+#define ANYSIZE_ARRAY	1
+
+#ifdef CONFIG_64BIT
+#define MEMORY_ALLOCATION_ALIGNMENT	16
+#else
+#define MEMORY_ALLOCATION_ALIGNMENT	8
+#endif
+
+/* NTSTATUS classification */
+#define NT_SUCCESS(Status)	(((NTSTATUS)(Status)) >= 0)
+#define NT_INFORMATION(Status)	((((ULONG)(Status)) >> 30) == 1)
+#define NT_WARNING(Status)	((((ULONG)(Status)) >> 30) == 2)
+#define NT_ERROR(Status)	((((ULONG)(Status)) >> 30) == 3)
+
+/* 64-bit integers with 32-bit halves */
+typedef union _LARGE_INTEGER {
+	struct {
+		ULONG LowPart;
+		LONG HighPart;
+	};
+	struct {
+		ULONG LowPart;
+		LONG HighPart;
+	} u;
+	LONGLONG QuadPart;
+} LARGE_INTEGER, *PLARGE_INTEGER;
+
+typedef union _ULARGE_INTEGER {
+	struct {
+		ULONG LowPart;
+		ULONG HighPart;
+	};
+	struct {
+		ULONG LowPart;
+		ULONG HighPart;
+	} u;
+	ULONGLONG QuadPart;
+} ULARGE_INTEGER, *PULARGE_INTEGER;
+
+typedef LARGE_INTEGER PHYSICAL_ADDRESS, *PPHYSICAL_ADDRESS;
+
+/* Doubly and singly linked list heads/entries */
+typedef struct _LIST_ENTRY {
+	struct _LIST_ENTRY *Flink;
+	struct _LIST_ENTRY *Blink;
+} LIST_ENTRY, *PLIST_ENTRY, *PRLIST_ENTRY;
+
+typedef struct _SINGLE_LIST_ENTRY {
+	struct _SINGLE_LIST_ENTRY *Next;
+} SINGLE_LIST_ENTRY, *PSINGLE_LIST_ENTRY;
+
+/* Counted strings; Length and MaximumLength are in bytes */
+typedef struct _UNICODE_STRING {
+	USHORT Length;
+	USHORT MaximumLength;
+	PWSTR Buffer;
+} UNICODE_STRING, *PUNICODE_STRING;
+typedef const UNICODE_STRING *PCUNICODE_STRING;
+
+typedef struct _STRING {
+	USHORT Length;
+	USHORT MaximumLength;
+	PCHAR Buffer;
+} STRING, *PSTRING, ANSI_STRING, *PANSI_STRING;
+typedef const STRING *PCSTRING;
+typedef const ANSI_STRING *PCANSI_STRING;
+
+/* Final status of an I/O request */
+typedef struct _IO_STATUS_BLOCK {
+	union {
+		NTSTATUS Status;
+		PVOID Pointer;
+	};
+	ULONG_PTR Information;
+} IO_STATUS_BLOCK, *PIO_STATUS_BLOCK;
+
+/* Structure and array helpers */
+#define FIELD_OFFSET(type, field)	((LONG)offsetof(type, field))
+#define UFIELD_OFFSET(type, field)	((ULONG)offsetof(type, field))
+#define RTL_FIELD_SIZE(type, field)	(sizeof(((type *)0)->field))
+#define RTL_SIZEOF_THROUGH_FIELD(type, field) \
+	(offsetof(type, field) + RTL_FIELD_SIZE(type, field))
+#define RTL_NUMBER_OF_V1(array)		(sizeof(array) / sizeof((array)[0]))
+#define RTL_NUMBER_OF_V2(array)		RTL_NUMBER_OF_V1(array)
+#define RTL_NUMBER_OF(array)		RTL_NUMBER_OF_V1(array)
+#define ARRAYSIZE(array)		RTL_NUMBER_OF_V2(array)
+#define CONTAINING_RECORD(address, type, field) \
+	((type *)((char *)(address) - offsetof(type, field)))
+
+#define UNREFERENCED_PARAMETER(P)		((void)(P))
+#define DBG_UNREFERENCED_PARAMETER(P)		((void)(P))
+#define DBG_UNREFERENCED_LOCAL_VARIABLE(V)	((void)(V))
+
+/*
+ * Page arithmetic on virtual addresses and byte counts (PAGE_SIZE and
+ * PAGE_SHIFT are the kernel's).  PAGE_ALIGN is in <wdm/wdk_macros.h>
+ * because Linux has a macro of that name with another meaning.
+ */
+#define BYTE_OFFSET(Va)	((ULONG)((ULONG_PTR)(Va) & (PAGE_SIZE - 1)))
+#define BYTES_TO_PAGES(Size)					\
+	((ULONG)(((ULONG_PTR)(Size) + PAGE_SIZE - 1) >> PAGE_SHIFT))
+#define ROUND_TO_PAGES(Size)					\
+	(((ULONG_PTR)(Size) + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1))
+#define ADDRESS_AND_SIZE_TO_SPAN_PAGES(Va, Size)		\
+	((BYTE_OFFSET(Va) + (SIZE_T)(Size) + (PAGE_SIZE - 1)) >> PAGE_SHIFT)
+#define COMPUTE_PAGES_SPANNED(Va, Size)	ADDRESS_AND_SIZE_TO_SPAN_PAGES(Va, Size)
+
+#ifdef CONFIG_X86_64
+static_assert(sizeof(UCHAR) == 1);
+static_assert(sizeof(BOOLEAN) == 1);
+static_assert(sizeof(USHORT) == 2);
+static_assert(sizeof(ULONG) == 4);
+static_assert(sizeof(LONG) == 4);
+static_assert(sizeof(ULONGLONG) == 8);
+static_assert(sizeof(ULONG_PTR) == 8);
+static_assert(sizeof(SIZE_T) == 8);
+static_assert(sizeof(WCHAR) == 2);
+static_assert(sizeof(LARGE_INTEGER) == 8);
+static_assert(offsetof(LARGE_INTEGER, HighPart) == 4);
+static_assert(sizeof(LIST_ENTRY) == 16);
+static_assert(sizeof(UNICODE_STRING) == 16);
+static_assert(offsetof(UNICODE_STRING, Buffer) == 8);
+static_assert(sizeof(IO_STATUS_BLOCK) == 16);
+#endif
+
+#endif /* _WDM_NTDEF_H_ */

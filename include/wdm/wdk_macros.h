@@ -1,0 +1,26 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * wdk_macros.h - WDK macros whose names Linux uses with another meaning
+ *
+ * Included last, and only, by <wdm.h>.  It replaces the Linux definitions,
+ * so any Linux header a file needs must be included BEFORE <wdm.h>: a Linux
+ * header parsed afterwards would see (or redefine) the WDK meaning.  A Linux
+ * glue file that binds a ported driver therefore includes its <linux/...>
+ * headers first and <wdm.h> last.
+ */
+#ifndef _WDM_WDK_MACROS_H_
+#define _WDM_WDK_MACROS_H_
+
+#include <linux/types.h>
+#include <asm/page.h>
+
+#include <wdm/ntdef.h>
+
+/*
+ * PAGE_ALIGN: Windows rounds a virtual address DOWN to the start of its page
+ * and yields a PVOID; Linux's PAGE_ALIGN rounds UP to the next boundary.
+ */
+#undef PAGE_ALIGN
+#define PAGE_ALIGN(Va)	((PVOID)((ULONG_PTR)(Va) & ~(ULONG_PTR)(PAGE_SIZE - 1)))
+
+#endif /* _WDM_WDK_MACROS_H_ */

@@ -1,0 +1,78 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The Linux side of a port: what a ported driver's short glue file (module
+ * init, pci_driver probe/remove) uses to hand the Windows code its objects.
+ * Include Linux headers first, then <wdm.h>, then this.
+ */
+#ifndef _WDMDMA_BINDING_H_
+#define _WDMDMA_BINDING_H_
+
+#include <linux/types.h>
+
+#include <wdm/io.h>
+#include <wdm/dma.h>
+
+struct device;
+
+/**
+ * wdmdma_pdo_create() - a physical device object standing for a Linux device
+ * @dev: the device DMA is done for (a PCI or platform device's &struct device)
+ *
+ * The PDO is what IoGetDmaAdapter() and a driver's AddDevice routine take.
+ * It holds a reference on @dev until wdmdma_pdo_destroy().
+ *
+ * Context: process context.
+ * Return: the PDO, or NULL when out of memory.
+ */
+PDEVICE_OBJECT wdmdma_pdo_create(struct device *dev);
+
+/**
+ * wdmdma_pdo_destroy() - release a PDO made by wdmdma_pdo_create()
+ * @pdo: the PDO; NULL is ignored
+ */
+void wdmdma_pdo_destroy(PDEVICE_OBJECT pdo);
+
+/**
+ * wdmdma_pdo_device() - the Linux device a PDO stands for
+ * @pdo: a PDO made by wdmdma_pdo_create()
+ *
+ * Return: the device, or NULL when @pdo is not such a PDO.
+ */
+struct device *wdmdma_pdo_device(PDEVICE_OBJECT pdo);
+
+/**
+ * wdmdma_driver_create() - a DRIVER_OBJECT for a ported driver
+ * @name: the driver's name, for reports
+ *
+ * Context: process context.
+ * Return: the driver object, or NULL when out of memory.
+ */
+PDRIVER_OBJECT wdmdma_driver_create(const char *name);
+
+/**
+ * wdmdma_driver_destroy() - release a driver object
+ * @driver: the driver object; its device objects must be deleted first
+ */
+void wdmdma_driver_destroy(PDRIVER_OBJECT driver);
+
+/**
+ * wdmdma_set_legacy_device() - the device HalGetAdapter() adapters are for
+ * @dev: the device, or NULL to forget it
+ *
+ * HalGetAdapter() names no device; an old driver's glue says which one.
+ */
+void wdmdma_set_legacy_device(struct device *dev);
+
+/**
+ * wdmdma_violations() - how many misuses wdmdma has reported
+ * @adapter: count those of this adapter; NULL for all since module load
+ *
+ * Every refused or repaired misuse (Driver Verifier's DMA checks) is
+ * reported once in the kernel log and counted here, so tests and tools can
+ * tell that a misuse was caught.
+ *
+ * Return: the count.
+ */
+unsigned long wdmdma_violations(PDMA_ADAPTER adapter);
+
+#endif /* _WDMDMA_BINDING_H_ */

@@ -1,0 +1,29 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef _WDMDMA_DEVOBJ_H_
+#define _WDMDMA_DEVOBJ_H_
+
+#include <linux/types.h>
+#include <linux/list.h>
+
+struct device;
+struct wdmdma_adapter;
+
+/**
+ * struct wdmdma_devobj - wdmdma's private part of every DEVICE_OBJECT;
+ *	drivers never touch it.  It is the last member (Wdmdma) of
+ *	DEVICE_OBJECT, after every field the WDK defines.
+ * @dev: PDO: the Linux device it stands for; FDO: NULL
+ * @wait_node: on an adapter's channel wait queue
+ * @wait_adapter: adapter this object waits on; NULL when idle
+ * @wait_flags: WDMDMA_WAIT_* bits
+ * @reserved: spare words, zero
+ */
+struct wdmdma_devobj {
+	struct device *dev;		/* PDO: the Linux device it stands for; FDO: NULL */
+	struct list_head wait_node;	/* on an adapter's channel wait queue */
+	struct wdmdma_adapter *wait_adapter; /* adapter this object waits on; NULL when idle */
+	unsigned long wait_flags;	/* WDMDMA_WAIT_* bits */
+	unsigned long reserved[4];
+};
+
+#endif /* _WDMDMA_DEVOBJ_H_ */

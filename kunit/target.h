@@ -1,0 +1,82 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * A DMA target for the suites: the device an adapter is made for, a PDO and
+ * device objects for it, and its "device side" -- what the device reads or
+ * writes at a device address.  In the direct and bounce configurations it
+ * is a kunit device, whose device side is the memory at the bus address
+ * (physical address or swiotlb slot).  Under the IOMMU it is the edu PCI
+ * device, whose device side is real DMA through the IOVA.
+ */
+#ifndef _WDMDMA_KUNIT_TARGET_H_
+#define _WDMDMA_KUNIT_TARGET_H_
+
+#include <linux/dma-mapping.h>
+
+#include <wdm.h>
+#include <wdmdma/binding.h>
+
+#include "env.h"
+
+#define WDMDMA_TARGET_FDOS	4
+
+enum wdmdma_target_kind {
+	WDMDMA_TARGET_KUNIT,	/* a kunit device in every configuration */
+	WDMDMA_TARGET_PLATFORM,	/* the configuration's real device: edu under the IOMMU */
+};
+
+/**
+ * struct wdmdma_target - what a test does DMA with
+ * @test: the test
+ * @dev: the device adapters are made for
+ * @edu: non-NULL pdev when the target is the edu device
+ * @td: the kunit device otherwise
+ * @pdo: PDO for @dev
+ * @fdo: device objects (IoCreateDevice, 64-byte extension) for requests
+ * @scratch: edu only: coherent bounce page for device-side copies
+ * @scratch_dma: its device address
+ */
+struct wdmdma_target {
+	struct kunit *test;
+	struct device *dev;
+	struct wdmdma_edu edu;
+	struct wdmdma_test_dev td;
+	PDEVICE_OBJECT pdo;
+	PDEVICE_OBJECT fdo[WDMDMA_TARGET_FDOS];
+	void *scratch;
+	dma_addr_t scratch_dma;
+};
+
+/* Set up / tear down; a failed init fails the test (KUNIT_ASSERT). */
+void wdmdma_target_init(struct kunit *test, struct wdmdma_target *t,
+			enum wdmdma_target_kind kind);
+void wdmdma_target_exit(struct wdmdma_target *t);
+
+/* True when the target is the edu device behind the IOMMU (IOVAs). */
+bool wdmdma_target_is_edu(const struct wdmdma_target *t);
+
+/*
+ * A description the target can honour: bus master, @sg, MaximumLength
+ * @maxlen; 64-bit addressing for the kunit device, a 28-bit
+ * DmaAddressWidth (version 3) for the edu device.
+ */
+void wdmdma_target_desc(const struct wdmdma_target *t, DEVICE_DESCRIPTION *desc,
+			bool sg, ULONG maxlen);
+
+/* IoGetDmaAdapter for the target's PDO; asserts success. */
+PDMA_ADAPTER wdmdma_target_adapter(struct wdmdma_target *t, DEVICE_DESCRIPTION *desc,
+				   ULONG *nregs);
+
+/* The device side: read or write @len bytes at device address @addr. */
+void wdmdma_target_dev_read(struct wdmdma_target *t, u64 addr, void *buf, size_t len);
+void wdmdma_target_dev_write(struct wdmdma_target *t, u64 addr, const void *buf, size_t len);
+
+/* Fill @buf with a pattern that differs per @seed and per offset. */
+void wdmdma_fill(void *buf, size_t len, u32 seed);
+
+/* A nonpaged buffer: vmalloc (pages scattered) or kmalloc (contiguous). */
+void *wdmdma_test_buf(struct kunit *test, size_t len, bool scattered);
+
+/* An MDL for @buf (IoAllocateMdl + MmBuildMdlForNonPagedPool), freed at test end. */
+PMDL wdmdma_test_mdl(struct kunit *test, void *buf, ULONG len);
+
+#endif /* _WDMDMA_KUNIT_TARGET_H_ */

@@ -1,0 +1,65 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# make lint: checkpatch --strict on every C source and header, sparse (C=2)
+# over the whole build, kernel-doc on the Linux-side headers and on every
+# file that exports symbols.  The one documented exception: the WDK-named
+# headers (include/wdm.h, include/ntddk.h, include/wdm/) carry Microsoft's
+# CamelCase names, typedefs and annotation macros, so checkpatch's naming
+# and macro-shape checks are off there.
+# Appends "ok NAME" / "not ok NAME" lines to the results file $1 (or prints).
+set -uo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/.." && pwd)
+results=${1:-/dev/stdout}
+. "$here/vm/env.sh"
+"$here/vm/deps.sh"
+kdir=$("$here/vm/build-kernel.sh") || exit 1
+out=$root/build/lint
+mkdir -p "$out"
+cd "$root"
+status=0
+
+report() {	# NAME LOG: ok when LOG is empty
+	if [ -s "$2" ]; then
+		head -30 "$2" >&2
+		echo "not ok lint: $1  (see ${2#"$root"/})" >>"$results"
+		status=1
+	else
+		echo "ok lint: $1" >>"$results"
+	fi
+}
+
+cp_opts=(--no-tree --strict --quiet --show-types --terse --max-line-length=100)
+wdk_ignore=CAMELCASE,NEW_TYPEDEFS,SPACING,PREFER_KERNEL_TYPES,AVOID_EXTERNS,
+wdk_ignore+=COMPLEX_MACRO,MACRO_ARG_REUSE,MACRO_ARG_PRECEDENCE,MULTISTATEMENT_MACRO_USE_DO_WHILE,
+wdk_ignore+=TRAILING_SEMICOLON,FUNCTION_ARGUMENTS,BIT_MACRO,PREFER_DEFINED_ATTRIBUTE_MACRO,
+wdk_ignore+=SINGLE_STATEMENT_DO_WHILE_MACRO,STORAGE_CLASS,MACRO_ARG_UNUSED
+: >"$out/checkpatch.log"
+git ls-files -co --exclude-standard -- '*.c' '*.h' | while read -r f; do
+	case "$f" in
+	include/wdm.h | include/ntddk.h | include/wdm/*)
+		"$SRC_DIR/scripts/checkpatch.pl" "${cp_opts[@]}" --ignore "$wdk_ignore" -f "$f" ;;
+	*)
+		"$SRC_DIR/scripts/checkpatch.pl" "${cp_opts[@]}" -f "$f" ;;
+	esac
+done 2>&1 | grep -v '^total: 0 errors, 0 warnings, 0 checks' >>"$out/checkpatch.log"
+report "checkpatch --strict" "$out/checkpatch.log"
+
+stage=$out/stage
+rm -rf "$stage"
+mkdir -p "$stage"
+cp -a Kbuild include wdmdma kunit "$stage/"
+[ ! -d samples ] || cp -a samples "$stage/"
+make -C "$kdir" M="$stage" C=2 -j"$(nproc)" modules >"$out/sparse.full" 2>&1
+grep -E 'warning:|error:' "$out/sparse.full" >"$out/sparse.log"
+report "sparse C=2" "$out/sparse.log"
+
+docs=$( (git ls-files -co --exclude-standard -- 'include/wdmdma/*.h';
+	 git grep -l -E 'EXPORT_SYMBOL' -- '*.c') | sort -u)
+: >"$out/kernel-doc.log"
+if [ -n "$docs" ]; then
+	# shellcheck disable=SC2086
+	"$SRC_DIR/scripts/kernel-doc" -none -Wall $docs >"$out/kernel-doc.log" 2>&1
+fi
+report "kernel-doc" "$out/kernel-doc.log"
+exit $status

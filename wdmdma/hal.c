@@ -1,0 +1,170 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The obsolete entry points older drivers call by name.  The 64-bit WDK
+ * makes them inline calls through the adapter's table; here they are
+ * exports doing the same, so a driver works whichever way it was written.
+ * HalGetAdapter() is in adapter.c.
+ */
+#include "internal.h"
+
+/* The adapter's table, or NULL (reported) for a NULL adapter. */
+static PDMA_OPERATIONS wdmdma_legacy_ops(PADAPTER_OBJECT ad, const char *call)
+{
+	return wdmdma_adapter_get(ad, call) ? ad->DmaOperations : NULL;
+}
+
+/**
+ * IoAllocateAdapterChannel() - obsolete: DmaOperations->AllocateAdapterChannel
+ * @AdapterObject: the adapter
+ * @DeviceObject: the device object the transfer is for
+ * @NumberOfMapRegisters: map registers the transfer needs
+ * @ExecutionRoutine: the AdapterControl routine
+ * @Context: passed to it
+ *
+ * Return: as AllocateAdapterChannel.
+ */
+NTSTATUS IoAllocateAdapterChannel(PADAPTER_OBJECT AdapterObject, PDEVICE_OBJECT DeviceObject,
+				  ULONG NumberOfMapRegisters, PDRIVER_CONTROL ExecutionRoutine,
+				  PVOID Context)
+{
+	PDMA_OPERATIONS ops = wdmdma_legacy_ops(AdapterObject, __func__);
+
+	if (!ops)
+		return STATUS_INVALID_PARAMETER;
+	return ops->AllocateAdapterChannel(AdapterObject, DeviceObject, NumberOfMapRegisters,
+					   ExecutionRoutine, Context);
+}
+EXPORT_SYMBOL_GPL(IoAllocateAdapterChannel);
+
+/**
+ * IoMapTransfer() - obsolete: DmaOperations->MapTransfer
+ * @AdapterObject: the adapter
+ * @Mdl: the MDL
+ * @MapRegisterBase: from the AdapterControl routine
+ * @CurrentVa: first byte to map
+ * @Length: in: bytes wanted; out: bytes mapped
+ * @WriteToDevice: direction
+ *
+ * Return: as MapTransfer.
+ */
+PHYSICAL_ADDRESS IoMapTransfer(PADAPTER_OBJECT AdapterObject, PMDL Mdl, PVOID MapRegisterBase,
+			       PVOID CurrentVa, PULONG Length, BOOLEAN WriteToDevice)
+{
+	PDMA_OPERATIONS ops = wdmdma_legacy_ops(AdapterObject, __func__);
+	PHYSICAL_ADDRESS none = { .QuadPart = 0 };
+
+	if (!ops) {
+		if (Length)
+			*Length = 0;
+		return none;
+	}
+	return ops->MapTransfer(AdapterObject, Mdl, MapRegisterBase, CurrentVa, Length,
+				WriteToDevice);
+}
+EXPORT_SYMBOL_GPL(IoMapTransfer);
+
+/**
+ * IoFlushAdapterBuffers() - obsolete: DmaOperations->FlushAdapterBuffers
+ * @AdapterObject: the adapter
+ * @Mdl: the MDL
+ * @MapRegisterBase: from the AdapterControl routine
+ * @CurrentVa: start of the transfer
+ * @Length: its length
+ * @WriteToDevice: direction
+ *
+ * Return: as FlushAdapterBuffers.
+ */
+BOOLEAN IoFlushAdapterBuffers(PADAPTER_OBJECT AdapterObject, PMDL Mdl, PVOID MapRegisterBase,
+			      PVOID CurrentVa, ULONG Length, BOOLEAN WriteToDevice)
+{
+	PDMA_OPERATIONS ops = wdmdma_legacy_ops(AdapterObject, __func__);
+
+	if (!ops)
+		return FALSE;
+	return ops->FlushAdapterBuffers(AdapterObject, Mdl, MapRegisterBase, CurrentVa, Length,
+					WriteToDevice);
+}
+EXPORT_SYMBOL_GPL(IoFlushAdapterBuffers);
+
+/**
+ * IoFreeAdapterChannel() - obsolete: DmaOperations->FreeAdapterChannel
+ * @AdapterObject: the adapter
+ */
+VOID IoFreeAdapterChannel(PADAPTER_OBJECT AdapterObject)
+{
+	PDMA_OPERATIONS ops = wdmdma_legacy_ops(AdapterObject, __func__);
+
+	if (ops)
+		ops->FreeAdapterChannel(AdapterObject);
+}
+EXPORT_SYMBOL_GPL(IoFreeAdapterChannel);
+
+/**
+ * IoFreeMapRegisters() - obsolete: DmaOperations->FreeMapRegisters
+ * @AdapterObject: the adapter
+ * @MapRegisterBase: from the AdapterControl routine
+ * @NumberOfMapRegisters: as allocated
+ */
+VOID IoFreeMapRegisters(PADAPTER_OBJECT AdapterObject, PVOID MapRegisterBase,
+			ULONG NumberOfMapRegisters)
+{
+	PDMA_OPERATIONS ops = wdmdma_legacy_ops(AdapterObject, __func__);
+
+	if (ops)
+		ops->FreeMapRegisters(AdapterObject, MapRegisterBase, NumberOfMapRegisters);
+}
+EXPORT_SYMBOL_GPL(IoFreeMapRegisters);
+
+/**
+ * HalAllocateCommonBuffer() - obsolete: DmaOperations->AllocateCommonBuffer
+ * @AdapterObject: the adapter
+ * @Length: bytes
+ * @LogicalAddress: out: device address
+ * @CacheEnabled: cached memory wanted
+ *
+ * Return: as AllocateCommonBuffer.
+ */
+PVOID HalAllocateCommonBuffer(PADAPTER_OBJECT AdapterObject, ULONG Length,
+			      PPHYSICAL_ADDRESS LogicalAddress, BOOLEAN CacheEnabled)
+{
+	PDMA_OPERATIONS ops = wdmdma_legacy_ops(AdapterObject, __func__);
+
+	if (!ops)
+		return NULL;
+	return ops->AllocateCommonBuffer(AdapterObject, Length, LogicalAddress, CacheEnabled);
+}
+EXPORT_SYMBOL_GPL(HalAllocateCommonBuffer);
+
+/**
+ * HalFreeCommonBuffer() - obsolete: DmaOperations->FreeCommonBuffer
+ * @AdapterObject: the adapter
+ * @Length: as allocated
+ * @LogicalAddress: as returned
+ * @VirtualAddress: as returned
+ * @CacheEnabled: as allocated
+ */
+VOID HalFreeCommonBuffer(PADAPTER_OBJECT AdapterObject, ULONG Length,
+			 PHYSICAL_ADDRESS LogicalAddress, PVOID VirtualAddress,
+			 BOOLEAN CacheEnabled)
+{
+	PDMA_OPERATIONS ops = wdmdma_legacy_ops(AdapterObject, __func__);
+
+	if (ops)
+		ops->FreeCommonBuffer(AdapterObject, Length, LogicalAddress, VirtualAddress,
+				      CacheEnabled);
+}
+EXPORT_SYMBOL_GPL(HalFreeCommonBuffer);
+
+/**
+ * HalReadDmaCounter() - obsolete: DmaOperations->ReadDmaCounter
+ * @AdapterObject: the adapter
+ *
+ * Return: as ReadDmaCounter.
+ */
+ULONG HalReadDmaCounter(PADAPTER_OBJECT AdapterObject)
+{
+	PDMA_OPERATIONS ops = wdmdma_legacy_ops(AdapterObject, __func__);
+
+	return ops ? ops->ReadDmaCounter(AdapterObject) : 0;
+}
+EXPORT_SYMBOL_GPL(HalReadDmaCounter);

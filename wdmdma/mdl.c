@@ -1,0 +1,422 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Memory descriptor lists: the WDK layout (header, then one page frame
+ * number per page), with Linux page frame numbers.  User buffers are
+ * pinned with pin_user_pages(), the pinned pages' pointers written in place
+ * in the MDL's own frame array and turned into frame numbers there, so
+ * locking a buffer allocates nothing.
+ */
+#include <linux/highmem.h>
+#include <linux/mm.h>
+#include <linux/sched/task_stack.h>
+#include <linux/slab.h>
+#include <linux/uaccess.h>
+#include <linux/vmalloc.h>
+
+#include "internal.h"
+
+static_assert(sizeof(struct page *) == sizeof(PFN_NUMBER));
+
+static unsigned long wdmdma_mdl_npages(PMDL mdl)
+{
+	return ADDRESS_AND_SIZE_TO_SPAN_PAGES(MmGetMdlVirtualAddress(mdl), mdl->ByteCount);
+}
+
+static gfp_t wdmdma_gfp(void)
+{
+	return in_atomic() || irqs_disabled() ? GFP_ATOMIC : GFP_KERNEL;
+}
+
+/**
+ * wdmdma_mdl_dma_ready() - are an MDL's frame numbers valid for DMA?
+ * @mdl: the MDL
+ *
+ * Return: true when its pages were locked (MmProbeAndLockPages), it
+ * describes nonpaged memory (MmBuildMdlForNonPagedPool), or it is a partial
+ * MDL built from such an MDL.
+ */
+bool wdmdma_mdl_dma_ready(PMDL mdl)
+{
+	return mdl->MdlFlags & (MDL_PAGES_LOCKED | MDL_SOURCE_IS_NONPAGED_POOL | MDL_PARTIAL);
+}
+
+/**
+ * wdmdma_mdl_page() - the page behind one of an MDL's frame numbers
+ * @mdl: the MDL
+ * @index: page index from the MDL's StartVa
+ *
+ * Return: the page, or NULL past the MDL or for a frame that is not RAM.
+ */
+struct page *wdmdma_mdl_page(PMDL mdl, unsigned long index)
+{
+	PFN_NUMBER pfn;
+
+	if (index >= wdmdma_mdl_npages(mdl))
+		return NULL;
+	pfn = MmGetMdlPfnArray(mdl)[index];
+	return pfn_valid(pfn) ? pfn_to_page(pfn) : NULL;
+}
+
+/* The page of kernel virtual address @addr, or NULL outside kernel memory. */
+static struct page *wdmdma_kernel_page(unsigned long addr)
+{
+	if (is_vmalloc_addr((void *)addr))
+		return vmalloc_to_page((void *)addr);
+	if (virt_addr_valid((void *)addr))
+		return virt_to_page((void *)addr);
+	return NULL;
+}
+
+/* Fill the frame array for a kernel buffer.  Return: false (reported) if not kernel memory. */
+static bool wdmdma_mdl_fill_kernel(PMDL mdl, const char *call)
+{
+	unsigned long base = (unsigned long)mdl->StartVa, i, n = wdmdma_mdl_npages(mdl);
+	PPFN_NUMBER pfns = MmGetMdlPfnArray(mdl);
+
+	if (object_is_on_stack(MmGetMdlVirtualAddress(mdl))) {
+		wdmdma_report(NULL, call, "buffer %p is on the stack; DMA needs pool memory",
+			      MmGetMdlVirtualAddress(mdl));
+		return false;
+	}
+	for (i = 0; i < n; i++) {
+		struct page *page = wdmdma_kernel_page(base + (i << PAGE_SHIFT));
+
+		if (!page) {
+			wdmdma_report(NULL, call, "%lx is not kernel memory",
+				      base + (i << PAGE_SHIFT));
+			return false;
+		}
+		pfns[i] = page_to_pfn(page);
+	}
+	return true;
+}
+
+/**
+ * MmSizeOfMdl() - bytes an MDL for a buffer takes
+ * @Base: start of the buffer
+ * @Length: its length
+ *
+ * Return: the MDL header plus one frame number per page spanned.
+ */
+SIZE_T MmSizeOfMdl(PVOID Base, SIZE_T Length)
+{
+	return sizeof(MDL) + ADDRESS_AND_SIZE_TO_SPAN_PAGES(Base, Length) * sizeof(PFN_NUMBER);
+}
+EXPORT_SYMBOL_GPL(MmSizeOfMdl);
+
+/**
+ * IoAllocateMdl() - allocate an MDL for a buffer
+ * @VirtualAddress: start of the buffer
+ * @Length: its length in bytes
+ * @SecondaryBuffer: chain the MDL after @Irp's MDLs instead of making it
+ *	the IRP's first
+ * @ChargeQuota: ignored
+ * @Irp: IRP to attach the MDL to, or NULL
+ *
+ * The frame array is not filled: MmBuildMdlForNonPagedPool() or
+ * MmProbeAndLockPages() does that.
+ *
+ * Context: at most DISPATCH_LEVEL.
+ * Return: the MDL, or NULL when out of memory.
+ */
+PMDL IoAllocateMdl(PVOID VirtualAddress, ULONG Length, BOOLEAN SecondaryBuffer,
+		   BOOLEAN ChargeQuota, PIRP Irp)
+{
+	PMDL mdl, *link;
+
+	mdl = kmalloc(MmSizeOfMdl(VirtualAddress, Length), wdmdma_gfp() | __GFP_NOWARN);
+	if (!mdl)
+		return NULL;
+	MmInitializeMdl(mdl, VirtualAddress, Length);
+	mdl->MdlFlags = MDL_ALLOCATED_FIXED_SIZE;
+	mdl->Process = NULL;
+	mdl->MappedSystemVa = NULL;
+	if (Irp) {
+		link = &Irp->MdlAddress;
+		if (SecondaryBuffer)
+			while (*link)
+				link = &(*link)->Next;
+		else
+			mdl->Next = *link;
+		*link = mdl;
+	}
+	return mdl;
+}
+EXPORT_SYMBOL_GPL(IoAllocateMdl);
+
+/**
+ * IoFreeMdl() - free an MDL allocated by IoAllocateMdl()
+ * @Mdl: the MDL
+ *
+ * An MDL still locked or mapped is reported and unlocked/unmapped first.
+ */
+VOID IoFreeMdl(PMDL Mdl)
+{
+	if (!Mdl) {
+		wdmdma_report(NULL, __func__, "NULL Mdl");
+		return;
+	}
+	if (!(Mdl->MdlFlags & MDL_ALLOCATED_FIXED_SIZE)) {
+		wdmdma_report(NULL, __func__, "MDL %p was not allocated by IoAllocateMdl", Mdl);
+		return;
+	}
+	if (Mdl->MdlFlags & MDL_PAGES_LOCKED) {
+		wdmdma_report(NULL, __func__, "MDL %p is still locked; unlocking", Mdl);
+		MmUnlockPages(Mdl);
+	}
+	if (Mdl->MdlFlags & (MDL_MAPPED_TO_SYSTEM_VA | MDL_PARTIAL_HAS_BEEN_MAPPED))
+		MmUnmapLockedPages(Mdl->MappedSystemVa, Mdl);
+	kfree(Mdl);
+}
+EXPORT_SYMBOL_GPL(IoFreeMdl);
+
+/**
+ * MmBuildMdlForNonPagedPool() - fill an MDL for nonpaged kernel memory
+ * @MemoryDescriptorList: MDL describing kmalloc, page-allocator or vmalloc
+ *	memory (not the stack)
+ *
+ * The MDL is then ready for DMA and its MappedSystemVa is the buffer.
+ */
+VOID MmBuildMdlForNonPagedPool(PMDL MemoryDescriptorList)
+{
+	PMDL mdl = MemoryDescriptorList;
+
+	if (!mdl || !wdmdma_mdl_fill_kernel(mdl, __func__))
+		return;
+	mdl->MappedSystemVa = MmGetMdlVirtualAddress(mdl);
+	mdl->MdlFlags |= MDL_SOURCE_IS_NONPAGED_POOL;
+}
+EXPORT_SYMBOL_GPL(MmBuildMdlForNonPagedPool);
+
+/* Pin a user buffer, the page pointers written in place, then made frame numbers. */
+static bool wdmdma_mdl_pin_user(PMDL mdl, LOCK_OPERATION op)
+{
+	unsigned long i, n = wdmdma_mdl_npages(mdl);
+	struct page **pages = (struct page **)MmGetMdlPfnArray(mdl);
+	PPFN_NUMBER pfns = MmGetMdlPfnArray(mdl);
+	long got;
+
+	got = pin_user_pages_fast((unsigned long)mdl->StartVa, n,
+				  op == IoReadAccess ? 0 : FOLL_WRITE, pages);
+	if (got != n) {
+		if (got > 0)
+			unpin_user_pages(pages, got);
+		memset(pfns, 0, n * sizeof(*pfns));
+		wdmdma_report(NULL, "MmProbeAndLockPages",
+			      "user buffer %p (+%u) is not accessible (%ld of %lu pages)",
+			      MmGetMdlVirtualAddress(mdl), mdl->ByteCount, got, n);
+		return false;
+	}
+	for (i = 0; i < n; i++)
+		pfns[i] = page_to_pfn(pages[i]);
+	mdl->Process = (struct _EPROCESS *)current;
+	return true;
+}
+
+/**
+ * MmProbeAndLockPages() - make a buffer's pages resident and lock them
+ * @MemoryDescriptorList: MDL from IoAllocateMdl()
+ * @AccessMode: UserMode for a user-space buffer, KernelMode otherwise
+ * @Operation: IoReadAccess when the pages are only read (memory to device),
+ *	IoWriteAccess or IoModifyAccess when written
+ *
+ * User buffers are pinned (pin_user_pages); kernel buffers need no pinning.
+ * Windows raises an exception when the buffer is not accessible; here the
+ * failure is reported and the MDL stays unlocked, which every DMA entry
+ * refuses.
+ */
+VOID MmProbeAndLockPages(PMDL MemoryDescriptorList, KPROCESSOR_MODE AccessMode,
+			 LOCK_OPERATION Operation)
+{
+	PMDL mdl = MemoryDescriptorList;
+	unsigned long va;
+	bool ok;
+
+	if (!mdl || (mdl->MdlFlags & (MDL_PAGES_LOCKED | MDL_SOURCE_IS_NONPAGED_POOL))) {
+		wdmdma_report(NULL, __func__, "%s", mdl ? "MDL already locked" : "NULL MDL");
+		return;
+	}
+	va = (unsigned long)MmGetMdlVirtualAddress(mdl);
+	if (AccessMode == UserMode || va < TASK_SIZE_MAX)
+		ok = wdmdma_mdl_pin_user(mdl, Operation);
+	else
+		ok = wdmdma_mdl_fill_kernel(mdl, __func__);
+	if (!ok)
+		return;
+	if (Operation != IoReadAccess)
+		mdl->MdlFlags |= MDL_WRITE_OPERATION;
+	mdl->MdlFlags |= MDL_PAGES_LOCKED;
+}
+EXPORT_SYMBOL_GPL(MmProbeAndLockPages);
+
+/**
+ * MmUnlockPages() - unlock what MmProbeAndLockPages() locked
+ * @MemoryDescriptorList: the MDL
+ *
+ * Unmaps a system mapping of the MDL, and unpins user pages, marking them
+ * dirty when the lock was for writing.
+ *
+ * Context: for user buffers, process context (unpinning may sleep).
+ */
+VOID MmUnlockPages(PMDL MemoryDescriptorList)
+{
+	PMDL mdl = MemoryDescriptorList;
+	unsigned long i, n;
+	struct page **pages;
+
+	if (!mdl || !(mdl->MdlFlags & MDL_PAGES_LOCKED)) {
+		wdmdma_report(NULL, __func__, "%s", mdl ? "MDL is not locked" : "NULL MDL");
+		return;
+	}
+	if (mdl->MdlFlags & MDL_MAPPED_TO_SYSTEM_VA)
+		MmUnmapLockedPages(mdl->MappedSystemVa, mdl);
+	if (mdl->Process) {
+		n = wdmdma_mdl_npages(mdl);
+		pages = (struct page **)MmGetMdlPfnArray(mdl);
+		for (i = 0; i < n; i++)
+			pages[i] = pfn_to_page(MmGetMdlPfnArray(mdl)[i]);
+		unpin_user_pages_dirty_lock(pages, n, mdl->MdlFlags & MDL_WRITE_OPERATION);
+		memset(pages, 0, n * sizeof(*pages));
+		mdl->Process = NULL;
+	}
+	mdl->MdlFlags &= ~(MDL_PAGES_LOCKED | MDL_WRITE_OPERATION);
+}
+EXPORT_SYMBOL_GPL(MmUnlockPages);
+
+/**
+ * MmMapLockedPagesSpecifyCache() - a kernel virtual address for an MDL
+ * @MemoryDescriptorList: a locked MDL
+ * @AccessMode: KernelMode (mapping into user space is not supported)
+ * @CacheType: ignored: Linux maps RAM cached
+ * @RequestedAddress: must be NULL
+ * @BugCheckOnFailure: ignored: failure returns NULL
+ * @Priority: ignored
+ *
+ * Kernel buffers already have one; user pages are mapped with vmap().
+ *
+ * Context: a new mapping needs process context; in atomic context only an
+ * existing address is returned.
+ * Return: the address of the MDL's first byte, or NULL.
+ */
+PVOID MmMapLockedPagesSpecifyCache(PMDL MemoryDescriptorList, KPROCESSOR_MODE AccessMode,
+				   MEMORY_CACHING_TYPE CacheType, PVOID RequestedAddress,
+				   ULONG BugCheckOnFailure, ULONG Priority)
+{
+	PMDL mdl = MemoryDescriptorList;
+	unsigned long i, n;
+	struct page **pages;
+	void *vaddr;
+
+	if (!mdl || AccessMode != KernelMode || RequestedAddress) {
+		wdmdma_report(NULL, __func__, "only KernelMode mappings of an MDL are supported");
+		return NULL;
+	}
+	if (mdl->MdlFlags & (MDL_MAPPED_TO_SYSTEM_VA | MDL_SOURCE_IS_NONPAGED_POOL |
+			     MDL_PARENT_MAPPED_SYSTEM_VA))
+		return mdl->MappedSystemVa;
+	if (!wdmdma_mdl_dma_ready(mdl)) {
+		wdmdma_report(NULL, __func__, "MDL %p is not locked", mdl);
+		return NULL;
+	}
+	if (!mdl->Process && (unsigned long)mdl->StartVa >= TASK_SIZE_MAX)
+		return MmGetMdlVirtualAddress(mdl);	/* kernel memory is mapped */
+	if (in_atomic() || irqs_disabled())
+		return NULL;
+
+	n = wdmdma_mdl_npages(mdl);
+	pages = kmalloc_array(n, sizeof(*pages), GFP_KERNEL);
+	if (!pages)
+		return NULL;
+	for (i = 0; i < n; i++)
+		pages[i] = wdmdma_mdl_page(mdl, i);
+	vaddr = vmap(pages, n, VM_MAP, PAGE_KERNEL);
+	kfree(pages);
+	if (!vaddr)
+		return NULL;
+	mdl->MappedSystemVa = vaddr + mdl->ByteOffset;
+	mdl->MdlFlags |= mdl->MdlFlags & MDL_PARTIAL ? MDL_PARTIAL_HAS_BEEN_MAPPED :
+			 MDL_MAPPED_TO_SYSTEM_VA;
+	return mdl->MappedSystemVa;
+}
+EXPORT_SYMBOL_GPL(MmMapLockedPagesSpecifyCache);
+
+/**
+ * MmUnmapLockedPages() - undo MmMapLockedPagesSpecifyCache()
+ * @BaseAddress: the address it returned
+ * @MemoryDescriptorList: the MDL
+ */
+VOID MmUnmapLockedPages(PVOID BaseAddress, PMDL MemoryDescriptorList)
+{
+	PMDL mdl = MemoryDescriptorList;
+	CSHORT mapped = MDL_MAPPED_TO_SYSTEM_VA | MDL_PARTIAL_HAS_BEEN_MAPPED;
+
+	if (!mdl || !(mdl->MdlFlags & mapped) || BaseAddress != mdl->MappedSystemVa) {
+		wdmdma_report(NULL, __func__, "%p is not a mapping of MDL %p", BaseAddress, mdl);
+		return;
+	}
+	vunmap((void *)((unsigned long)BaseAddress & PAGE_MASK));
+	mdl->MdlFlags &= ~mapped;
+	mdl->MappedSystemVa = NULL;
+}
+EXPORT_SYMBOL_GPL(MmUnmapLockedPages);
+
+/**
+ * IoBuildPartialMdl() - an MDL for part of another MDL's buffer
+ * @SourceMdl: the locked (or nonpaged) MDL
+ * @TargetMdl: an MDL with room for the part's frame numbers
+ * @VirtualAddress: start of the part, inside @SourceMdl
+ * @Length: its length; 0 for the rest of @SourceMdl
+ */
+VOID IoBuildPartialMdl(PMDL SourceMdl, PMDL TargetMdl, PVOID VirtualAddress, ULONG Length)
+{
+	unsigned long src = (unsigned long)MmGetMdlVirtualAddress(SourceMdl);
+	unsigned long va = (unsigned long)VirtualAddress, off = va - src, first, n;
+	CSHORT inherit = MDL_SOURCE_IS_NONPAGED_POOL | MDL_IO_PAGE_READ | MDL_WRITE_OPERATION;
+	CSHORT size, flags;
+
+	if (!Length && off < SourceMdl->ByteCount)
+		Length = SourceMdl->ByteCount - off;
+	if (va < src || off >= SourceMdl->ByteCount || Length > SourceMdl->ByteCount - off ||
+	    MmSizeOfMdl(VirtualAddress, Length) > (SIZE_T)(USHORT)TargetMdl->Size) {
+		wdmdma_report(NULL, __func__, "%lx (+%u) is not inside the source MDL, or the target is too small",
+			      va, Length);
+		return;
+	}
+	size = TargetMdl->Size;
+	flags = TargetMdl->MdlFlags & MDL_ALLOCATED_FIXED_SIZE;
+	MmInitializeMdl(TargetMdl, VirtualAddress, Length);
+	TargetMdl->Size = size;		/* the room it has, not what this part needs */
+	TargetMdl->MdlFlags = flags | (SourceMdl->MdlFlags & inherit);
+	TargetMdl->Process = SourceMdl->Process;
+	first = ((va & PAGE_MASK) - (unsigned long)SourceMdl->StartVa) >> PAGE_SHIFT;
+	n = wdmdma_mdl_npages(TargetMdl);
+	memcpy(MmGetMdlPfnArray(TargetMdl), MmGetMdlPfnArray(SourceMdl) + first,
+	       n * sizeof(PFN_NUMBER));
+	if (wdmdma_mdl_dma_ready(SourceMdl))
+		TargetMdl->MdlFlags |= MDL_PARTIAL;
+	else
+		wdmdma_report(NULL, __func__, "source MDL is not locked");
+	if (SourceMdl->MdlFlags & (MDL_MAPPED_TO_SYSTEM_VA | MDL_SOURCE_IS_NONPAGED_POOL |
+				   MDL_PARENT_MAPPED_SYSTEM_VA)) {
+		TargetMdl->MappedSystemVa = SourceMdl->MappedSystemVa + off;
+		if (!(SourceMdl->MdlFlags & MDL_SOURCE_IS_NONPAGED_POOL))
+			TargetMdl->MdlFlags |= MDL_PARENT_MAPPED_SYSTEM_VA;
+	}
+}
+EXPORT_SYMBOL_GPL(IoBuildPartialMdl);
+
+/**
+ * KeFlushIoBuffers() - make an MDL's buffer coherent for an I/O operation
+ * @Mdl: the MDL
+ * @ReadOperation: TRUE when the device writes memory
+ * @DmaOperation: TRUE for DMA
+ *
+ * Nothing to do on the cache-coherent platforms wdmdma runs on (x86): the
+ * DMA entries do any syncing their mappings need.
+ */
+VOID KeFlushIoBuffers(PMDL Mdl, BOOLEAN ReadOperation, BOOLEAN DmaOperation)
+{
+	if (!Mdl)
+		wdmdma_report(NULL, __func__, "NULL Mdl");
+}
+EXPORT_SYMBOL_GPL(KeFlushIoBuffers);

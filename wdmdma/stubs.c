@@ -1,0 +1,244 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Table entries not implemented yet.  Each reports the call (rate-limited)
+ * and returns the entry's documented failure: STATUS_NOT_SUPPORTED, NULL,
+ * FALSE or 0.  README.md's coverage table lists them.  An entry leaves this
+ * file when its own file implements it.
+ */
+#include "internal.h"
+
+static NTSTATUS wdmdma_unsupported(PDMA_ADAPTER da, const char *call)
+{
+	struct wdmdma_adapter *a = wdmdma_adapter_get(da, call);
+
+	if (a)
+		dev_notice_ratelimited(a->dev, "wdmdma: adapter %u: %s is not supported yet\n",
+				       a->id, call);
+	return STATUS_NOT_SUPPORTED;
+}
+
+static NTSTATUS stub_get_sg_list(PDMA_ADAPTER da, PDEVICE_OBJECT devobj, PMDL mdl,
+				 PVOID va, ULONG len, PDRIVER_LIST_CONTROL routine,
+				 PVOID ctx, BOOLEAN write)
+{
+	return wdmdma_unsupported(da, "GetScatterGatherList");
+}
+
+static VOID stub_put_sg_list(PDMA_ADAPTER da, PSCATTER_GATHER_LIST sgl, BOOLEAN write)
+{
+	wdmdma_unsupported(da, "PutScatterGatherList");
+}
+
+static NTSTATUS stub_calculate_sg_list(PDMA_ADAPTER da, PMDL mdl, PVOID va, ULONG len,
+				       PULONG size, PULONG nregs)
+{
+	return wdmdma_unsupported(da, "CalculateScatterGatherList");
+}
+
+static NTSTATUS stub_build_sg_list(PDMA_ADAPTER da, PDEVICE_OBJECT devobj, PMDL mdl,
+				   PVOID va, ULONG len, PDRIVER_LIST_CONTROL routine,
+				   PVOID ctx, BOOLEAN write, PVOID buf, ULONG buflen)
+{
+	return wdmdma_unsupported(da, "BuildScatterGatherList");
+}
+
+static NTSTATUS stub_build_mdl_from_sg_list(PDMA_ADAPTER da, PSCATTER_GATHER_LIST sgl,
+					    PMDL orig, PMDL *target)
+{
+	return wdmdma_unsupported(da, "BuildMdlFromScatterGatherList");
+}
+
+static ULONG stub_read_dma_counter(PDMA_ADAPTER da)
+{
+	wdmdma_unsupported(da, "ReadDmaCounter");
+	return 0;
+}
+
+static NTSTATUS stub_get_adapter_info(PDMA_ADAPTER da, PDMA_ADAPTER_INFO info)
+{
+	return wdmdma_unsupported(da, "GetDmaAdapterInfo");
+}
+
+static NTSTATUS stub_get_transfer_info(PDMA_ADAPTER da, PMDL mdl, ULONGLONG off, ULONG len,
+				       BOOLEAN write_only, PDMA_TRANSFER_INFO info)
+{
+	return wdmdma_unsupported(da, "GetDmaTransferInfo");
+}
+
+static NTSTATUS stub_init_transfer_context(PDMA_ADAPTER da, PVOID ctx)
+{
+	return wdmdma_unsupported(da, "InitializeDmaTransferContext");
+}
+
+static PVOID stub_alloc_common_ex(PDMA_ADAPTER da, PPHYSICAL_ADDRESS max, ULONG len,
+				  PPHYSICAL_ADDRESS la, BOOLEAN cache, NODE_REQUIREMENT node)
+{
+	wdmdma_unsupported(da, "AllocateCommonBufferEx");
+	return NULL;
+}
+
+static NTSTATUS stub_alloc_channel_ex(PDMA_ADAPTER da, PDEVICE_OBJECT devobj, PVOID ctx,
+				      ULONG nregs, ULONG flags, PDRIVER_CONTROL routine,
+				      PVOID rctx, PVOID *base)
+{
+	return wdmdma_unsupported(da, "AllocateAdapterChannelEx");
+}
+
+static NTSTATUS stub_configure_channel(PDMA_ADAPTER da, ULONG fn, PVOID ctx)
+{
+	return wdmdma_unsupported(da, "ConfigureAdapterChannel");
+}
+
+static BOOLEAN stub_cancel_channel(PDMA_ADAPTER da, PDEVICE_OBJECT devobj, PVOID ctx)
+{
+	wdmdma_unsupported(da, "CancelAdapterChannel");
+	return FALSE;
+}
+
+static NTSTATUS stub_map_transfer_ex(PDMA_ADAPTER da, PMDL mdl, PVOID base, ULONGLONG off,
+				     ULONG devoff, PULONG len, BOOLEAN write,
+				     PSCATTER_GATHER_LIST sgbuf, ULONG sglen,
+				     PDMA_COMPLETION_ROUTINE done, PVOID dctx)
+{
+	return wdmdma_unsupported(da, "MapTransferEx");
+}
+
+static NTSTATUS stub_get_sg_list_ex(PDMA_ADAPTER da, PDEVICE_OBJECT devobj, PVOID ctx,
+				    PMDL mdl, ULONGLONG off, ULONG len, ULONG flags,
+				    PDRIVER_LIST_CONTROL routine, PVOID rctx, BOOLEAN write,
+				    PDMA_COMPLETION_ROUTINE done, PVOID dctx,
+				    PSCATTER_GATHER_LIST *sgl)
+{
+	return wdmdma_unsupported(da, "GetScatterGatherListEx");
+}
+
+static NTSTATUS stub_build_sg_list_ex(PDMA_ADAPTER da, PDEVICE_OBJECT devobj, PVOID ctx,
+				      PMDL mdl, ULONGLONG off, ULONG len, ULONG flags,
+				      PDRIVER_LIST_CONTROL routine, PVOID rctx, BOOLEAN write,
+				      PVOID buf, ULONG buflen, PDMA_COMPLETION_ROUTINE done,
+				      PVOID dctx, PVOID sgl)
+{
+	return wdmdma_unsupported(da, "BuildScatterGatherListEx");
+}
+
+static NTSTATUS stub_flush_ex(PDMA_ADAPTER da, PMDL mdl, PVOID base, ULONGLONG off,
+			      ULONG len, BOOLEAN write)
+{
+	return wdmdma_unsupported(da, "FlushAdapterBuffersEx");
+}
+
+static VOID stub_free_adapter_object(PDMA_ADAPTER da, IO_ALLOCATION_ACTION action)
+{
+	wdmdma_unsupported(da, "FreeAdapterObject");
+}
+
+static NTSTATUS stub_cancel_mapped(PDMA_ADAPTER da, PVOID ctx)
+{
+	return wdmdma_unsupported(da, "CancelMappedTransfer");
+}
+
+static NTSTATUS stub_alloc_domain_common(PDMA_ADAPTER da, HANDLE dom, PPHYSICAL_ADDRESS max,
+					 ULONG len, ULONG flags, MEMORY_CACHING_TYPE *cache,
+					 NODE_REQUIREMENT node, PPHYSICAL_ADDRESS la, PVOID *va)
+{
+	return wdmdma_unsupported(da, "AllocateDomainCommonBuffer");
+}
+
+static NTSTATUS stub_flush_dma_buffer(PDMA_ADAPTER da, PMDL mdl, BOOLEAN read)
+{
+	return wdmdma_unsupported(da, "FlushDmaBuffer");
+}
+
+static NTSTATUS stub_join_domain(PDMA_ADAPTER da, HANDLE dom)
+{
+	return wdmdma_unsupported(da, "JoinDmaDomain");
+}
+
+static NTSTATUS stub_leave_domain(PDMA_ADAPTER da)
+{
+	return wdmdma_unsupported(da, "LeaveDmaDomain");
+}
+
+static HANDLE stub_get_domain(PDMA_ADAPTER da)
+{
+	wdmdma_unsupported(da, "GetDmaDomain");
+	return NULL;
+}
+
+static PVOID stub_alloc_common_bounds(PDMA_ADAPTER da, PPHYSICAL_ADDRESS min,
+				      PPHYSICAL_ADDRESS max, ULONG len, ULONG flags,
+				      MEMORY_CACHING_TYPE *cache, NODE_REQUIREMENT node,
+				      PPHYSICAL_ADDRESS la)
+{
+	wdmdma_unsupported(da, "AllocateCommonBufferWithBounds");
+	return NULL;
+}
+
+static NTSTATUS stub_alloc_common_vector(PDMA_ADAPTER da, PHYSICAL_ADDRESS low,
+					 PHYSICAL_ADDRESS high, MEMORY_CACHING_TYPE cache,
+					 ULONG node, ULONG flags, ULONG n, ULONGLONG size,
+					 PDMA_COMMON_BUFFER_VECTOR *out)
+{
+	return wdmdma_unsupported(da, "AllocateCommonBufferVector");
+}
+
+static VOID stub_get_from_vector(PDMA_ADAPTER da, PDMA_COMMON_BUFFER_VECTOR vec, ULONG i,
+				 PVOID *va, PPHYSICAL_ADDRESS la)
+{
+	wdmdma_unsupported(da, "GetCommonBufferFromVectorByIndex");
+	if (va)
+		*va = NULL;
+	if (la)
+		la->QuadPart = 0;
+}
+
+static VOID stub_free_from_vector(PDMA_ADAPTER da, PDMA_COMMON_BUFFER_VECTOR vec, ULONG i)
+{
+	wdmdma_unsupported(da, "FreeCommonBufferFromVector");
+}
+
+static VOID stub_free_vector(PDMA_ADAPTER da, PDMA_COMMON_BUFFER_VECTOR vec)
+{
+	wdmdma_unsupported(da, "FreeCommonBufferVector");
+}
+
+static NTSTATUS stub_common_from_mdl(PDMA_ADAPTER da, PMDL mdl,
+				     PDMA_COMMON_BUFFER_EXTENDED_CONFIGURATION cfg, ULONG n,
+				     PPHYSICAL_ADDRESS la)
+{
+	return wdmdma_unsupported(da, "CreateCommonBufferFromMdl");
+}
+
+/* The base every table starts from; adapter.c sets the implemented entries. */
+const DMA_OPERATIONS wdmdma_stub_ops = {
+	.ReadDmaCounter = stub_read_dma_counter,
+	.GetScatterGatherList = stub_get_sg_list,
+	.PutScatterGatherList = stub_put_sg_list,
+	.CalculateScatterGatherList = stub_calculate_sg_list,
+	.BuildScatterGatherList = stub_build_sg_list,
+	.BuildMdlFromScatterGatherList = stub_build_mdl_from_sg_list,
+	.GetDmaAdapterInfo = stub_get_adapter_info,
+	.GetDmaTransferInfo = stub_get_transfer_info,
+	.InitializeDmaTransferContext = stub_init_transfer_context,
+	.AllocateCommonBufferEx = stub_alloc_common_ex,
+	.AllocateAdapterChannelEx = stub_alloc_channel_ex,
+	.ConfigureAdapterChannel = stub_configure_channel,
+	.CancelAdapterChannel = stub_cancel_channel,
+	.MapTransferEx = stub_map_transfer_ex,
+	.GetScatterGatherListEx = stub_get_sg_list_ex,
+	.BuildScatterGatherListEx = stub_build_sg_list_ex,
+	.FlushAdapterBuffersEx = stub_flush_ex,
+	.FreeAdapterObject = stub_free_adapter_object,
+	.CancelMappedTransfer = stub_cancel_mapped,
+	.AllocateDomainCommonBuffer = stub_alloc_domain_common,
+	.FlushDmaBuffer = stub_flush_dma_buffer,
+	.JoinDmaDomain = stub_join_domain,
+	.LeaveDmaDomain = stub_leave_domain,
+	.GetDmaDomain = stub_get_domain,
+	.AllocateCommonBufferWithBounds = stub_alloc_common_bounds,
+	.AllocateCommonBufferVector = stub_alloc_common_vector,
+	.GetCommonBufferFromVectorByIndex = stub_get_from_vector,
+	.FreeCommonBufferFromVector = stub_free_from_vector,
+	.FreeCommonBufferVector = stub_free_vector,
+	.CreateCommonBufferFromMdl = stub_common_from_mdl,
+};
