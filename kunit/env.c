@@ -36,8 +36,15 @@ const char *wdmdma_test_platform_name(void)
 #if WDMDMA_HAVE_KUNIT_DEVICE
 int wdmdma_test_dev_create(struct kunit *test, struct wdmdma_test_dev *td)
 {
+	static atomic_t seq = ATOMIC_INIT(0);
+	char *name = kunit_kmalloc(test, 32, GFP_KERNEL);
+
+	if (!name)
+		return -ENOMEM;
+	/* A kunit device is also a driver of its name: names must differ. */
+	snprintf(name, 32, "wdmdma-test-%d", atomic_inc_return(&seq));
 	/* Released by KUnit when the test ends. */
-	td->dev = kunit_device_register(test, "wdmdma-test");
+	td->dev = kunit_device_register(test, name);
 	td->priv = NULL;
 	return PTR_ERR_OR_ZERO(td->dev);
 }

@@ -8,7 +8,14 @@
 
 #include "suites.h"
 
-kunit_test_suites(&wdmdma_smoke_suite, &wdmdma_adapter_suite);
+kunit_test_suites(&wdmdma_smoke_suite,
+		  &wdmdma_adapter_suite,
+		  &wdmdma_channel_suite,
+		  &wdmdma_transfer_suite,
+		  &wdmdma_common_suite,
+		  &wdmdma_mdl_suite,
+		  &wdmdma_legacy_suite,
+		  &wdmdma_stress_suite);
 
 MODULE_DESCRIPTION("KUnit suites for wdmdma, the WDM DMA API on Linux");
 MODULE_LICENSE("GPL");
