@@ -49,10 +49,14 @@ demo:
 vm:
 	@tools/vm/run.sh $(if $(CONFIGS),--configs "$(CONFIGS)") $(if $(SUITE),--suite "$(SUITE)")
 
+# MapTransfer/Flush and the channel against native dma-mapping, same boot.
+bench:
+	@tools/bench/run.sh
+
 matrix:
 	@tools/matrix.sh
 
 lint:
 	@tools/lint.sh
 
-.PHONY: all modules guest-kernel clean install check demo vm matrix lint
+.PHONY: all modules guest-kernel clean install check demo vm bench matrix lint

@@ -157,7 +157,7 @@ static void adapter_shared_mask(struct kunit *test)
  */
 static void adapter_map_registers(struct kunit *test)
 {
-	bool bounce = wdmdma_test_platform() == WDMDMA_PLATFORM_BOUNCE;
+	bool bouncing = wdmdma_test_platform() == WDMDMA_PLATFORM_BOUNCE;
 	static const struct { ULONG maxlen; ULONG direct, bounce; } cases[] = {
 		{ 0, 1, 1 },
 		{ 1, 2, 2 },
@@ -173,7 +173,7 @@ static void adapter_map_registers(struct kunit *test)
 	DEVICE_DESCRIPTION d;
 	PDMA_ADAPTER da;
 	unsigned int i;
-	ULONG n;
+	ULONG n, want;
 
 	for (i = 0; i < ARRAY_SIZE(cases); i++) {
 		desc_v(&d, 2);
@@ -182,8 +182,11 @@ static void adapter_map_registers(struct kunit *test)
 		n = 0;
 		da = IoGetDmaAdapter(t->pdo, &d, &n);
 		KUNIT_ASSERT_NOT_NULL(test, da);
-		KUNIT_EXPECT_EQ_MSG(test, n, bounce ? cases[i].bounce : cases[i].direct,
-				    "MaximumLength %#x", cases[i].maxlen);
+		if (bouncing)
+			want = cases[i].bounce;
+		else
+			want = cases[i].direct;
+		KUNIT_EXPECT_EQ_MSG(test, n, want, "MaximumLength %#x", cases[i].maxlen);
 		da->DmaOperations->PutDmaAdapter(da);
 	}
 }

@@ -321,7 +321,8 @@ static void chan_current_irp(struct kunit *test)
 static void chan_double_request(struct kunit *test)
 {
 	struct chan_ctx *c = test->priv;
-	struct chan_req *hold = &c->req[0], *first = &c->req[1], *second = &c->req[2], *again = &c->req[3];
+	struct chan_req *hold = &c->req[0], *first = &c->req[1];
+	struct chan_req *second = &c->req[2], *again = &c->req[3];
 	unsigned long before;
 
 	req_init(c, hold, KeepObject);

@@ -383,7 +383,7 @@ static void xfer_address_limits(struct kunit *test)
 	DEVICE_DESCRIPTION d;
 	PDMA_ADAPTER da;
 	u8 *buf, *seen;
-	ULONG n, len = 3 * PAGE_SIZE + 5, got, off;
+	ULONG n, len = 3 * PAGE_SIZE + 5, got, off, regs;
 	PVOID base = NULL;
 	unsigned int w;
 	int np;
@@ -403,8 +403,10 @@ static void xfer_address_limits(struct kunit *test)
 		d.MaximumLength = len;
 		da = IoGetDmaAdapter(kt.pdo, &d, &n);
 		KUNIT_ASSERT_NOT_NULL(test, da);
-		KUNIT_ASSERT_EQ(test, da->DmaOperations->AllocateAdapterChannel(da, kt.fdo[0],
-				ADDRESS_AND_SIZE_TO_SPAN_PAGES(buf, len), xfer_keep_regs, &base),
+		regs = ADDRESS_AND_SIZE_TO_SPAN_PAGES(buf, len);
+		KUNIT_ASSERT_EQ(test, da->DmaOperations->AllocateAdapterChannel(da, kt.fdo[0], regs,
+										xfer_keep_regs,
+										&base),
 				STATUS_SUCCESS);
 		wdmdma_fill(buf, len, w);
 		for (np = 0, off = 0; off < len; off += got, np++) {
@@ -421,7 +423,7 @@ static void xfer_address_limits(struct kunit *test)
 		KUNIT_EXPECT_EQ(test, memcmp(seen, buf, len), 0);
 		KUNIT_EXPECT_TRUE(test, da->DmaOperations->FlushAdapterBuffers(da, mdl, base, buf,
 									       len, TRUE));
-		da->DmaOperations->FreeMapRegisters(da, base, ADDRESS_AND_SIZE_TO_SPAN_PAGES(buf, len));
+		da->DmaOperations->FreeMapRegisters(da, base, regs);
 		da->DmaOperations->PutDmaAdapter(da);
 	}
 	wdmdma_target_exit(&kt);

@@ -8,6 +8,7 @@
 # Appends "ok NAME" / "not ok NAME" lines to the results file $1 (or prints).
 set -uo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
+. "$root/tools/vm/env.sh"
 results=${1:-/dev/stdout}
 out=$root/build/matrix
 status=0
@@ -25,10 +26,7 @@ for kdir in "$(newest '/usr/src/linux-headers-6.1.0-*-amd64')" \
 	fi
 	ver=${kdir#/usr/src/linux-headers-}
 	stage=$out/$ver
-	rm -rf "$stage"
-	mkdir -p "$stage"
-	(cd "$root" && cp -a Kbuild include wdmdma kunit "$stage/" &&
-		{ [ ! -d samples ] || cp -a samples "$stage/"; })
+	stage_tree "$stage"
 	log=$out/$ver.log
 	if make -C "$kdir" M="$stage" W=1 CONFIG_KUNIT=y KCFLAGS=-DCONFIG_KUNIT=1 \
 		KBUILD_MODPOST_WARN=1 \

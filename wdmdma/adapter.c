@@ -200,7 +200,7 @@ PDMA_ADAPTER IoGetDmaAdapter(PDEVICE_OBJECT PhysicalDeviceObject,
 			      DeviceDescription ? "NumberOfMapRegisters" : "DeviceDescription");
 		return NULL;
 	}
-	if (in_atomic() || irqs_disabled()) {
+	if (wdmdma_atomic_context()) {
 		wdmdma_report(NULL, __func__, "called above PASSIVE_LEVEL");
 		return NULL;
 	}
@@ -235,16 +235,19 @@ PADAPTER_OBJECT HalGetAdapter(PDEVICE_DESCRIPTION DeviceDescription,
 	struct wdmdma_adapter *a;
 	struct device *dev;
 
+	/* Referenced under the lock: the glue may forget the device meanwhile. */
 	mutex_lock(&wdmdma_adapters_lock);
-	dev = wdmdma_legacy_dev;
+	dev = get_device(wdmdma_legacy_dev);
 	mutex_unlock(&wdmdma_adapters_lock);
 	if (!DeviceDescription || !NumberOfMapRegisters || !dev) {
 		wdmdma_report(NULL, __func__, "%s", !dev ?
 			      "no device: the glue must call wdmdma_set_legacy_device()" :
 			      "NULL argument");
+		put_device(dev);
 		return NULL;
 	}
 	a = wdmdma_adapter_create(dev, NULL, DeviceDescription, __func__);
+	put_device(dev);
 	if (!a)
 		return NULL;
 	*NumberOfMapRegisters = a->nregs;
@@ -279,13 +282,13 @@ static void wdmdma_bury(struct wdmdma_adapter *a)
 }
 
 /* PDMA_OPERATIONS->PutDmaAdapter: release the adapter and all it still holds. */
-static VOID wdmdma_put_dma_adapter(PDMA_ADAPTER da)
+static void wdmdma_put_dma_adapter(PDMA_ADAPTER da)
 {
 	struct wdmdma_adapter *a = wdmdma_adapter_get(da, "PutDmaAdapter");
 
 	if (!a)
 		return;
-	if (in_atomic() || irqs_disabled()) {
+	if (wdmdma_atomic_context()) {
 		wdmdma_report(a, "PutDmaAdapter", "called above PASSIVE_LEVEL; adapter kept");
 		return;
 	}

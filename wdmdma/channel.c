@@ -214,7 +214,7 @@ NTSTATUS wdmdma_allocate_adapter_channel(PDMA_ADAPTER da, PDEVICE_OBJECT devobj,
 	if (status != STATUS_SUCCESS)
 		return status;
 	if (test_and_set_bit(WDMDMA_WAIT_PENDING, &devobj->Wdmdma.wait_flags)) {
-		wdmdma_report(a, call, "device object %p already has a request pending; one per device object until its AdapterControl routine has run",
+		wdmdma_report(a, call, "device object %p already has a request pending",
 			      devobj);
 		return STATUS_DEVICE_BUSY;
 	}
@@ -252,7 +252,7 @@ NTSTATUS wdmdma_allocate_adapter_channel(PDMA_ADAPTER da, PDEVICE_OBJECT devobj,
  * Releases the channel an AdapterControl routine kept (KeepObject) and the
  * map registers allocated with it, and starts the next waiting request.
  */
-VOID wdmdma_free_adapter_channel(PDMA_ADAPTER da)
+void wdmdma_free_adapter_channel(PDMA_ADAPTER da)
 {
 	static const char call[] = "FreeAdapterChannel";
 	struct wdmdma_adapter *a = wdmdma_adapter_get(da, call);
@@ -265,7 +265,7 @@ VOID wdmdma_free_adapter_channel(PDMA_ADAPTER da)
 	if (!a->owner || a->in_routine) {
 		spin_unlock_irqrestore(&a->lock, flags);
 		wdmdma_report(a, call, "%s", a->in_routine ?
-			      "called while the AdapterControl routine runs; return DeallocateObject instead" :
+			      "called inside the AdapterControl routine (return DeallocateObject)" :
 			      "no channel is held (freed twice, or the routine did not return KeepObject)");
 		return;
 	}
@@ -287,7 +287,7 @@ static void wdmdma_channel_drop(struct wdmdma_adapter *a, struct wdmdma_devobj *
 	list_del_init(&w->wait_node);
 	w->wait_adapter = NULL;
 	clear_bit(WDMDMA_WAIT_PENDING, &w->wait_flags);
-	wdmdma_report(a, call, "request of device object %p dropped; its AdapterControl routine never ran",
+	wdmdma_report(a, call, "request of device object %p dropped, routine not run",
 		      container_of(w, DEVICE_OBJECT, Wdmdma));
 }
 

@@ -26,13 +26,13 @@
 #include <kunit/test.h>
 
 #if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 6, 0)
-static inline int wdmdma_kunit_defer(struct kunit *test, void (*fn)(void *), void *arg)
+static inline int wdmdma_kunit_defer(struct kunit *test, void (*fn)(void *arg), void *arg)
 {
 	return kunit_add_action_or_reset(test, fn, arg);
 }
 #else
 struct wdmdma_kunit_deferred {
-	void (*fn)(void *);
+	void (*fn)(void *arg);
 	void *arg;
 };
 
@@ -50,7 +50,7 @@ static inline void wdmdma_kunit_deferred_run(struct kunit_resource *res)
 	kfree(d);
 }
 
-static inline int wdmdma_kunit_defer(struct kunit *test, void (*fn)(void *), void *arg)
+static inline int wdmdma_kunit_defer(struct kunit *test, void (*fn)(void *arg), void *arg)
 {
 	struct wdmdma_kunit_deferred *d = kmalloc(sizeof(*d), GFP_KERNEL);
 

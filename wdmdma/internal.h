@@ -127,7 +127,7 @@ struct wdmdma_adapter {
 	unsigned int max_seg;
 	struct list_head link;
 
-	spinlock_t lock;
+	spinlock_t lock;		/* see LOCKING in channel.c */
 	PDEVICE_OBJECT owner;
 	struct wdmdma_regs *owner_regs;
 	bool in_routine;
@@ -154,6 +154,7 @@ void wdmdma_report(struct wdmdma_adapter *a, const char *call, const char *fmt, 
 	__printf(3, 4);
 struct wdmdma_adapter *wdmdma_adapter_get(PDMA_ADAPTER da, const char *call);
 bool wdmdma_irql_ok(struct wdmdma_adapter *a, const char *call);
+bool wdmdma_atomic_context(void);
 
 /* adapter.c */
 void wdmdma_adapters_init(void);

@@ -105,8 +105,24 @@ bool wdmdma_irql_ok(struct wdmdma_adapter *a, const char *call)
 {
 	if (likely(!in_hardirq() && !irqs_disabled()))
 		return true;
-	wdmdma_report(a, call, "called above DISPATCH_LEVEL (hard interrupt context or interrupts off)");
+	wdmdma_report(a, call, "called above DISPATCH_LEVEL (hardirq or irqs off)");
 	return false;
+}
+
+/**
+ * wdmdma_atomic_context() - is the caller above PASSIVE_LEVEL?
+ *
+ * The WDK's IRQL rules are checked against Linux context: interrupt or
+ * softirq context, bottom halves or preemption disabled (a spin lock held)
+ * or interrupts off all mean the caller must not sleep.  This is the one
+ * place that reads preempt_count() for it; without CONFIG_PREEMPT_COUNT a
+ * held spin lock goes unseen (the debug kernels the tests run on have it).
+ *
+ * Return: true in atomic context.
+ */
+bool wdmdma_atomic_context(void)
+{
+	return preempt_count() || irqs_disabled();
 }
 
 /**
@@ -120,7 +136,7 @@ KIRQL KeGetCurrentIrql(void)
 {
 	if (in_hardirq() || irqs_disabled())
 		return HIGH_LEVEL;
-	if (in_atomic() || in_softirq())
+	if (wdmdma_atomic_context())
 		return DISPATCH_LEVEL;
 	return PASSIVE_LEVEL;
 }

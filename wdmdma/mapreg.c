@@ -146,7 +146,7 @@ bool wdmdma_regs_release(struct wdmdma_adapter *a, struct wdmdma_regs *r,
 		m->live = false;
 	}
 	if (left)
-		wdmdma_report(a, call, "map registers freed while still mapped; FlushAdapterBuffers first");
+		wdmdma_report(a, call, "map registers freed while mapped (not flushed)");
 	bitmap_clear(a->reg_mapped, r->first, r->count);
 	bitmap_clear(a->reg_busy, r->first, r->count);
 	r->live = false;
@@ -198,7 +198,7 @@ struct wdmdma_regs *wdmdma_regs_lookup(struct wdmdma_adapter *a, PVOID base,
  * next waiting request.  NULL with a count of 0 (a zero-register
  * allocation) is accepted and does nothing.
  */
-VOID wdmdma_free_map_registers(PDMA_ADAPTER da, PVOID base, ULONG count)
+void wdmdma_free_map_registers(PDMA_ADAPTER da, PVOID base, ULONG count)
 {
 	static const char call[] = "FreeMapRegisters";
 	struct wdmdma_adapter *a = wdmdma_adapter_get(da, call);

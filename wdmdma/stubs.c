@@ -24,7 +24,7 @@ static NTSTATUS stub_get_sg_list(PDMA_ADAPTER da, PDEVICE_OBJECT devobj, PMDL md
 	return wdmdma_unsupported(da, "GetScatterGatherList");
 }
 
-static VOID stub_put_sg_list(PDMA_ADAPTER da, PSCATTER_GATHER_LIST sgl, BOOLEAN write)
+static void stub_put_sg_list(PDMA_ADAPTER da, PSCATTER_GATHER_LIST sgl, BOOLEAN write)
 {
 	wdmdma_unsupported(da, "PutScatterGatherList");
 }
@@ -127,7 +127,7 @@ static NTSTATUS stub_flush_ex(PDMA_ADAPTER da, PMDL mdl, PVOID base, ULONGLONG o
 	return wdmdma_unsupported(da, "FlushAdapterBuffersEx");
 }
 
-static VOID stub_free_adapter_object(PDMA_ADAPTER da, IO_ALLOCATION_ACTION action)
+static void stub_free_adapter_object(PDMA_ADAPTER da, IO_ALLOCATION_ACTION action)
 {
 	wdmdma_unsupported(da, "FreeAdapterObject");
 }
@@ -182,7 +182,7 @@ static NTSTATUS stub_alloc_common_vector(PDMA_ADAPTER da, PHYSICAL_ADDRESS low,
 	return wdmdma_unsupported(da, "AllocateCommonBufferVector");
 }
 
-static VOID stub_get_from_vector(PDMA_ADAPTER da, PDMA_COMMON_BUFFER_VECTOR vec, ULONG i,
+static void stub_get_from_vector(PDMA_ADAPTER da, PDMA_COMMON_BUFFER_VECTOR vec, ULONG i,
 				 PVOID *va, PPHYSICAL_ADDRESS la)
 {
 	wdmdma_unsupported(da, "GetCommonBufferFromVectorByIndex");
@@ -192,12 +192,12 @@ static VOID stub_get_from_vector(PDMA_ADAPTER da, PDMA_COMMON_BUFFER_VECTOR vec,
 		la->QuadPart = 0;
 }
 
-static VOID stub_free_from_vector(PDMA_ADAPTER da, PDMA_COMMON_BUFFER_VECTOR vec, ULONG i)
+static void stub_free_from_vector(PDMA_ADAPTER da, PDMA_COMMON_BUFFER_VECTOR vec, ULONG i)
 {
 	wdmdma_unsupported(da, "FreeCommonBufferFromVector");
 }
 
-static VOID stub_free_vector(PDMA_ADAPTER da, PDMA_COMMON_BUFFER_VECTOR vec)
+static void stub_free_vector(PDMA_ADAPTER da, PDMA_COMMON_BUFFER_VECTOR vec)
 {
 	wdmdma_unsupported(da, "FreeCommonBufferVector");
 }

@@ -131,9 +131,8 @@ void wdmdma_map_undo(struct wdmdma_adapter *a, struct wdmdma_map *m, bool copy_b
 	if (m->dma_nents)
 		dma_unmap_sg(a->dev, &a->sg[first], m->nents, m->dir);
 	else if (copy_back && m->dir == DMA_FROM_DEVICE)
-		wdmdma_mdl_copy(m->mdl, m->va,
-				a->bounce_cpu + ((size_t)first << PAGE_SHIFT) + offset_in_page(m->va),
-				m->len, false);
+		wdmdma_mdl_copy(m->mdl, m->va, a->bounce_cpu + ((size_t)first << PAGE_SHIFT) +
+				offset_in_page(m->va), m->len, false);
 	m->dma_nents = 0;
 }
 
@@ -192,14 +191,14 @@ static struct wdmdma_map *wdmdma_map_reserve(struct wdmdma_adapter *a, struct wd
 	pages = DIV_ROUND_UP(offset_in_page(va) + (u64)*len, PAGE_SIZE);
 	first = find_next_zero_bit(a->reg_mapped, end, r->first);
 	if (first >= end) {
-		wdmdma_report(a, "MapTransfer", "all %u map registers of the allocation are mapped; FlushAdapterBuffers first",
+		wdmdma_report(a, "MapTransfer", "all %u map registers are mapped (flush first)",
 			      r->count);
 		return NULL;
 	}
 	run = find_next_bit(a->reg_mapped, end, first) - first;
 	if (pages > run) {
 		if (!a->scatter_gather)
-			wdmdma_report(a, "MapTransfer", "Length %u needs %u map registers; %u are left",
+			wdmdma_report(a, "MapTransfer", "Length %u needs %u map registers, %u left",
 				      *len, pages, run);
 		pages = run;
 		*len = ((u32)pages << PAGE_SHIFT) - offset_in_page(va);
@@ -224,7 +223,7 @@ static bool wdmdma_map_args_ok(struct wdmdma_adapter *a, PMDL mdl, unsigned long
 	start = (unsigned long)MmGetMdlVirtualAddress(mdl);
 	end = start + mdl->ByteCount;
 	if (va < start || va >= end) {
-		wdmdma_report(a, call, "CurrentVa %lx is outside the MDL [%lx, %lx)", va, start, end);
+		wdmdma_report(a, call, "CurrentVa %lx outside the MDL [%lx, %lx)", va, start, end);
 		return false;
 	}
 	if (*len > end - va) {
@@ -233,7 +232,7 @@ static bool wdmdma_map_args_ok(struct wdmdma_adapter *a, PMDL mdl, unsigned long
 		*len = end - va;
 	}
 	if (!wdmdma_mdl_dma_ready(mdl)) {
-		wdmdma_report(a, call, "the MDL's pages are not locked (MmProbeAndLockPages or MmBuildMdlForNonPagedPool missing)");
+		wdmdma_report(a, call, "MDL pages not locked (no MmProbeAndLockPages)");
 		return false;
 	}
 	return true;
@@ -281,7 +280,7 @@ PHYSICAL_ADDRESS wdmdma_map_transfer(PDMA_ADAPTER da, PMDL mdl, PVOID base,
 	m = r ? wdmdma_map_find(a, r, mdl, va) : NULL;
 	if (m) {
 		if (m->dir != dir)
-			wdmdma_report(a, call, "WriteToDevice differs from the mapping's direction");
+			wdmdma_report(a, call, "WriteToDevice differs from the mapping's");
 		piece = wdmdma_map_piece(a, m, va, len, &addr);
 		goto out_unlock;
 	}
@@ -323,10 +322,11 @@ static u32 wdmdma_flush_pick(struct wdmdma_adapter *a, struct wdmdma_regs *r, PM
 	for (i = r->first; i < r->first + r->count; i++) {
 		struct wdmdma_map *m = &a->maps[i];
 
-		if (!m->live || m->busy || m->mdl != mdl || m->va < va || m->va - va >= max(len, 1U))
+		if (!m->live || m->busy || m->mdl != mdl || m->va < va ||
+		    m->va - va >= max(len, 1U))
 			continue;
 		if (m->dir != dir)
-			wdmdma_report(a, "FlushAdapterBuffers", "WriteToDevice differs from MapTransfer's");
+			wdmdma_report(a, "FlushAdapterBuffers", "direction differs from the map");
 		m->busy = true;
 		m->flushing = true;
 		n++;
@@ -369,7 +369,7 @@ BOOLEAN wdmdma_flush_adapter_buffers(PDMA_ADAPTER da, PMDL mdl, PVOID base,
 	spin_unlock_irqrestore(&a->lock, flags);
 	if (!n) {
 		if (r)
-			wdmdma_report(a, call, "nothing of this MDL is mapped at %p (+%u): never mapped, or flushed twice",
+			wdmdma_report(a, call, "nothing mapped at %p (+%u), or flushed twice",
 				      current_va, length);
 		return FALSE;
 	}

@@ -14,6 +14,15 @@ guest_key() {
 	{ src_version; cat "$FRAGMENT"; } | sha256sum | cut -c1-12
 }
 SRC_DIR=$CACHE/src/linux-source-6.12
+# Copy what Kbuild builds into $1, so builds for different kernels (or
+# checkers) never mix objects in the source tree.
+stage_tree() {
+	rm -rf "$1"
+	mkdir -p "$1/tools"
+	(cd "$ROOT" && cp -a Kbuild include wdmdma kunit "$1/" && cp -a tools/bench "$1/tools/" &&
+		{ [ ! -d samples ] || cp -a samples "$1/"; })
+}
+
 guest_dir() {
 	echo "$CACHE/guest-$(guest_key)"
 }

@@ -40,10 +40,7 @@ mkdir -p "$out/vm"
 
 # Build in a copy so host-kernel builds in the tree do not mix with these.
 stage=$out/guest
-rm -rf "$stage"
-mkdir -p "$stage"
-(cd "$ROOT" && cp -a Kbuild include wdmdma kunit "$stage/" &&
-	{ [ ! -d samples ] || cp -a samples "$stage/"; })
+stage_tree "$stage"
 if make -C "$kdir" M="$stage" W=1 -j"$(nproc)" modules >"$out/vm/build.log" 2>&1 &&
 	! grep -q 'warning:' "$out/vm/build.log"; then
 	echo "ok build: modules against the guest kernel, W=1" >>"$results"
