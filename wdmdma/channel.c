@@ -25,8 +25,11 @@
  *
  * Bit WDMDMA_WAIT_PENDING of a device object's wait_flags is set atomically
  * when AllocateAdapterChannel accepts a request and cleared when its routine
- * has returned (or the request is dropped): it claims the device object's
- * wait block, across adapters, without a lock.
+ * is called (or the request is dropped): it claims the device object's wait
+ * block, across adapters, without a lock.  As on Windows, the wait block is
+ * consumed when the routine is called, so what the routine tells its driver
+ * is true at once: another CPU may make the device object's next request,
+ * or FreeAdapterChannel (free_on_return), while the routine is returning.
  *
  * Driver routines run with bottom halves disabled (DISPATCH_LEVEL: the
  * driver's DPCs cannot interleave) and with this CPU's wdmdma_in_routine
@@ -71,20 +74,27 @@ static bool wdmdma_channel_grant(struct wdmdma_adapter *a, PDEVICE_OBJECT devobj
 static bool wdmdma_channel_run(struct wdmdma_adapter *a, PDEVICE_OBJECT devobj)
 {
 	WAIT_CONTEXT_BLOCK *wcb = &devobj->Queue.Wcb;
+	PDRIVER_CONTROL routine = wcb->DeviceRoutine;
+	PVOID context = wcb->DeviceContext;
+	PIRP irp = wcb->CurrentIrp;
 	IO_ALLOCATION_ACTION action;
 	unsigned long flags;
 	bool kick;
 
 	local_bh_disable();
 	this_cpu_inc(wdmdma_in_routine);
-	action = wcb->DeviceRoutine(devobj, wcb->CurrentIrp, a->owner_regs,
-				    wcb->DeviceContext);
+	clear_bit_unlock(WDMDMA_WAIT_PENDING, &devobj->Wdmdma.wait_flags);
+	action = routine(devobj, irp, a->owner_regs, context);
 
 	spin_lock_irqsave(&a->lock, flags);
 	a->in_routine = false;
+	if (a->free_on_return && action != KeepObject)
+		wdmdma_report(a, "FreeAdapterChannel", "freed, but the routine did not keep it");
 	switch (action) {
 	case KeepObject:
-		break;
+		if (!a->free_on_return)
+			break;
+		fallthrough;
 	case DeallocateObject:
 		if (a->owner_regs)
 			wdmdma_regs_release(a, a->owner_regs, "AdapterControl (DeallocateObject)");
@@ -101,10 +111,10 @@ static bool wdmdma_channel_run(struct wdmdma_adapter *a, PDEVICE_OBJECT devobj)
 		a->owner_regs = NULL;
 		break;
 	}
+	a->free_on_return = false;
 	kick = !a->owner && !list_empty(&a->waiters);
 	spin_unlock_irqrestore(&a->lock, flags);
 
-	clear_bit(WDMDMA_WAIT_PENDING, &devobj->Wdmdma.wait_flags);
 	this_cpu_dec(wdmdma_in_routine);
 	local_bh_enable();
 	return kick;
@@ -226,7 +236,7 @@ NTSTATUS wdmdma_allocate_adapter_channel(PDMA_ADAPTER da, PDEVICE_OBJECT devobj,
 	wcb->CurrentIrp = devobj->CurrentIrp;
 
 	spin_lock_irqsave(&a->lock, flags);
-	if (a->owner == devobj || a->dying) {
+	if ((a->owner == devobj && !a->in_routine) || a->dying) {
 		spin_unlock_irqrestore(&a->lock, flags);
 		clear_bit(WDMDMA_WAIT_PENDING, &devobj->Wdmdma.wait_flags);
 		wdmdma_report(a, call, "%s", a->dying ? "adapter is being released" :
@@ -262,6 +272,16 @@ void wdmdma_free_adapter_channel(PDMA_ADAPTER da)
 	if (!a || !wdmdma_irql_ok(a, call))
 		return;
 	spin_lock_irqsave(&a->lock, flags);
+	if (a->owner && a->in_routine && !raw_cpu_read(wdmdma_in_routine) &&
+	    !a->free_on_return) {
+		/*
+		 * The routine told the driver it ran and is returning on
+		 * another CPU: release when it returns KeepObject.
+		 */
+		a->free_on_return = true;
+		spin_unlock_irqrestore(&a->lock, flags);
+		return;
+	}
 	if (!a->owner || a->in_routine) {
 		spin_unlock_irqrestore(&a->lock, flags);
 		wdmdma_report(a, call, "%s", a->in_routine ?

@@ -100,6 +100,8 @@ struct wdmdma_map {
  * @owner: device object holding the channel; NULL when free
  * @owner_regs: registers allocated with the channel to @owner
  * @in_routine: @owner's AdapterControl routine is running
+ * @free_on_return: FreeAdapterChannel came from another CPU while the
+ *	routine was returning; release the channel when it has returned
  * @waiters: device objects waiting for the channel, oldest first
  * @reg_busy: registers allocated to some MapRegisterBase
  * @reg_mapped: registers carrying a live mapping
@@ -131,6 +133,7 @@ struct wdmdma_adapter {
 	PDEVICE_OBJECT owner;
 	struct wdmdma_regs *owner_regs;
 	bool in_routine;
+	bool free_on_return;
 	struct list_head waiters;
 	unsigned long *reg_busy;
 	unsigned long *reg_mapped;
