@@ -261,9 +261,13 @@ EXPORT_SYMBOL_GPL(HalGetAdapter);
  */
 void wdmdma_set_legacy_device(struct device *dev)
 {
+	struct device *old;
+
 	mutex_lock(&wdmdma_adapters_lock);
-	wdmdma_legacy_dev = dev;
+	old = wdmdma_legacy_dev;
+	wdmdma_legacy_dev = get_device(dev);
 	mutex_unlock(&wdmdma_adapters_lock);
+	put_device(old);
 }
 EXPORT_SYMBOL_GPL(wdmdma_set_legacy_device);
 

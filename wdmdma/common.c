@@ -35,7 +35,8 @@ struct wdmdma_common {
  *
  * Context: PASSIVE_LEVEL; in atomic context (reported) it still tries,
  * without sleeping.
- * Return: the CPU address, or NULL.
+ * Return: the CPU address, or NULL (quietly, as on Windows, when the
+ * memory cannot be had).
  */
 PVOID wdmdma_allocate_common_buffer(PDMA_ADAPTER da, ULONG length,
 				    PPHYSICAL_ADDRESS logical, BOOLEAN cache)
@@ -55,14 +56,14 @@ PVOID wdmdma_allocate_common_buffer(PDMA_ADAPTER da, ULONG length,
 	logical->QuadPart = 0;
 	if (!wdmdma_irql_ok(a, call))
 		return NULL;
-	if (in_atomic()) {
+	if (wdmdma_atomic_context()) {
 		wdmdma_report(a, call, "called above PASSIVE_LEVEL");
 		gfp = GFP_ATOMIC;
 	}
 	c = kmalloc(sizeof(*c), gfp);
 	if (!c)
 		return NULL;
-	c->cpu = dma_alloc_coherent(a->dev, length, &c->dma, gfp);
+	c->cpu = dma_alloc_coherent(a->dev, length, &c->dma, gfp | __GFP_NOWARN);
 	if (!c->cpu) {
 		kfree(c);
 		return NULL;
@@ -87,8 +88,13 @@ PVOID wdmdma_allocate_common_buffer(PDMA_ADAPTER da, ULONG length,
  * A buffer not allocated (or freed twice) is reported and left alone;
  * arguments that do not match the allocation are reported and the buffer
  * is freed as it was allocated.
+ *
+ * Context: PASSIVE_LEVEL.  Above it (a DPC) the call is reported and
+ * refused, the buffer left allocated: freeing may unmap a remapped
+ * buffer, which cannot be done there (vunmap() under an IOMMU).
+ * PutDmaAdapter() frees what is left.
  */
-VOID wdmdma_free_common_buffer(PDMA_ADAPTER da, ULONG length,
+void wdmdma_free_common_buffer(PDMA_ADAPTER da, ULONG length,
 			       PHYSICAL_ADDRESS logical, PVOID va, BOOLEAN cache)
 {
 	static const char call[] = "FreeCommonBuffer";
@@ -98,6 +104,10 @@ VOID wdmdma_free_common_buffer(PDMA_ADAPTER da, ULONG length,
 
 	if (!a || !wdmdma_irql_ok(a, call))
 		return;
+	if (wdmdma_atomic_context()) {
+		wdmdma_report(a, call, "called above PASSIVE_LEVEL; %p not freed", va);
+		return;
+	}
 	spin_lock_irqsave(&a->lock, flags);
 	list_for_each_entry(c, &a->common, node)
 		if (c->cpu == va) {
@@ -107,11 +117,14 @@ VOID wdmdma_free_common_buffer(PDMA_ADAPTER da, ULONG length,
 		}
 	spin_unlock_irqrestore(&a->lock, flags);
 	if (!found) {
-		wdmdma_report(a, call, "%p is not a common buffer of this adapter (freed twice?)", va);
+		wdmdma_report(a, call, "%p is not a common buffer of this adapter (freed twice?)",
+			      va);
 		return;
 	}
-	if (found->len != length || found->dma != logical.QuadPart || !found->cache != !cache)
-		wdmdma_report(a, call, "arguments differ from the allocation (Length %u/%u, LogicalAddress %llx/%pad, CacheEnabled %u/%u)",
+	if (found->len != length || found->dma != logical.QuadPart ||
+	    !found->cache != !cache)
+		wdmdma_report(a, call,
+			      "arguments differ from the allocation (Length %u/%u, LogicalAddress %llx/%pad, CacheEnabled %u/%u)",
 			      length, found->len, logical.QuadPart, &found->dma, cache,
 			      found->cache);
 	dma_free_coherent(a->dev, found->len, found->cpu, found->dma);
@@ -127,7 +140,8 @@ void wdmdma_common_teardown(struct wdmdma_adapter *a)
 	struct wdmdma_common *c, *next;
 
 	list_for_each_entry_safe(c, next, &a->common, node) {
-		wdmdma_report(a, "PutDmaAdapter", "common buffer %p (%u bytes) still allocated; freed",
+		wdmdma_report(a, "PutDmaAdapter",
+			      "common buffer %p (%u bytes) still allocated; freed",
 			      c->cpu, c->len);
 		list_del(&c->node);
 		dma_free_coherent(a->dev, c->len, c->cpu, c->dma);

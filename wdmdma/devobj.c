@@ -120,7 +120,7 @@ EXPORT_SYMBOL_GPL(IoCreateDevice);
  *
  * Context: process context.
  */
-VOID IoDeleteDevice(PDEVICE_OBJECT DeviceObject)
+void IoDeleteDevice(PDEVICE_OBJECT DeviceObject)
 {
 	PDEVICE_OBJECT *link;
 

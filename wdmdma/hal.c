@@ -90,7 +90,7 @@ EXPORT_SYMBOL_GPL(IoFlushAdapterBuffers);
  * IoFreeAdapterChannel() - obsolete: DmaOperations->FreeAdapterChannel
  * @AdapterObject: the adapter
  */
-VOID IoFreeAdapterChannel(PADAPTER_OBJECT AdapterObject)
+void IoFreeAdapterChannel(PADAPTER_OBJECT AdapterObject)
 {
 	PDMA_OPERATIONS ops = wdmdma_legacy_ops(AdapterObject, __func__);
 
@@ -105,7 +105,7 @@ EXPORT_SYMBOL_GPL(IoFreeAdapterChannel);
  * @MapRegisterBase: from the AdapterControl routine
  * @NumberOfMapRegisters: as allocated
  */
-VOID IoFreeMapRegisters(PADAPTER_OBJECT AdapterObject, PVOID MapRegisterBase,
+void IoFreeMapRegisters(PADAPTER_OBJECT AdapterObject, PVOID MapRegisterBase,
 			ULONG NumberOfMapRegisters)
 {
 	PDMA_OPERATIONS ops = wdmdma_legacy_ops(AdapterObject, __func__);
@@ -129,8 +129,11 @@ PVOID HalAllocateCommonBuffer(PADAPTER_OBJECT AdapterObject, ULONG Length,
 {
 	PDMA_OPERATIONS ops = wdmdma_legacy_ops(AdapterObject, __func__);
 
-	if (!ops)
+	if (!ops) {
+		if (LogicalAddress)
+			LogicalAddress->QuadPart = 0;
 		return NULL;
+	}
 	return ops->AllocateCommonBuffer(AdapterObject, Length, LogicalAddress, CacheEnabled);
 }
 EXPORT_SYMBOL_GPL(HalAllocateCommonBuffer);
@@ -143,7 +146,7 @@ EXPORT_SYMBOL_GPL(HalAllocateCommonBuffer);
  * @VirtualAddress: as returned
  * @CacheEnabled: as allocated
  */
-VOID HalFreeCommonBuffer(PADAPTER_OBJECT AdapterObject, ULONG Length,
+void HalFreeCommonBuffer(PADAPTER_OBJECT AdapterObject, ULONG Length,
 			 PHYSICAL_ADDRESS LogicalAddress, PVOID VirtualAddress,
 			 BOOLEAN CacheEnabled)
 {

@@ -8,6 +8,7 @@
  */
 #include <linux/highmem.h>
 #include <linux/mm.h>
+#include <linux/overflow.h>
 #include <linux/sched/task_stack.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
@@ -24,7 +25,7 @@ static unsigned long wdmdma_mdl_npages(PMDL mdl)
 
 static gfp_t wdmdma_gfp(void)
 {
-	return in_atomic() || irqs_disabled() ? GFP_ATOMIC : GFP_KERNEL;
+	return wdmdma_atomic_context() ? GFP_ATOMIC : GFP_KERNEL;
 }
 
 /**
@@ -57,10 +58,24 @@ struct page *wdmdma_mdl_page(PMDL mdl, unsigned long index)
 	return pfn_valid(pfn) ? pfn_to_page(pfn) : NULL;
 }
 
+/*
+ * A module's static data lives where modules are loaded, outside the
+ * vmalloc range on x86-64 but mapped the same way: a Windows driver's
+ * globals are nonpaged, so MmBuildMdlForNonPagedPool() takes them.
+ */
+static bool wdmdma_module_addr(unsigned long addr)
+{
+#ifdef MODULES_VADDR
+	return addr >= MODULES_VADDR && addr < MODULES_END;
+#else
+	return false;
+#endif
+}
+
 /* The page of kernel virtual address @addr, or NULL outside kernel memory. */
 static struct page *wdmdma_kernel_page(unsigned long addr)
 {
-	if (is_vmalloc_addr((void *)addr))
+	if (is_vmalloc_addr((void *)addr) || wdmdma_module_addr(addr))
 		return vmalloc_to_page((void *)addr);
 	if (virt_addr_valid((void *)addr))
 		return virt_to_page((void *)addr);
@@ -108,13 +123,15 @@ EXPORT_SYMBOL_GPL(MmSizeOfMdl);
  * IoAllocateMdl() - allocate an MDL for a buffer
  * @VirtualAddress: start of the buffer
  * @Length: its length in bytes
- * @SecondaryBuffer: chain the MDL after @Irp's MDLs instead of making it
- *	the IRP's first
+ * @SecondaryBuffer: chain the MDL at the end of @Irp's MDL chain instead of
+ *	making it @Irp->MdlAddress
  * @ChargeQuota: ignored
  * @Irp: IRP to attach the MDL to, or NULL
  *
  * The frame array is not filled: MmBuildMdlForNonPagedPool() or
- * MmProbeAndLockPages() does that.
+ * MmProbeAndLockPages() does that.  As on Windows, a primary MDL replaces
+ * whatever @Irp->MdlAddress held (its Next stays NULL: the old chain may
+ * already be freed).
  *
  * Context: at most DISPATCH_LEVEL.
  * Return: the MDL, or NULL when out of memory.
@@ -136,8 +153,6 @@ PMDL IoAllocateMdl(PVOID VirtualAddress, ULONG Length, BOOLEAN SecondaryBuffer,
 		if (SecondaryBuffer)
 			while (*link)
 				link = &(*link)->Next;
-		else
-			mdl->Next = *link;
 		*link = mdl;
 	}
 	return mdl;
@@ -150,7 +165,7 @@ EXPORT_SYMBOL_GPL(IoAllocateMdl);
  *
  * An MDL still locked or mapped is reported and unlocked/unmapped first.
  */
-VOID IoFreeMdl(PMDL Mdl)
+void IoFreeMdl(PMDL Mdl)
 {
 	if (!Mdl) {
 		wdmdma_report(NULL, __func__, "NULL Mdl");
@@ -177,11 +192,15 @@ EXPORT_SYMBOL_GPL(IoFreeMdl);
  *
  * The MDL is then ready for DMA and its MappedSystemVa is the buffer.
  */
-VOID MmBuildMdlForNonPagedPool(PMDL MemoryDescriptorList)
+void MmBuildMdlForNonPagedPool(PMDL MemoryDescriptorList)
 {
 	PMDL mdl = MemoryDescriptorList;
 
-	if (!mdl || !wdmdma_mdl_fill_kernel(mdl, __func__))
+	if (!mdl) {
+		wdmdma_report(NULL, __func__, "NULL MDL");
+		return;
+	}
+	if (!wdmdma_mdl_fill_kernel(mdl, __func__))
 		return;
 	mdl->MappedSystemVa = MmGetMdlVirtualAddress(mdl);
 	mdl->MdlFlags |= MDL_SOURCE_IS_NONPAGED_POOL;
@@ -196,6 +215,17 @@ static bool wdmdma_mdl_pin_user(PMDL mdl, LOCK_OPERATION op)
 	PPFN_NUMBER pfns = MmGetMdlPfnArray(mdl);
 	long got;
 
+	/*
+	 * A user buffer is pageable: Windows probes it at APC_LEVEL at most,
+	 * in the thread of the process that owns it.  Pinning may sleep, and
+	 * a kernel thread has no user address space to pin from.
+	 */
+	if (!current->mm || wdmdma_atomic_context()) {
+		wdmdma_report(NULL, "MmProbeAndLockPages", "user buffer %p probed %s",
+			      MmGetMdlVirtualAddress(mdl), current->mm ?
+			      "above APC_LEVEL" : "from a thread with no user address space");
+		return false;
+	}
 	got = pin_user_pages_fast((unsigned long)mdl->StartVa, n,
 				  op == IoReadAccess ? 0 : FOLL_WRITE, pages);
 	if (got != n) {
@@ -225,7 +255,7 @@ static bool wdmdma_mdl_pin_user(PMDL mdl, LOCK_OPERATION op)
  * failure is reported and the MDL stays unlocked, which every DMA entry
  * refuses.
  */
-VOID MmProbeAndLockPages(PMDL MemoryDescriptorList, KPROCESSOR_MODE AccessMode,
+void MmProbeAndLockPages(PMDL MemoryDescriptorList, KPROCESSOR_MODE AccessMode,
 			 LOCK_OPERATION Operation)
 {
 	PMDL mdl = MemoryDescriptorList;
@@ -250,35 +280,115 @@ VOID MmProbeAndLockPages(PMDL MemoryDescriptorList, KPROCESSOR_MODE AccessMode,
 EXPORT_SYMBOL_GPL(MmProbeAndLockPages);
 
 /**
+ * struct wdmdma_release - a system mapping and user pages to let go of
+ *	later, from process context
+ * @work: on wdmdma's workqueue
+ * @vaddr: vmap() area to unmap first, or NULL
+ * @count: user pages to unpin then
+ * @dirty: the lock was for writing: mark them dirty
+ * @pages: the pages
+ */
+struct wdmdma_release {
+	struct work_struct work;
+	void *vaddr;
+	unsigned long count;
+	bool dirty;
+	struct page *pages[];
+};
+
+static void wdmdma_release_work(struct work_struct *work)
+{
+	struct wdmdma_release *r = container_of(work, struct wdmdma_release, work);
+
+	if (r->vaddr)
+		vunmap(r->vaddr);
+	if (r->count)
+		unpin_user_pages_dirty_lock(r->pages, r->count, r->dirty);
+	kfree(r);
+}
+
+/*
+ * Unmap @vaddr (a vmap() area, or NULL), then unpin @n user pages.  Both
+ * may sleep -- vunmap(), and the page lock taken to mark a page dirty --
+ * so at DISPATCH_LEVEL (a DPC unlocking a completed transfer, as Windows
+ * allows) they go to wdmdma's workqueue, as the block layer does for pages
+ * dirtied by a read.  Clean pages are unpinned at once.
+ */
+static void wdmdma_release(void *vaddr, struct page **pages, unsigned long n, bool dirty)
+{
+	struct wdmdma_release *r;
+
+	if (!wdmdma_atomic_context() || (!vaddr && !dirty)) {
+		if (vaddr)
+			vunmap(vaddr);
+		if (n)
+			unpin_user_pages_dirty_lock(pages, n, dirty);
+		return;
+	}
+	r = kmalloc(struct_size(r, pages, n), GFP_ATOMIC | __GFP_NOWARN);
+	if (r) {
+		INIT_WORK(&r->work, wdmdma_release_work);
+		r->vaddr = vaddr;
+		r->count = n;
+		r->dirty = dirty;
+		memcpy(r->pages, pages, n * sizeof(*pages));
+		queue_work(wdmdma_wq, &r->work);
+		return;
+	}
+	/* No memory to defer with: keep the mapping, dirty without the page lock. */
+	if (vaddr)
+		wdmdma_report(NULL, "MmUnlockPages",
+			      "out of memory at DISPATCH_LEVEL: system mapping %p leaked", vaddr);
+	while (n--) {
+		if (dirty)
+			set_page_dirty(pages[n]);
+		unpin_user_page(pages[n]);
+	}
+}
+
+/* The vmap() area behind an MDL's system mapping; NULL for a kernel buffer's own. */
+static void *wdmdma_mdl_vmap_area(PMDL mdl, PVOID mapping)
+{
+	if (mapping == MmGetMdlVirtualAddress(mdl))
+		return NULL;
+	return (void *)((unsigned long)mapping & PAGE_MASK);
+}
+
+/**
  * MmUnlockPages() - unlock what MmProbeAndLockPages() locked
  * @MemoryDescriptorList: the MDL
  *
  * Unmaps a system mapping of the MDL, and unpins user pages, marking them
  * dirty when the lock was for writing.
  *
- * Context: for user buffers, process context (unpinning may sleep).
+ * Context: at most DISPATCH_LEVEL.
  */
-VOID MmUnlockPages(PMDL MemoryDescriptorList)
+void MmUnlockPages(PMDL MemoryDescriptorList)
 {
 	PMDL mdl = MemoryDescriptorList;
-	unsigned long i, n;
-	struct page **pages;
+	struct page **pages = NULL;
+	unsigned long i, n = 0;
+	void *vaddr = NULL;
 
 	if (!mdl || !(mdl->MdlFlags & MDL_PAGES_LOCKED)) {
 		wdmdma_report(NULL, __func__, "%s", mdl ? "MDL is not locked" : "NULL MDL");
 		return;
 	}
-	if (mdl->MdlFlags & MDL_MAPPED_TO_SYSTEM_VA)
-		MmUnmapLockedPages(mdl->MappedSystemVa, mdl);
+	if (mdl->MdlFlags & MDL_MAPPED_TO_SYSTEM_VA) {
+		vaddr = wdmdma_mdl_vmap_area(mdl, mdl->MappedSystemVa);
+		mdl->MdlFlags &= ~MDL_MAPPED_TO_SYSTEM_VA;
+		mdl->MappedSystemVa = NULL;
+	}
 	if (mdl->Process) {
 		n = wdmdma_mdl_npages(mdl);
 		pages = (struct page **)MmGetMdlPfnArray(mdl);
 		for (i = 0; i < n; i++)
 			pages[i] = pfn_to_page(MmGetMdlPfnArray(mdl)[i]);
-		unpin_user_pages_dirty_lock(pages, n, mdl->MdlFlags & MDL_WRITE_OPERATION);
-		memset(pages, 0, n * sizeof(*pages));
-		mdl->Process = NULL;
 	}
+	wdmdma_release(vaddr, pages, n, mdl->MdlFlags & MDL_WRITE_OPERATION);
+	if (pages)
+		memset(pages, 0, n * sizeof(*pages));
+	mdl->Process = NULL;
 	mdl->MdlFlags &= ~(MDL_PAGES_LOCKED | MDL_WRITE_OPERATION);
 }
 EXPORT_SYMBOL_GPL(MmUnlockPages);
@@ -292,7 +402,8 @@ EXPORT_SYMBOL_GPL(MmUnlockPages);
  * @BugCheckOnFailure: ignored: failure returns NULL
  * @Priority: ignored
  *
- * Kernel buffers already have one; user pages are mapped with vmap().
+ * Kernel buffers already have one, which becomes the MDL's mapping; user
+ * pages are mapped with vmap().
  *
  * Context: a new mapping needs process context; in atomic context only an
  * existing address is returned.
@@ -318,9 +429,11 @@ PVOID MmMapLockedPagesSpecifyCache(PMDL MemoryDescriptorList, KPROCESSOR_MODE Ac
 		wdmdma_report(NULL, __func__, "MDL %p is not locked", mdl);
 		return NULL;
 	}
-	if (!mdl->Process && (unsigned long)mdl->StartVa >= TASK_SIZE_MAX)
-		return MmGetMdlVirtualAddress(mdl);	/* kernel memory is mapped */
-	if (in_atomic() || irqs_disabled())
+	if (!mdl->Process && (unsigned long)mdl->StartVa >= TASK_SIZE_MAX) {
+		vaddr = MmGetMdlVirtualAddress(mdl);	/* kernel memory is mapped */
+		goto mapped;
+	}
+	if (wdmdma_atomic_context())
 		return NULL;
 
 	n = wdmdma_mdl_npages(mdl);
@@ -333,7 +446,9 @@ PVOID MmMapLockedPagesSpecifyCache(PMDL MemoryDescriptorList, KPROCESSOR_MODE Ac
 	kfree(pages);
 	if (!vaddr)
 		return NULL;
-	mdl->MappedSystemVa = vaddr + mdl->ByteOffset;
+	vaddr += mdl->ByteOffset;
+mapped:
+	mdl->MappedSystemVa = vaddr;
 	mdl->MdlFlags |= mdl->MdlFlags & MDL_PARTIAL ? MDL_PARTIAL_HAS_BEEN_MAPPED :
 			 MDL_MAPPED_TO_SYSTEM_VA;
 	return mdl->MappedSystemVa;
@@ -344,8 +459,10 @@ EXPORT_SYMBOL_GPL(MmMapLockedPagesSpecifyCache);
  * MmUnmapLockedPages() - undo MmMapLockedPagesSpecifyCache()
  * @BaseAddress: the address it returned
  * @MemoryDescriptorList: the MDL
+ *
+ * Context: at most DISPATCH_LEVEL.
  */
-VOID MmUnmapLockedPages(PVOID BaseAddress, PMDL MemoryDescriptorList)
+void MmUnmapLockedPages(PVOID BaseAddress, PMDL MemoryDescriptorList)
 {
 	PMDL mdl = MemoryDescriptorList;
 	CSHORT mapped = MDL_MAPPED_TO_SYSTEM_VA | MDL_PARTIAL_HAS_BEEN_MAPPED;
@@ -354,7 +471,8 @@ VOID MmUnmapLockedPages(PVOID BaseAddress, PMDL MemoryDescriptorList)
 		wdmdma_report(NULL, __func__, "%p is not a mapping of MDL %p", BaseAddress, mdl);
 		return;
 	}
-	vunmap((void *)((unsigned long)BaseAddress & PAGE_MASK));
+	/* A kernel buffer's mapping is the buffer itself: nothing to undo. */
+	wdmdma_release(wdmdma_mdl_vmap_area(mdl, BaseAddress), NULL, 0, false);
 	mdl->MdlFlags &= ~mapped;
 	mdl->MappedSystemVa = NULL;
 }
@@ -366,21 +484,35 @@ EXPORT_SYMBOL_GPL(MmUnmapLockedPages);
  * @TargetMdl: an MDL with room for the part's frame numbers
  * @VirtualAddress: start of the part, inside @SourceMdl
  * @Length: its length; 0 for the rest of @SourceMdl
+ *
+ * A target whose previous part is still mapped (MmPrepareMdlForReuse()
+ * not called) is reported and unmapped first.
  */
-VOID IoBuildPartialMdl(PMDL SourceMdl, PMDL TargetMdl, PVOID VirtualAddress, ULONG Length)
+void IoBuildPartialMdl(PMDL SourceMdl, PMDL TargetMdl, PVOID VirtualAddress, ULONG Length)
 {
-	unsigned long src = (unsigned long)MmGetMdlVirtualAddress(SourceMdl);
-	unsigned long va = (unsigned long)VirtualAddress, off = va - src, first, n;
 	CSHORT inherit = MDL_SOURCE_IS_NONPAGED_POOL | MDL_IO_PAGE_READ | MDL_WRITE_OPERATION;
+	unsigned long src, va = (unsigned long)VirtualAddress, off, first, n;
 	CSHORT size, flags;
 
+	if (!SourceMdl || !TargetMdl) {
+		wdmdma_report(NULL, __func__, "NULL %s", SourceMdl ? "TargetMdl" : "SourceMdl");
+		return;
+	}
+	src = (unsigned long)MmGetMdlVirtualAddress(SourceMdl);
+	off = va - src;
 	if (!Length && off < SourceMdl->ByteCount)
 		Length = SourceMdl->ByteCount - off;
 	if (va < src || off >= SourceMdl->ByteCount || Length > SourceMdl->ByteCount - off ||
 	    MmSizeOfMdl(VirtualAddress, Length) > (SIZE_T)(USHORT)TargetMdl->Size) {
-		wdmdma_report(NULL, __func__, "%lx (+%u) is not inside the source MDL, or the target is too small",
+		wdmdma_report(NULL, __func__,
+			      "%lx (+%u) is not inside the source MDL, or the target is too small",
 			      va, Length);
 		return;
+	}
+	if (TargetMdl->MdlFlags & MDL_PARTIAL_HAS_BEEN_MAPPED) {
+		wdmdma_report(NULL, __func__, "target %p still mapped; MmPrepareMdlForReuse first",
+			      TargetMdl);
+		MmUnmapLockedPages(TargetMdl->MappedSystemVa, TargetMdl);
 	}
 	size = TargetMdl->Size;
 	flags = TargetMdl->MdlFlags & MDL_ALLOCATED_FIXED_SIZE;
@@ -414,7 +546,7 @@ EXPORT_SYMBOL_GPL(IoBuildPartialMdl);
  * Nothing to do on the cache-coherent platforms wdmdma runs on (x86): the
  * DMA entries do any syncing their mappings need.
  */
-VOID KeFlushIoBuffers(PMDL Mdl, BOOLEAN ReadOperation, BOOLEAN DmaOperation)
+void KeFlushIoBuffers(PMDL Mdl, BOOLEAN ReadOperation, BOOLEAN DmaOperation)
 {
 	if (!Mdl)
 		wdmdma_report(NULL, __func__, "NULL Mdl");

@@ -48,9 +48,13 @@ static NTSTATUS stub_build_mdl_from_sg_list(PDMA_ADAPTER da, PSCATTER_GATHER_LIS
 	return wdmdma_unsupported(da, "BuildMdlFromScatterGatherList");
 }
 
+/* Meaningless for a bus master (0, silently); system DMA is not there yet. */
 static ULONG stub_read_dma_counter(PDMA_ADAPTER da)
 {
-	wdmdma_unsupported(da, "ReadDmaCounter");
+	struct wdmdma_adapter *a = wdmdma_adapter_get(da, "ReadDmaCounter");
+
+	if (a && !a->desc.Master)
+		wdmdma_unsupported(da, "ReadDmaCounter");
 	return 0;
 }
 
