@@ -152,28 +152,27 @@ static void adapter_shared_mask(struct kunit *test)
 
 /*
  * NumberOfMapRegisters = BYTES_TO_PAGES(MaximumLength) + 1, capped by the
- * module parameter (256) and, when every mapping bounces, by the swiotlb
- * segment (256 KiB: 64 pages).
+ * module parameter (1024), whether or not mappings bounce; a master without
+ * scatter/gather gets no more than its contiguous buffer holds.
  */
 static void adapter_map_registers(struct kunit *test)
 {
-	bool bouncing = wdmdma_test_platform() == WDMDMA_PLATFORM_BOUNCE;
-	static const struct { ULONG maxlen; ULONG direct, bounce; } cases[] = {
-		{ 0, 1, 1 },
-		{ 1, 2, 2 },
-		{ PAGE_SIZE, 2, 2 },
-		{ PAGE_SIZE + 1, 3, 3 },
-		{ 0x10000, 17, 17 },
-		{ 0x3f000, 64, 64 },
-		{ 0x40000, 65, 64 },
-		{ 0x100000, 256, 64 },
-		{ 0xffffffff, 256, 64 },
+	static const struct { ULONG maxlen; ULONG nregs; } cases[] = {
+		{ 0, 1 },
+		{ 1, 2 },
+		{ PAGE_SIZE, 2 },
+		{ PAGE_SIZE + 1, 3 },
+		{ 0x10000, 17 },
+		{ 0x40000, 65 },
+		{ 0x100000, 257 },
+		{ 0x3ff000, 1024 },
+		{ 0xffffffff, 1024 },
 	};
 	struct wdmdma_target *t = test->priv;
 	DEVICE_DESCRIPTION d;
 	PDMA_ADAPTER da;
 	unsigned int i;
-	ULONG n, want;
+	ULONG n;
 
 	for (i = 0; i < ARRAY_SIZE(cases); i++) {
 		desc_v(&d, 2);
@@ -182,13 +181,18 @@ static void adapter_map_registers(struct kunit *test)
 		n = 0;
 		da = IoGetDmaAdapter(t->pdo, &d, &n);
 		KUNIT_ASSERT_NOT_NULL(test, da);
-		if (bouncing)
-			want = cases[i].bounce;
-		else
-			want = cases[i].direct;
-		KUNIT_EXPECT_EQ_MSG(test, n, want, "MaximumLength %#x", cases[i].maxlen);
+		KUNIT_EXPECT_EQ_MSG(test, n, cases[i].nregs, "MaximumLength %#x",
+				    cases[i].maxlen);
 		da->DmaOperations->PutDmaAdapter(da);
 	}
+	/* without scatter/gather: at most what the contiguous buffer holds */
+	desc_v(&d, 2);
+	d.ScatterGather = FALSE;
+	d.MaximumLength = 0x10000;
+	da = IoGetDmaAdapter(t->pdo, &d, &n);
+	KUNIT_ASSERT_NOT_NULL(test, da);
+	KUNIT_EXPECT_EQ(test, n, 17);
+	da->DmaOperations->PutDmaAdapter(da);
 }
 
 /* GetDmaAlignment: the platform's real requirement, 1 on cache-coherent x86. */

@@ -8,6 +8,7 @@ extern struct kunit_suite wdmdma_smoke_suite;
 extern struct kunit_suite wdmdma_adapter_suite;
 extern struct kunit_suite wdmdma_channel_suite;
 extern struct kunit_suite wdmdma_transfer_suite;
+extern struct kunit_suite wdmdma_sgl_suite;
 extern struct kunit_suite wdmdma_common_suite;
 extern struct kunit_suite wdmdma_mdl_suite;
 extern struct kunit_suite wdmdma_legacy_suite;

@@ -50,16 +50,17 @@ static unsigned int wdmdma_desc_width(const DEVICE_DESCRIPTION *desc)
 
 /*
  * NumberOfMapRegisters: enough for MaximumLength at any page offset,
- * BYTES_TO_PAGES(MaximumLength) + 1, capped by the module parameter and by
- * what the platform maps at once for the device (the swiotlb segment when
- * it bounces).  Never fewer than 2 (KMDF asserts it) unless the cap says so.
+ * BYTES_TO_PAGES(MaximumLength) + 1, capped by the module parameter.  What
+ * the platform maps at once does not cap it further: a scatter/gather
+ * piece or element longer than a swiotlb segment is split into several
+ * mappings, and a master without scatter/gather has the adapter's own
+ * contiguous buffer (whose size can lower the count, in mapreg.c).
  */
-static u32 wdmdma_nregs(struct device *dev, const DEVICE_DESCRIPTION *desc)
+static u32 wdmdma_nregs(const DEVICE_DESCRIPTION *desc)
 {
 	u64 want = (((u64)desc->MaximumLength + PAGE_SIZE - 1) >> PAGE_SHIFT) + 1;
-	u64 platform = max_t(u64, dma_max_mapping_size(dev) >> PAGE_SHIFT, 2);
 
-	return min3(want, platform, (u64)wdmdma_max_map_registers);
+	return min_t(u64, want, wdmdma_max_map_registers);
 }
 
 /*
@@ -111,7 +112,7 @@ static int wdmdma_adapter_setup_dev(struct wdmdma_adapter *a)
 		dma_set_max_seg_size(dev, UINT_MAX);
 	a->max_seg = min_t(u64, dma_get_max_seg_size(dev), dma_max_mapping_size(dev));
 	a->max_seg = max_t(unsigned int, a->max_seg & PAGE_MASK, PAGE_SIZE);
-	a->nregs = wdmdma_nregs(dev, &a->desc);
+	a->nregs = wdmdma_nregs(&a->desc);
 	return 0;
 }
 
@@ -329,6 +330,7 @@ void wdmdma_adapters_init(void)
 	ops.FreeMapRegisters = wdmdma_free_map_registers;
 	ops.MapTransfer = wdmdma_map_transfer;
 	ops.GetDmaAlignment = wdmdma_get_dma_alignment;
+	wdmdma_sgl_ops(&ops);
 
 	/* Every table carries every entry; Size says which belong to it. */
 	wdmdma_ops_v1 = ops;

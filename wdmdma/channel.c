@@ -14,7 +14,8 @@
  *
  * Each adapter has one spin lock, a->lock, taken with interrupts saved.  It
  * guards the channel (owner, owner_regs, in_routine), the wait queue
- * (waiters and the wait_node/wait_adapter of each waiting device object),
+ * (waiters: device objects' channel requests and scatter/gather requests,
+ * in one FIFO), the owner's scatter/gather lists,
  * the map-register bitmaps and records, the live/busy/flushing state of the
  * mapping records, the common-buffer list and the dying flag.  It is never
  * held while a driver routine runs, nor while data is copied or a new
@@ -42,9 +43,16 @@
 
 static DEFINE_PER_CPU(unsigned int, wdmdma_in_routine);
 
-/* Give the channel and @count map registers to @devobj if both are free. */
-static bool wdmdma_channel_grant(struct wdmdma_adapter *a, PDEVICE_OBJECT devobj,
-				 u32 count)
+/**
+ * wdmdma_channel_grant() - give the channel and map registers if both are free
+ * @a: the adapter; lock held
+ * @devobj: the device object the request is for
+ * @count: map registers it needs
+ *
+ * Return: true when granted: @devobj owns the channel (in_routine set) and
+ * owner_regs holds the registers.
+ */
+bool wdmdma_channel_grant(struct wdmdma_adapter *a, PDEVICE_OBJECT devobj, u32 count)
 {
 	struct wdmdma_regs *r = NULL;
 
@@ -140,27 +148,32 @@ void wdmdma_channel_kick(struct wdmdma_adapter *a)
 void wdmdma_channel_work(struct work_struct *work)
 {
 	struct wdmdma_adapter *a = container_of(work, struct wdmdma_adapter, work);
-	struct wdmdma_devobj *w;
 	PDEVICE_OBJECT devobj;
+	struct wdmdma_wait *w;
+	bool granted;
 
 	for (;;) {
-		devobj = NULL;
 		spin_lock_irq(&a->lock);
-		w = list_first_entry_or_null(&a->waiters, struct wdmdma_devobj, wait_node);
-		if (w) {
-			devobj = container_of(w, DEVICE_OBJECT, Wdmdma);
-			if (wdmdma_channel_grant(a, devobj,
-						 devobj->Queue.Wcb.NumberOfMapRegisters)) {
-				list_del_init(&w->wait_node);
-				w->wait_adapter = NULL;
-			} else {
-				devobj = NULL;
-			}
+		w = list_first_entry_or_null(&a->waiters, struct wdmdma_wait, node);
+		granted = false;
+		if (w && w->sgl) {
+			granted = wdmdma_sgl_grant(a, w->sgl);
+		} else if (w) {
+			devobj = container_of(w, DEVICE_OBJECT, Wdmdma.wait);
+			granted = wdmdma_channel_grant(a, devobj,
+						       devobj->Queue.Wcb.NumberOfMapRegisters);
+			if (granted)
+				devobj->Wdmdma.wait_adapter = NULL;
 		}
+		if (granted)
+			list_del_init(&w->node);
 		spin_unlock_irq(&a->lock);
-		if (!devobj)
+		if (!granted)
 			return;
-		wdmdma_channel_run(a, devobj);
+		if (w->sgl)
+			wdmdma_sgl_run_deferred(a, w->sgl);
+		else
+			wdmdma_channel_run(a, devobj);
 		cond_resched();
 	}
 }
@@ -245,7 +258,8 @@ NTSTATUS wdmdma_allocate_adapter_channel(PDMA_ADAPTER da, PDEVICE_OBJECT devobj,
 	}
 	now = list_empty(&a->waiters) && wdmdma_channel_grant(a, devobj, nregs);
 	if (!now) {
-		list_add_tail(&devobj->Wdmdma.wait_node, &a->waiters);
+		devobj->Wdmdma.wait.sgl = NULL;
+		list_add_tail(&devobj->Wdmdma.wait.node, &a->waiters);
 		devobj->Wdmdma.wait_adapter = a;
 	}
 	spin_unlock_irqrestore(&a->lock, flags);
@@ -300,15 +314,21 @@ void wdmdma_free_adapter_channel(PDMA_ADAPTER da)
 }
 
 /* Drop a waiting request, its routine never run.  Lock held. */
-static void wdmdma_channel_drop(struct wdmdma_adapter *a, struct wdmdma_devobj *w,
+static void wdmdma_channel_drop(struct wdmdma_adapter *a, struct wdmdma_wait *w,
 				const char *call)
 {
+	struct wdmdma_devobj *d = container_of(w, struct wdmdma_devobj, wait);
+
 	lockdep_assert_held(&a->lock);
-	list_del_init(&w->wait_node);
-	w->wait_adapter = NULL;
-	clear_bit(WDMDMA_WAIT_PENDING, &w->wait_flags);
+	list_del_init(&w->node);
+	if (w->sgl) {
+		wdmdma_sgl_drop(a, w->sgl, call);
+		return;
+	}
+	d->wait_adapter = NULL;
+	clear_bit(WDMDMA_WAIT_PENDING, &d->wait_flags);
 	wdmdma_report(a, call, "request of device object %p dropped, routine not run",
-		      container_of(w, DEVICE_OBJECT, Wdmdma));
+		      container_of(d, DEVICE_OBJECT, Wdmdma));
 }
 
 /**
@@ -320,11 +340,11 @@ static void wdmdma_channel_drop(struct wdmdma_adapter *a, struct wdmdma_devobj *
  */
 void wdmdma_channel_teardown(struct wdmdma_adapter *a)
 {
-	struct wdmdma_devobj *w, *next;
+	struct wdmdma_wait *w, *next;
 
 	spin_lock_irq(&a->lock);
 	a->dying = true;
-	list_for_each_entry_safe(w, next, &a->waiters, wait_node)
+	list_for_each_entry_safe(w, next, &a->waiters, node)
 		wdmdma_channel_drop(a, w, "PutDmaAdapter");
 	spin_unlock_irq(&a->lock);
 
@@ -355,6 +375,6 @@ void wdmdma_channel_forget(PDEVICE_OBJECT devobj)
 		return;
 	spin_lock_irq(&a->lock);
 	if (devobj->Wdmdma.wait_adapter == a)
-		wdmdma_channel_drop(a, &devobj->Wdmdma, "IoDeleteDevice");
+		wdmdma_channel_drop(a, &devobj->Wdmdma.wait, "IoDeleteDevice");
 	spin_unlock_irq(&a->lock);
 }

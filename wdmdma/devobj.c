@@ -17,7 +17,7 @@ static void wdmdma_devobj_init(PDEVICE_OBJECT d, size_t size)
 	d->Type = IO_TYPE_DEVICE;
 	d->Size = (USHORT)size;
 	d->StackSize = 1;
-	INIT_LIST_HEAD(&d->Wdmdma.wait_node);
+	INIT_LIST_HEAD(&d->Wdmdma.wait.node);
 }
 
 /**

@@ -28,6 +28,9 @@
 #define WDMDMA_ADAPTER_MAGIC	0x57444d41	/* "WDMA" */
 #define WDMDMA_ADAPTER_DEAD	0x64656164	/* "dead": after PutDmaAdapter */
 
+/* Bytes of list arena per map register: an element plus a header's share. */
+#define WDMDMA_SGL_STRIDE	40
+
 /* Bits of struct wdmdma_devobj.wait_flags */
 #define WDMDMA_WAIT_PENDING	0	/* AllocateAdapterChannel made, routine not yet returned */
 
@@ -37,6 +40,9 @@
  * @first: index of the first register
  * @count: number of registers
  * @live: allocated; false once given back
+ * @sgl: the scatter/gather list built with these registers, or NULL
+ * @sgl_mdl: the MDL chain BuildMdlFromScatterGatherList made for it
+ * @sgl_write: the list's direction
  *
  * One record per register of an adapter, used when that register is the
  * first of an allocation, so MapRegisterBase is &adapter->regs[first] and
@@ -48,6 +54,9 @@ struct wdmdma_regs {
 	u32 first;
 	u32 count;
 	bool live;
+	PSCATTER_GATHER_LIST sgl;
+	PMDL sgl_mdl;
+	bool sgl_write;
 };
 
 /**
@@ -112,6 +121,8 @@ struct wdmdma_map {
  * @regs: per-register allocation records
  * @maps: per-register mapping records
  * @sg: per-register scatterlist entries
+ * @sgl_arena: GetScatterGatherList's lists, WDMDMA_SGL_STRIDE bytes per
+ *	register: a list lives at the slot of its first register
  * @bounce_cpu: non-scatter/gather masters: one page per map register,
  *	device-contiguous, for transfers whose pages are not
  * @bounce_dma: device address of @bounce_cpu
@@ -146,6 +157,7 @@ struct wdmdma_adapter {
 	struct wdmdma_regs *regs;
 	struct wdmdma_map *maps;
 	struct scatterlist *sg;
+	void *sgl_arena;
 	void *bounce_cpu;
 	dma_addr_t bounce_dma;
 };
@@ -168,6 +180,7 @@ NTSTATUS wdmdma_allocate_adapter_channel(PDMA_ADAPTER da, PDEVICE_OBJECT devobj,
 					 ULONG nregs, PDRIVER_CONTROL routine,
 					 PVOID context);
 VOID wdmdma_free_adapter_channel(PDMA_ADAPTER da);
+bool wdmdma_channel_grant(struct wdmdma_adapter *a, PDEVICE_OBJECT devobj, u32 count);
 void wdmdma_channel_work(struct work_struct *work);
 void wdmdma_channel_kick(struct wdmdma_adapter *a);
 void wdmdma_channel_teardown(struct wdmdma_adapter *a);
@@ -192,6 +205,19 @@ BOOLEAN wdmdma_flush_adapter_buffers(PDMA_ADAPTER da, PMDL mdl, PVOID base,
 				     BOOLEAN write_to_device);
 void wdmdma_map_undo(struct wdmdma_adapter *a, struct wdmdma_map *m,
 		     bool copy_back);
+void wdmdma_map_end_all(struct wdmdma_adapter *a, struct wdmdma_regs *r, bool copy_back);
+bool wdmdma_map_range(struct wdmdma_adapter *a, struct wdmdma_regs *r, PMDL mdl,
+		      unsigned long va, u32 len, enum dma_data_direction dir,
+		      PSCATTER_GATHER_ELEMENT elems, u32 *n);
+bool wdmdma_map_bounced(struct wdmdma_adapter *a, struct wdmdma_regs *r);
+void *wdmdma_map_cpu_addr(struct wdmdma_adapter *a, struct wdmdma_regs *r, u64 dma);
+
+/* sgl.c */
+struct wdmdma_sgl_req;
+bool wdmdma_sgl_grant(struct wdmdma_adapter *a, struct wdmdma_sgl_req *q);
+void wdmdma_sgl_run_deferred(struct wdmdma_adapter *a, struct wdmdma_sgl_req *q);
+void wdmdma_sgl_drop(struct wdmdma_adapter *a, struct wdmdma_sgl_req *q, const char *call);
+void wdmdma_sgl_ops(DMA_OPERATIONS *ops);
 
 /* common.c */
 PVOID wdmdma_allocate_common_buffer(PDMA_ADAPTER da, ULONG length,

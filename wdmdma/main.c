@@ -13,7 +13,7 @@
 
 #include "internal.h"
 
-unsigned int wdmdma_max_map_registers = 256;
+unsigned int wdmdma_max_map_registers = 1024;
 module_param_named(max_map_registers, wdmdma_max_map_registers, uint, 0444);
 MODULE_PARM_DESC(max_map_registers,
 		 "most map registers one adapter hands out (NumberOfMapRegisters cap)");

@@ -35,7 +35,8 @@ int wdmdma_regs_init(struct wdmdma_adapter *a)
 	a->sg = kvcalloc(n, sizeof(*a->sg), GFP_KERNEL);
 	a->reg_busy = bitmap_zalloc(n, GFP_KERNEL);
 	a->reg_mapped = bitmap_zalloc(n, GFP_KERNEL);
-	if (!a->regs || !a->maps || !a->sg || !a->reg_busy || !a->reg_mapped)
+	a->sgl_arena = kvcalloc(n, WDMDMA_SGL_STRIDE, GFP_KERNEL);
+	if (!a->regs || !a->maps || !a->sg || !a->reg_busy || !a->reg_mapped || !a->sgl_arena)
 		goto err_free;
 	for (i = 0; i < n; i++) {
 		a->regs[i].adapter = a;
@@ -57,6 +58,7 @@ int wdmdma_regs_init(struct wdmdma_adapter *a)
 	return 0;
 
 err_free:
+	kvfree(a->sgl_arena);
 	bitmap_free(a->reg_mapped);
 	bitmap_free(a->reg_busy);
 	kvfree(a->sg);
@@ -88,6 +90,7 @@ void wdmdma_regs_exit(struct wdmdma_adapter *a)
 	if (a->bounce_cpu)
 		dma_free_coherent(a->dev, (size_t)a->nregs << PAGE_SHIFT, a->bounce_cpu,
 				  a->bounce_dma);
+	kvfree(a->sgl_arena);
 	bitmap_free(a->reg_mapped);
 	bitmap_free(a->reg_busy);
 	kvfree(a->sg);
@@ -151,6 +154,13 @@ bool wdmdma_regs_release(struct wdmdma_adapter *a, struct wdmdma_regs *r,
 	bitmap_clear(a->reg_busy, r->first, r->count);
 	r->live = false;
 	r->count = 0;
+	r->sgl = NULL;
+	while (r->sgl_mdl) {		/* BuildMdlFromScatterGatherList's, left over */
+		PMDL next = r->sgl_mdl->Next;
+
+		IoFreeMdl(r->sgl_mdl);
+		r->sgl_mdl = next;
+	}
 	return left;
 }
 

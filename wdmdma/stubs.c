@@ -17,37 +17,6 @@ static NTSTATUS wdmdma_unsupported(PDMA_ADAPTER da, const char *call)
 	return STATUS_NOT_SUPPORTED;
 }
 
-static NTSTATUS stub_get_sg_list(PDMA_ADAPTER da, PDEVICE_OBJECT devobj, PMDL mdl,
-				 PVOID va, ULONG len, PDRIVER_LIST_CONTROL routine,
-				 PVOID ctx, BOOLEAN write)
-{
-	return wdmdma_unsupported(da, "GetScatterGatherList");
-}
-
-static void stub_put_sg_list(PDMA_ADAPTER da, PSCATTER_GATHER_LIST sgl, BOOLEAN write)
-{
-	wdmdma_unsupported(da, "PutScatterGatherList");
-}
-
-static NTSTATUS stub_calculate_sg_list(PDMA_ADAPTER da, PMDL mdl, PVOID va, ULONG len,
-				       PULONG size, PULONG nregs)
-{
-	return wdmdma_unsupported(da, "CalculateScatterGatherList");
-}
-
-static NTSTATUS stub_build_sg_list(PDMA_ADAPTER da, PDEVICE_OBJECT devobj, PMDL mdl,
-				   PVOID va, ULONG len, PDRIVER_LIST_CONTROL routine,
-				   PVOID ctx, BOOLEAN write, PVOID buf, ULONG buflen)
-{
-	return wdmdma_unsupported(da, "BuildScatterGatherList");
-}
-
-static NTSTATUS stub_build_mdl_from_sg_list(PDMA_ADAPTER da, PSCATTER_GATHER_LIST sgl,
-					    PMDL orig, PMDL *target)
-{
-	return wdmdma_unsupported(da, "BuildMdlFromScatterGatherList");
-}
-
 /* Meaningless for a bus master (0, silently); system DMA is not there yet. */
 static ULONG stub_read_dma_counter(PDMA_ADAPTER da)
 {
@@ -216,11 +185,6 @@ static NTSTATUS stub_common_from_mdl(PDMA_ADAPTER da, PMDL mdl,
 /* The base every table starts from; adapter.c sets the implemented entries. */
 const DMA_OPERATIONS wdmdma_stub_ops = {
 	.ReadDmaCounter = stub_read_dma_counter,
-	.GetScatterGatherList = stub_get_sg_list,
-	.PutScatterGatherList = stub_put_sg_list,
-	.CalculateScatterGatherList = stub_calculate_sg_list,
-	.BuildScatterGatherList = stub_build_sg_list,
-	.BuildMdlFromScatterGatherList = stub_build_mdl_from_sg_list,
 	.GetDmaAdapterInfo = stub_get_adapter_info,
 	.GetDmaTransferInfo = stub_get_transfer_info,
 	.InitializeDmaTransferContext = stub_init_transfer_context,

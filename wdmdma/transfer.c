@@ -313,7 +313,10 @@ out_unlock:
 	return out;
 }
 
-/* Mark the mappings a flush of [va, va + len) of @mdl covers.  Lock held. */
+/*
+ * Mark the mappings a flush of [va, va + len) of @mdl covers; every live
+ * mapping of the allocation when @mdl is NULL.  Lock held.
+ */
 static u32 wdmdma_flush_pick(struct wdmdma_adapter *a, struct wdmdma_regs *r, PMDL mdl,
 			     unsigned long va, u32 len, enum dma_data_direction dir)
 {
@@ -322,16 +325,161 @@ static u32 wdmdma_flush_pick(struct wdmdma_adapter *a, struct wdmdma_regs *r, PM
 	for (i = r->first; i < r->first + r->count; i++) {
 		struct wdmdma_map *m = &a->maps[i];
 
-		if (!m->live || m->busy || m->mdl != mdl || m->va < va ||
-		    m->va - va >= max(len, 1U))
+		if (!m->live || m->busy)
 			continue;
-		if (m->dir != dir)
+		if (mdl && (m->mdl != mdl || m->va < va || m->va - va >= max(len, 1U)))
+			continue;
+		if (mdl && m->dir != dir)
 			wdmdma_report(a, "FlushAdapterBuffers", "direction differs from the map");
 		m->busy = true;
 		m->flushing = true;
 		n++;
 	}
 	return n;
+}
+
+/* Undo the mappings wdmdma_flush_pick() marked and free their registers. */
+static void wdmdma_flush_picked(struct wdmdma_adapter *a, struct wdmdma_regs *r,
+				bool copy_back)
+{
+	unsigned long flags;
+	u32 i;
+
+	for (i = r->first; i < r->first + r->count; i++)
+		if (a->maps[i].flushing)
+			wdmdma_map_undo(a, &a->maps[i], copy_back);
+
+	spin_lock_irqsave(&a->lock, flags);
+	for (i = r->first; i < r->first + r->count; i++) {
+		struct wdmdma_map *m = &a->maps[i];
+
+		if (!m->flushing)
+			continue;
+		bitmap_clear(a->reg_mapped, i, m->nregs);
+		m->live = false;
+		m->busy = false;
+		m->flushing = false;
+	}
+	spin_unlock_irqrestore(&a->lock, flags);
+}
+
+/**
+ * wdmdma_map_end_all() - end every mapping of an allocation
+ * @a: the adapter
+ * @r: the allocation (owned by the caller)
+ * @copy_back: device-to-memory data is wanted (not an error path)
+ */
+void wdmdma_map_end_all(struct wdmdma_adapter *a, struct wdmdma_regs *r, bool copy_back)
+{
+	unsigned long flags;
+	u32 n;
+
+	spin_lock_irqsave(&a->lock, flags);
+	n = wdmdma_flush_pick(a, r, NULL, 0, 0, DMA_NONE);
+	spin_unlock_irqrestore(&a->lock, flags);
+	if (n)
+		wdmdma_flush_picked(a, r, copy_back);
+}
+
+/**
+ * wdmdma_map_range() - map a range for a scatter/gather list
+ * @a: the adapter
+ * @r: the list's allocation, with registers left for the whole range
+ * @mdl: the MDL
+ * @va: first byte
+ * @len: bytes, inside @mdl
+ * @dir: direction
+ * @elems: the list's elements
+ * @n: in: elements filled so far; out: after this range's
+ *
+ * Return: true when mapped and the elements appended.
+ */
+bool wdmdma_map_range(struct wdmdma_adapter *a, struct wdmdma_regs *r, PMDL mdl,
+		      unsigned long va, u32 len, enum dma_data_direction dir,
+		      PSCATTER_GATHER_ELEMENT elems, u32 *n)
+{
+	struct wdmdma_map *m;
+	unsigned long flags;
+	u32 want = len, off, piece;
+	dma_addr_t addr;
+
+	spin_lock_irqsave(&a->lock, flags);
+	m = wdmdma_map_reserve(a, r, va, &len);
+	if (m) {
+		m->mdl = mdl;
+		m->dir = dir;
+	}
+	spin_unlock_irqrestore(&a->lock, flags);
+	if (!m)
+		return false;
+	if (len != want || wdmdma_map_make(a, m, m - a->maps)) {
+		spin_lock_irqsave(&a->lock, flags);
+		bitmap_clear(a->reg_mapped, m - a->maps, m->nregs);
+		m->live = false;
+		m->busy = false;
+		spin_unlock_irqrestore(&a->lock, flags);
+		return false;
+	}
+	for (off = 0; off < len; off += piece, (*n)++) {
+		piece = wdmdma_map_piece(a, m, va + off, len - off, &addr);
+		elems[*n].Address.QuadPart = addr;
+		elems[*n].Length = piece;
+		elems[*n].Reserved = 0;
+	}
+	spin_lock_irqsave(&a->lock, flags);
+	m->busy = false;
+	spin_unlock_irqrestore(&a->lock, flags);
+	return true;
+}
+
+/**
+ * wdmdma_map_bounced() - does the device see copies of an allocation's data?
+ * @a: the adapter; lock held
+ * @r: the allocation
+ *
+ * Return: true when a mapping goes through the adapter's contiguous buffer
+ * or through swiotlb slots (without an IOMMU the device address of a
+ * segment is then not the page's own).
+ */
+bool wdmdma_map_bounced(struct wdmdma_adapter *a, struct wdmdma_regs *r)
+{
+	struct scatterlist *s;
+	u32 i;
+	int k;
+
+	for (i = r->first; i < r->first + r->count; i++) {
+		struct wdmdma_map *m = &a->maps[i];
+
+		if (!m->live)
+			continue;
+		if (!m->dma_nents)
+			return true;
+		if (device_iommu_mapped(a->dev))
+			continue;
+		for_each_sg(&a->sg[i], s, m->dma_nents, k)
+			if (sg_dma_address(s) != sg_phys(s))
+				return true;
+	}
+	return false;
+}
+
+/**
+ * wdmdma_map_cpu_addr() - the CPU address of a bounce copy's device address
+ * @a: the adapter
+ * @r: the allocation
+ * @dma: a device address of one of its (bounced) mappings
+ *
+ * Return: the kernel address, or NULL when there is none.
+ */
+void *wdmdma_map_cpu_addr(struct wdmdma_adapter *a, struct wdmdma_regs *r, u64 dma)
+{
+	u64 off = dma - a->bounce_dma;
+
+	if (a->bounce_cpu && dma >= a->bounce_dma && off < ((u64)a->nregs << PAGE_SHIFT))
+		return a->bounce_cpu + off;
+	if (device_iommu_mapped(a->dev) || !pfn_valid(PHYS_PFN(dma)))
+		return NULL;
+	return phys_to_virt(dma);
 }
 
 /**
@@ -358,7 +506,7 @@ BOOLEAN wdmdma_flush_adapter_buffers(PDMA_ADAPTER da, PMDL mdl, PVOID base,
 	enum dma_data_direction dir = write_to_device ? DMA_TO_DEVICE : DMA_FROM_DEVICE;
 	struct wdmdma_regs *r;
 	unsigned long flags;
-	u32 i, n = 0;
+	u32 n = 0;
 
 	if (!a || !wdmdma_irql_ok(a, call))
 		return FALSE;
@@ -374,21 +522,6 @@ BOOLEAN wdmdma_flush_adapter_buffers(PDMA_ADAPTER da, PMDL mdl, PVOID base,
 		return FALSE;
 	}
 
-	for (i = r->first; i < r->first + r->count; i++)
-		if (a->maps[i].flushing)
-			wdmdma_map_undo(a, &a->maps[i], true);
-
-	spin_lock_irqsave(&a->lock, flags);
-	for (i = r->first; i < r->first + r->count; i++) {
-		struct wdmdma_map *m = &a->maps[i];
-
-		if (!m->flushing)
-			continue;
-		bitmap_clear(a->reg_mapped, i, m->nregs);
-		m->live = false;
-		m->busy = false;
-		m->flushing = false;
-	}
-	spin_unlock_irqrestore(&a->lock, flags);
+	wdmdma_flush_picked(a, r, true);
 	return TRUE;
 }
