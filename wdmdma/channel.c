@@ -70,6 +70,21 @@ bool wdmdma_channel_grant(struct wdmdma_adapter *a, PDEVICE_OBJECT devobj, u32 c
 	return true;
 }
 
+/**
+ * wdmdma_channel_release() - the channel is free again (registers are not
+ * touched: whoever held them keeps them)
+ * @a: the adapter; lock held
+ *
+ * Return: true when requests wait (kick the worker once unlocked).
+ */
+bool wdmdma_channel_release(struct wdmdma_adapter *a)
+{
+	lockdep_assert_held(&a->lock);
+	a->owner = NULL;
+	a->owner_regs = NULL;
+	return !list_empty(&a->waiters);
+}
+
 /*
  * Run the AdapterControl routine of @devobj, which was just granted the
  * channel, and do what the IO_ALLOCATION_ACTION it returns says:
@@ -98,6 +113,7 @@ static bool wdmdma_channel_run(struct wdmdma_adapter *a, PDEVICE_OBJECT devobj)
 	a->in_routine = false;
 	if (a->free_on_return && action != KeepObject)
 		wdmdma_report(a, "FreeAdapterChannel", "freed, but the routine did not keep it");
+	kick = false;
 	switch (action) {
 	case KeepObject:
 		if (!a->free_on_return)
@@ -106,8 +122,7 @@ static bool wdmdma_channel_run(struct wdmdma_adapter *a, PDEVICE_OBJECT devobj)
 	case DeallocateObject:
 		if (a->owner_regs)
 			wdmdma_regs_release(a, a->owner_regs, "AdapterControl (DeallocateObject)");
-		a->owner = NULL;
-		a->owner_regs = NULL;
+		kick = wdmdma_channel_release(a);
 		break;
 	default:
 		wdmdma_report(a, "AdapterControl",
@@ -115,12 +130,10 @@ static bool wdmdma_channel_run(struct wdmdma_adapter *a, PDEVICE_OBJECT devobj)
 			      action);
 		fallthrough;
 	case DeallocateObjectKeepRegisters:
-		a->owner = NULL;
-		a->owner_regs = NULL;
+		kick = wdmdma_channel_release(a);
 		break;
 	}
 	a->free_on_return = false;
-	kick = !a->owner && !list_empty(&a->waiters);
 	spin_unlock_irqrestore(&a->lock, flags);
 
 	this_cpu_dec(wdmdma_in_routine);
@@ -305,9 +318,7 @@ void wdmdma_free_adapter_channel(PDMA_ADAPTER da)
 	}
 	if (a->owner_regs)
 		wdmdma_regs_release(a, a->owner_regs, call);
-	a->owner = NULL;
-	a->owner_regs = NULL;
-	kick = !list_empty(&a->waiters);
+	kick = wdmdma_channel_release(a);
 	spin_unlock_irqrestore(&a->lock, flags);
 	if (kick)
 		wdmdma_channel_kick(a);

@@ -181,6 +181,7 @@ NTSTATUS wdmdma_allocate_adapter_channel(PDMA_ADAPTER da, PDEVICE_OBJECT devobj,
 					 PVOID context);
 VOID wdmdma_free_adapter_channel(PDMA_ADAPTER da);
 bool wdmdma_channel_grant(struct wdmdma_adapter *a, PDEVICE_OBJECT devobj, u32 count);
+bool wdmdma_channel_release(struct wdmdma_adapter *a);
 void wdmdma_channel_work(struct work_struct *work);
 void wdmdma_channel_kick(struct wdmdma_adapter *a);
 void wdmdma_channel_teardown(struct wdmdma_adapter *a);

@@ -18,6 +18,16 @@
 
 #include "internal.h"
 
+static void wdmdma_regs_free(struct wdmdma_adapter *a)
+{
+	kvfree(a->sgl_arena);
+	bitmap_free(a->reg_mapped);
+	bitmap_free(a->reg_busy);
+	kvfree(a->sg);
+	kvfree(a->maps);
+	kvfree(a->regs);
+}
+
 /**
  * wdmdma_regs_init() - preallocate an adapter's per-register state
  * @a: the adapter, with nregs set; may lower nregs when the contiguous
@@ -58,12 +68,7 @@ int wdmdma_regs_init(struct wdmdma_adapter *a)
 	return 0;
 
 err_free:
-	kvfree(a->sgl_arena);
-	bitmap_free(a->reg_mapped);
-	bitmap_free(a->reg_busy);
-	kvfree(a->sg);
-	kvfree(a->maps);
-	kvfree(a->regs);
+	wdmdma_regs_free(a);
 	return -ENOMEM;
 }
 
@@ -90,12 +95,7 @@ void wdmdma_regs_exit(struct wdmdma_adapter *a)
 	if (a->bounce_cpu)
 		dma_free_coherent(a->dev, (size_t)a->nregs << PAGE_SHIFT, a->bounce_cpu,
 				  a->bounce_dma);
-	kvfree(a->sgl_arena);
-	bitmap_free(a->reg_mapped);
-	bitmap_free(a->reg_busy);
-	kvfree(a->sg);
-	kvfree(a->maps);
-	kvfree(a->regs);
+	wdmdma_regs_free(a);
 }
 
 /**

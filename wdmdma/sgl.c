@@ -171,9 +171,7 @@ static NTSTATUS wdmdma_sgl_run(struct wdmdma_adapter *a, struct wdmdma_sgl_req *
 		wdmdma_report(a, "FreeAdapterChannel", "list-control routines hold no channel");
 	a->free_on_return = false;
 	a->in_routine = false;
-	a->owner = NULL;
-	a->owner_regs = NULL;
-	kick = !list_empty(&a->waiters);
+	kick = wdmdma_channel_release(a);
 	spin_unlock_irqrestore(&a->lock, flags);
 	if (kick)
 		wdmdma_channel_kick(a);
