@@ -1,38 +1,39 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Out-of-tree build wrapper.  KDIR defaults to the running kernel's build
-# tree when it has one, else to the project's own test guest kernel.
+# tree when it has one, else to the project's own test guest kernel (built,
+# with its dependencies installed, on first use).
 
 WDMDMA_VERSION := 0.1
 KVER ?= $(shell uname -r)
-GUEST_KDIR := $(shell tools/vm/build-kernel.sh --dir)
 
 ifeq ($(origin KDIR),undefined)
 ifneq ($(wildcard /lib/modules/$(KVER)/build/Makefile),)
 KDIR := /lib/modules/$(KVER)/build
-else
-KDIR := $(GUEST_KDIR)
-NEED_GUEST := guest-kernel
 endif
 endif
 
-KMAKE = $(MAKE) -C $(KDIR) M=$(CURDIR) WDMDMA_VERSION=$(WDMDMA_VERSION)
+# The kernel build, against KDIR or else the guest tree (resolved when a
+# recipe runs, after tools/vm/deps.sh has installed the kernel source).
+define kmake
+	@kdir='$(KDIR)'; \
+	if [ -z "$$kdir" ]; then \
+		tools/vm/deps.sh && kdir=$$(tools/vm/build-kernel.sh) || exit 1; \
+	fi; \
+	$(MAKE) -C "$$kdir" M=$(CURDIR) WDMDMA_VERSION=$(WDMDMA_VERSION) $(1)
+endef
 
 all: modules
 
-modules: $(NEED_GUEST)
-	$(KMAKE) modules
-
-guest-kernel:
-	@tools/vm/deps.sh
-	@tools/vm/build-kernel.sh >/dev/null
+modules:
+	$(call kmake,modules)
 
 clean:
-	$(KMAKE) clean 2>/dev/null || true
+	-$(call kmake,clean)
 	rm -rf build
 
-install: modules
-	$(KMAKE) modules_install
+install:
+	$(call kmake,modules modules_install)
 	depmod -a $(KVER)
 
 # The whole test suite: compile matrix, lint, then every platform
@@ -59,4 +60,4 @@ matrix:
 lint:
 	@tools/lint.sh
 
-.PHONY: all modules guest-kernel clean install check demo vm bench matrix lint
+.PHONY: all modules clean install check demo vm bench matrix lint
