@@ -422,6 +422,8 @@ bool wdmdma_map_range(struct wdmdma_adapter *a, struct wdmdma_regs *r, PMDL mdl,
 	}
 	for (off = 0; off < len; off += piece, (*n)++) {
 		piece = wdmdma_map_piece(a, m, va + off, len - off, &addr);
+		if (WARN_ON_ONCE(!piece))	/* the segments cover the mapping */
+			break;
 		elems[*n].Address.QuadPart = addr;
 		elems[*n].Length = piece;
 		elems[*n].Reserved = 0;
