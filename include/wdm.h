@@ -16,6 +16,8 @@
 #include <linux/build_bug.h>
 #include <linux/list.h>
 #include <linux/string.h>
+#include <linux/spinlock.h>
+#include <linux/io.h>
 #include <asm/page.h>
 
 #include <wdm/sal.h>
@@ -26,6 +28,7 @@
 #include <wdm/io.h>
 #include <wdm/dma.h>
 #include <wdm/hal.h>
+#include <wdm/ex.h>
 
 #include <wdm/wdk_macros.h>
 

@@ -34,6 +34,7 @@ PDEVICE_OBJECT wdmdma_pdo_create(struct device *dev)
 		return NULL;
 	wdmdma_devobj_init(pdo, sizeof(*pdo));
 	pdo->Flags = DO_BUS_ENUMERATED_DEVICE;
+	KeInitializeDeviceQueue(&pdo->DeviceQueue);
 	pdo->Wdmdma.dev = get_device(dev);
 	return pdo;
 }
@@ -101,6 +102,7 @@ NTSTATUS IoCreateDevice(PDRIVER_OBJECT DriverObject, ULONG DeviceExtensionSize,
 	d->Characteristics = DeviceCharacteristics;
 	d->Flags = DO_DEVICE_INITIALIZING;
 	d->DeviceExtension = DeviceExtensionSize ? (u8 *)d + head : NULL;
+	KeInitializeDeviceQueue(&d->DeviceQueue);
 	if (DriverObject) {
 		mutex_lock(&wdmdma_devobj_lock);
 		d->NextDevice = DriverObject->DeviceObject;
@@ -129,6 +131,7 @@ void IoDeleteDevice(PDEVICE_OBJECT DeviceObject)
 		return;
 	}
 	wdmdma_channel_forget(DeviceObject);
+	KeRemoveQueueDpc(&DeviceObject->Dpc);	/* a DPC must not run on freed memory */
 	if (DeviceObject->DriverObject) {
 		mutex_lock(&wdmdma_devobj_lock);
 		for (link = &DeviceObject->DriverObject->DeviceObject; *link;

@@ -23,6 +23,7 @@
 #include <wdm/io.h>
 #include <wdm/dma.h>
 #include <wdm/hal.h>
+#include <wdm/ex.h>
 #include <wdmdma/binding.h>
 
 #define WDMDMA_ADAPTER_MAGIC	0x57444d41	/* "WDMA" */
@@ -230,6 +231,9 @@ void wdmdma_common_teardown(struct wdmdma_adapter *a);
 /* mdl.c */
 bool wdmdma_mdl_dma_ready(PMDL mdl);
 struct page *wdmdma_mdl_page(PMDL mdl, unsigned long index);
+
+/* ke.c: wdmdma_ke_exit() belongs in module exit (no DPC tasklet may outlive it) */
+void wdmdma_ke_exit(void);
 
 /* stubs.c: entries of later work, STATUS_NOT_SUPPORTED until then */
 extern const DMA_OPERATIONS wdmdma_stub_ops;

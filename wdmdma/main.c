@@ -155,6 +155,7 @@ static int __init wdmdma_init(void)
 
 static void __exit wdmdma_exit(void)
 {
+	wdmdma_ke_exit();
 	wdmdma_adapters_exit();
 	destroy_workqueue(wdmdma_wq);
 }

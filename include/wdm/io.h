@@ -4,8 +4,10 @@
  * IRPs and their stack locations, the driver routine types
  *
  * DEVICE_OBJECT, DRIVER_OBJECT, IRP and IO_STACK_LOCATION keep the WDK's
- * field names, order and offsets.  DEVICE_OBJECT carries one extra member
- * after the WDK's last one, Wdmdma, which belongs to the wdmdma runtime.
+ * field names and order, and Windows' offsets up to DEVICE_OBJECT.DeviceQueue
+ * (its KSPIN_LOCK is a Linux spin lock, so the members after it move).
+ * DEVICE_OBJECT carries one extra member after the WDK's last one, Wdmdma,
+ * which belongs to the wdmdma runtime.
  */
 #ifndef _WDM_IO_H_
 #define _WDM_IO_H_
@@ -607,6 +609,66 @@ IoSetCompletionRoutine(_In_ PIRP Irp,
 		next->Control |= SL_INVOKE_ON_CANCEL;
 }
 
+/**
+ * IoSetNextIrpStackLocation() - make the next-lower stack location current
+ * @Irp: the IRP
+ */
+static inline VOID
+IoSetNextIrpStackLocation(_Inout_ PIRP Irp)
+{
+	Irp->CurrentLocation--;
+	Irp->Tail.Overlay.CurrentStackLocation--;
+}
+
+/* IRPs (wdmdma/iomgr.c) */
+_IRQL_requires_max_(DISPATCH_LEVEL)
+NTKERNELAPI
+PIRP
+IoAllocateIrp(_In_ CCHAR StackSize, _In_ BOOLEAN ChargeQuota);
+
+_IRQL_requires_max_(DISPATCH_LEVEL)
+NTKERNELAPI
+VOID
+IoFreeIrp(_In_ __drv_freesMem(Mem) PIRP Irp);
+
+_IRQL_requires_max_(DISPATCH_LEVEL)
+NTKERNELAPI
+VOID
+IoInitializeIrp(_Inout_ PIRP Irp, _In_ USHORT PacketSize, _In_ CCHAR StackSize);
+
+_IRQL_requires_max_(DISPATCH_LEVEL)
+NTKERNELAPI
+VOID
+IoCompleteRequest(_In_ PIRP Irp, _In_ CCHAR PriorityBoost);
+
+/* The StartIo device queue (wdmdma/iomgr.c) */
+_IRQL_requires_max_(DISPATCH_LEVEL)
+NTKERNELAPI
+VOID
+IoStartPacket(_In_ PDEVICE_OBJECT DeviceObject,
+	      _In_ PIRP Irp,
+	      _In_opt_ PULONG Key,
+	      _In_opt_ PDRIVER_CANCEL CancelFunction);
+
+_IRQL_requires_(DISPATCH_LEVEL)
+NTKERNELAPI
+VOID
+IoStartNextPacket(_In_ PDEVICE_OBJECT DeviceObject, _In_ BOOLEAN Cancelable);
+
+/* The device object's DPC (wdmdma/iomgr.c) */
+_IRQL_requires_(PASSIVE_LEVEL)
+NTKERNELAPI
+VOID
+IoInitializeDpcRequest(_In_ PDEVICE_OBJECT DeviceObject,
+		       _In_ PIO_DPC_ROUTINE DpcRoutine);
+
+_IRQL_requires_max_(HIGH_LEVEL)
+NTKERNELAPI
+VOID
+IoRequestDpc(_Inout_ PDEVICE_OBJECT DeviceObject,
+	     _In_opt_ PIRP Irp,
+	     _In_opt_ PVOID Context);
+
 _Must_inspect_result_
 _IRQL_requires_max_(APC_LEVEL)
 NTKERNELAPI
@@ -637,14 +699,6 @@ static_assert(offsetof(DEVICE_OBJECT, StackSize) == 0x4c);
 static_assert(offsetof(DEVICE_OBJECT, Queue) == 0x50);
 static_assert(offsetof(DEVICE_OBJECT, AlignmentRequirement) == 0x98);
 static_assert(offsetof(DEVICE_OBJECT, DeviceQueue) == 0xa0);
-static_assert(offsetof(DEVICE_OBJECT, Dpc) == 0xc8);
-static_assert(offsetof(DEVICE_OBJECT, ActiveThreadCount) == 0x108);
-static_assert(offsetof(DEVICE_OBJECT, SecurityDescriptor) == 0x110);
-static_assert(offsetof(DEVICE_OBJECT, DeviceLock) == 0x118);
-static_assert(offsetof(DEVICE_OBJECT, SectorSize) == 0x130);
-static_assert(offsetof(DEVICE_OBJECT, DeviceObjectExtension) == 0x138);
-static_assert(offsetof(DEVICE_OBJECT, Reserved) == 0x140);
-static_assert(offsetof(DEVICE_OBJECT, Wdmdma) == 0x148);
 static_assert(sizeof(DRIVER_EXTENSION) == 0x28);
 static_assert(offsetof(DRIVER_OBJECT, DriverName) == 0x38);
 static_assert(offsetof(DRIVER_OBJECT, DriverInit) == 0x58);

@@ -4,9 +4,10 @@
  * spin locks, DPCs, events, device queues, timers, APCs
  *
  * The structures a driver embeds in its own objects (KDPC, KEVENT, KTIMER,
- * KDEVICE_QUEUE, ...) have the WDK's size and field names so that the
- * objects that contain them (DEVICE_OBJECT, IRP, device extensions) keep
- * their Windows layout.  Their contents belong to the wdmdma runtime.
+ * KDEVICE_QUEUE, ...) have the WDK's field names; their contents belong to
+ * the wdmdma runtime.  KSPIN_LOCK is a real Linux spin lock (so lockdep sees
+ * a driver's locks) and KDPC carries one word more than on Windows: drivers
+ * are recompiled, and only the DMA structures keep Windows' exact layout.
  */
 #ifndef _WDM_KE_H_
 #define _WDM_KE_H_
@@ -14,11 +15,14 @@
 #include <linux/types.h>
 #include <linux/stddef.h>
 #include <linux/build_bug.h>
+#include <linux/spinlock.h>
 
 #include <wdm/ntdef.h>
 
 struct _MDL;
 struct _KINTERRUPT;
+struct _DEVICE_OBJECT;
+struct _IRP;
 
 /* Interrupt request levels */
 typedef UCHAR KIRQL, *PKIRQL;
@@ -62,8 +66,15 @@ typedef struct _ETHREAD *PETHREAD;
 typedef struct _EPROCESS *PEPROCESS;
 typedef struct _KINTERRUPT *PKINTERRUPT;
 
-/* Spin lock: pointer-sized, as on Windows */
-typedef ULONG_PTR KSPIN_LOCK, *PKSPIN_LOCK;
+/*
+ * Spin lock: a Linux spin lock, only ever used through the Ke* calls.
+ * Not pointer-sized as on Windows: it holds lockdep's state.
+ */
+typedef struct _KSPIN_LOCK {
+	spinlock_t Lock;	/* the lock itself */
+	/* taken by KeAcquireSpinLockAtDpcLevel below DISPATCH_LEVEL (misuse) */
+	BOOLEAN WdmdmaRaised;
+} KSPIN_LOCK, *PKSPIN_LOCK;
 
 /* Deferred procedure call */
 struct _KDPC;
@@ -95,7 +106,19 @@ typedef struct _KDPC {
 	PVOID SystemArgument1;
 	PVOID SystemArgument2;
 	__volatile PVOID DpcData;
+	/* Not in the WDK: the PIO_DPC_ROUTINE of IoInitializeDpcRequest */
+	VOID (*WdmdmaIoDpcRoutine)(struct _KDPC *Dpc,
+				   struct _DEVICE_OBJECT *DeviceObject,
+				   struct _IRP *Irp, PVOID Context);
 } KDPC, *PKDPC, *PRKDPC;
+
+/* KDPC.Importance */
+typedef enum _KDPC_IMPORTANCE {
+	LowImportance,
+	MediumImportance,
+	HighImportance,
+	MediumHighImportance
+} KDPC_IMPORTANCE;
 
 /*
  * Dispatcher header: only its size and the three words every version shares
@@ -198,16 +221,113 @@ KeFlushIoBuffers(_In_ struct _MDL *Mdl,
 		 _In_ BOOLEAN ReadOperation,
 		 _In_ BOOLEAN DmaOperation);
 
+/* Spin locks and IRQL (wdmdma/ke.c) */
+void wdmdma_ke_bad_spin_lock(const char *call);
+
+/**
+ * KeInitializeSpinLock() - initialize a spin lock
+ * @SpinLock: the lock, in storage the driver provides (nonpaged)
+ *
+ * A macro, as spin_lock_init() is: each call site gets its own lockdep
+ * class, so lockdep checks a driver's lock order.
+ */
+#define KeInitializeSpinLock(SpinLock)					\
+	do {								\
+		PKSPIN_LOCK wdmdma_lock_ = (SpinLock);			\
+									\
+		if (wdmdma_lock_) {					\
+			spin_lock_init(&wdmdma_lock_->Lock);		\
+			wdmdma_lock_->WdmdmaRaised = FALSE;		\
+		} else {						\
+			wdmdma_ke_bad_spin_lock("KeInitializeSpinLock");	\
+		}							\
+	} while (0)
+
+_IRQL_requires_max_(DISPATCH_LEVEL)
+NTKERNELAPI
+KIRQL
+KeAcquireSpinLockRaiseToDpc(_Inout_ PKSPIN_LOCK SpinLock) __acquires(SpinLock);
+
+/* KeAcquireSpinLock(SpinLock, &OldIrql): raise to DISPATCH_LEVEL and lock */
+#define KeAcquireSpinLock(SpinLock, OldIrql)				\
+	(*(OldIrql) = KeAcquireSpinLockRaiseToDpc(SpinLock))
+
+_IRQL_requires_(DISPATCH_LEVEL)
+NTKERNELAPI
+VOID
+KeReleaseSpinLock(_Inout_ PKSPIN_LOCK SpinLock, _In_ KIRQL NewIrql) __releases(SpinLock);
+
+_IRQL_requires_min_(DISPATCH_LEVEL)
+NTKERNELAPI
+VOID
+KeAcquireSpinLockAtDpcLevel(_Inout_ PKSPIN_LOCK SpinLock) __acquires(SpinLock);
+
+_IRQL_requires_min_(DISPATCH_LEVEL)
+NTKERNELAPI
+VOID
+KeReleaseSpinLockFromDpcLevel(_Inout_ PKSPIN_LOCK SpinLock) __releases(SpinLock);
+
+_IRQL_requires_max_(HIGH_LEVEL)
+NTHALAPI
+KIRQL
+KfRaiseIrql(_In_ KIRQL NewIrql);
+
+/* KeRaiseIrql(NewIrql, &OldIrql) */
+#define KeRaiseIrql(NewIrql, OldIrql)	(*(OldIrql) = KfRaiseIrql(NewIrql))
+
+_IRQL_requires_max_(DISPATCH_LEVEL)
+NTKERNELAPI
+KIRQL
+KeRaiseIrqlToDpcLevel(VOID);
+
+_IRQL_requires_max_(HIGH_LEVEL)
+NTHALAPI
+VOID
+KeLowerIrql(_In_ KIRQL NewIrql);
+
+_IRQL_requires_max_(HIGH_LEVEL)
+NTHALAPI
+VOID
+KeStallExecutionProcessor(_In_ ULONG MicroSeconds);
+
+/* DPCs (wdmdma/ke.c) */
+_IRQL_requires_max_(HIGH_LEVEL)
+NTKERNELAPI
+VOID
+KeInitializeDpc(_Out_ PKDPC Dpc,
+		_In_ PKDEFERRED_ROUTINE DeferredRoutine,
+		_In_opt_ PVOID DeferredContext);
+
+_IRQL_requires_max_(HIGH_LEVEL)
+NTKERNELAPI
+BOOLEAN
+KeInsertQueueDpc(_Inout_ PKDPC Dpc,
+		 _In_opt_ PVOID SystemArgument1,
+		 _In_opt_ PVOID SystemArgument2);
+
+_IRQL_requires_max_(HIGH_LEVEL)
+NTKERNELAPI
+BOOLEAN
+KeRemoveQueueDpc(_Inout_ PKDPC Dpc);
+
+_IRQL_requires_(PASSIVE_LEVEL)
+NTKERNELAPI
+VOID
+KeFlushQueuedDpcs(VOID);
+
+/* Device queues (wdmdma/iomgr.c) */
+_IRQL_requires_max_(DISPATCH_LEVEL)
+NTKERNELAPI
+VOID
+KeInitializeDeviceQueue(_Out_ PKDEVICE_QUEUE DeviceQueue);
+
 #ifdef CONFIG_X86_64
-static_assert(sizeof(KSPIN_LOCK) == 8);
-static_assert(sizeof(KDPC) == 0x40);
 static_assert(offsetof(KDPC, DeferredRoutine) == 0x18);
 static_assert(offsetof(KDPC, DpcData) == 0x38);
 static_assert(sizeof(DISPATCHER_HEADER) == 0x18);
 static_assert(sizeof(KEVENT) == 0x18);
 static_assert(sizeof(KTIMER) == 0x40);
 static_assert(sizeof(KDEVICE_QUEUE_ENTRY) == 0x18);
-static_assert(sizeof(KDEVICE_QUEUE) == 0x28);
 static_assert(offsetof(KDEVICE_QUEUE, Lock) == 0x18);
 static_assert(sizeof(KAPC) == 0x58);
 #endif
