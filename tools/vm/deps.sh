@@ -6,7 +6,7 @@
 set -euo pipefail
 
 pkgs=(linux-source-6.12 qemu-system-x86 busybox-static bc bison flex
-      libelf-dev libssl-dev cpio xz-utils kmod sparse python3 gcc make
+      libelf-dev libssl-dev cpio xz-utils kmod sparse python3 gcc libc6-dev make
       perl linux-headers-amd64 linux-headers-6.12-amd64)
 
 missing=()

@@ -1,8 +1,11 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 # /init of the test guest: load the modules listed in /modules/order with
-# their arguments, let the KUnit suites run, then report the kernel's own
-# checkers and power off.  Every line for the host starts with "WDMDMA-VM:".
+# their arguments, let the KUnit suites run, run /modules/after if there is
+# one (a workload; it reports with "WDMDMA-VM: result NAME ok|fail" lines,
+# and gets the platform configuration as $1), unload the modules, then
+# report the kernel's own checkers and power off.  Every line for the host
+# starts with "WDMDMA-VM:".
 export PATH=/bin
 mount -t proc proc /proc
 mount -t sysfs sysfs /sys
@@ -31,6 +34,11 @@ while read -r mod args; do
 		echo "WDMDMA-VM: result insmod-$mod fail"
 	fi
 done </modules/order
+
+if [ -r /modules/after ]; then
+	echo "WDMDMA-VM: after"
+	sh /modules/after "$platform" 2>&1
+fi
 
 for mod in $loaded; do
 	if rmmod "$mod"; then

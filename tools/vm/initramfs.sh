@@ -3,8 +3,19 @@
 # Pack a busybox initramfs: tools/vm/init.sh as /init, the given .ko files
 # under /modules, and /modules/order (one "module args..." line each, in
 # load order; @PLATFORM@ in args becomes the platform configuration).
-#   initramfs.sh OUT.cpio ORDERFILE KO...
+# Optionally a shell script as /modules/after (run by /init once the modules
+# are loaded) and static binaries under /bin for it (--bin, repeatable).
+#   initramfs.sh [--after SCRIPT] [--bin FILE]... OUT.cpio ORDERFILE KO...
 set -euo pipefail
+after=
+bins=()
+while [ $# -gt 0 ]; do
+	case "$1" in
+	--after) after=$2; shift 2 ;;
+	--bin) bins+=("$2"); shift 2 ;;
+	*) break ;;
+	esac
+done
 out=$1 order=$2
 shift 2
 here=$(cd "$(dirname "$0")" && pwd)
@@ -19,6 +30,10 @@ done
 cp "$here/init.sh" "$tmp/init"
 chmod +x "$tmp/init"
 cp "$order" "$tmp/modules/order"
+[ -z "$after" ] || cp "$after" "$tmp/modules/after"
+for b in ${bins[@]+"${bins[@]}"}; do
+	cp "$b" "$tmp/bin/"
+done
 for ko in "$@"; do
 	cp "$ko" "$tmp/modules/"
 done

@@ -4,7 +4,10 @@
 # boot the test VM once per platform configuration; judge the logs.
 #
 #   run.sh [--configs "direct bounce iommu"] [--suite GLOB] [--no-judge]
-#          [--order FILE] [--results FILE]
+#          [--order FILE] [--results FILE] [--after SCRIPT] [--bin FILE]...
+#
+# --after SCRIPT runs in the guest once the modules are loaded (see init.sh);
+# --bin FILE adds a static binary to the guest's /bin for it.
 #
 # direct: q35, no IOMMU, devices map to their physical addresses
 # bounce: the same with swiotlb=force: every streaming mapping bounces
@@ -20,6 +23,7 @@ suite=
 judge=1
 order=
 results=
+ramfs_opts=()
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--configs) configs=$2; shift ;;
@@ -27,6 +31,8 @@ while [ $# -gt 0 ]; do
 	--no-judge) judge=0 ;;
 	--order) order=$2; shift ;;
 	--results) results=$2; shift ;;
+	--after) ramfs_opts+=(--after "$2"); shift ;;
+	--bin) ramfs_opts+=(--bin "$2"); shift ;;
 	*) echo "run.sh: unknown argument $1" >&2; exit 2 ;;
 	esac
 	shift
@@ -62,7 +68,7 @@ while read -r mod _; do
 	[ -n "$ko" ] || { echo "run.sh: $mod.ko was not built" >&2; exit 1; }
 	kos+=("$ko")
 done <"$order"
-"$here/initramfs.sh" "$out/vm/initramfs.cpio" "$order" "${kos[@]}"
+"$here/initramfs.sh" ${ramfs_opts[@]+"${ramfs_opts[@]}"} "$out/vm/initramfs.cpio" "$order" "${kos[@]}"
 
 logs=()
 for c in $configs; do
