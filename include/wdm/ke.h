@@ -64,7 +64,7 @@ typedef struct _KTHREAD *PKTHREAD, *PRKTHREAD;
 typedef struct _KPROCESS *PKPROCESS, *PRKPROCESS;
 typedef struct _ETHREAD *PETHREAD;
 typedef struct _EPROCESS *PEPROCESS;
-typedef struct _KINTERRUPT *PKINTERRUPT;
+typedef struct _KINTERRUPT *PKINTERRUPT, *PRKINTERRUPT;
 
 /*
  * Spin lock: a Linux spin lock, only ever used through the Ke* calls.
@@ -207,6 +207,85 @@ NTHALAPI
 KIRQL
 NTAPI
 KeGetCurrentIrql(VOID);
+
+/* Interrupt objects (wdmdma/interrupt.c) */
+typedef enum _KINTERRUPT_MODE {
+	LevelSensitive,
+	Latched
+} KINTERRUPT_MODE;
+
+typedef
+_Function_class_(KSYNCHRONIZE_ROUTINE)
+_IRQL_requires_same_
+BOOLEAN
+KSYNCHRONIZE_ROUTINE(_In_opt_ PVOID SynchronizeContext);
+typedef KSYNCHRONIZE_ROUTINE *PKSYNCHRONIZE_ROUTINE;
+
+/*
+ * Interrupt object: IoConnectInterrupt() makes it, IoDisconnectInterrupt()
+ * frees it.  Its contents belong to the wdmdma runtime; a driver only
+ * passes the pointer around.
+ */
+typedef struct _KINTERRUPT {
+	ULONG WdmdmaMagic;		/* WDMDMA_INTERRUPT_MAGIC while connected */
+	ULONG WdmdmaIrq;		/* the Linux IRQ number (Vector) */
+	PKSERVICE_ROUTINE WdmdmaRoutine;
+	PVOID WdmdmaContext;
+	spinlock_t *WdmdmaLock;		/* the driver's KSPIN_LOCK, or ->WdmdmaOwnLock */
+	spinlock_t WdmdmaOwnLock;
+	unsigned long WdmdmaFlags;	/* KeAcquireInterruptSpinLock's saved state */
+	KIRQL WdmdmaOldIrql;
+	struct list_head WdmdmaLink;	/* on wdmdma's list of connected interrupts */
+} KINTERRUPT;
+
+/*
+ * IoConnectInterrupt - connect an ISR to an interrupt
+ *
+ * On Linux, Vector is the Linux IRQ number the driver's glue file got from
+ * pci_irq_vector() (or pdev->irq) and passes to the driver as its
+ * interrupt resource; Irql and SynchronizeIrql are only checked
+ * (SynchronizeIrql >= Irql); InterruptMode, ProcessorEnableMask and
+ * FloatingSave are ignored (the trigger and affinity are the platform's).
+ * The ISR runs in hard interrupt context with the interrupt's spin lock
+ * held; KeGetCurrentIrql() reports HIGH_LEVEL there.
+ */
+_IRQL_requires_(PASSIVE_LEVEL)
+NTKERNELAPI
+NTSTATUS
+IoConnectInterrupt(_Out_ PKINTERRUPT *InterruptObject,
+		   _In_ PKSERVICE_ROUTINE ServiceRoutine,
+		   _In_opt_ PVOID ServiceContext,
+		   _In_opt_ PKSPIN_LOCK SpinLock,
+		   _In_ ULONG Vector,
+		   _In_ KIRQL Irql,
+		   _In_ KIRQL SynchronizeIrql,
+		   _In_ KINTERRUPT_MODE InterruptMode,
+		   _In_ BOOLEAN ShareVector,
+		   _In_ KAFFINITY ProcessorEnableMask,
+		   _In_ BOOLEAN FloatingSave);
+
+_IRQL_requires_(PASSIVE_LEVEL)
+NTKERNELAPI
+VOID
+IoDisconnectInterrupt(_In_ PKINTERRUPT InterruptObject);
+
+_IRQL_requires_max_(HIGH_LEVEL)
+NTKERNELAPI
+BOOLEAN
+KeSynchronizeExecution(_Inout_ PKINTERRUPT Interrupt,
+		       _In_ PKSYNCHRONIZE_ROUTINE SynchronizeRoutine,
+		       _In_opt_ PVOID SynchronizeContext);
+
+_IRQL_requires_max_(HIGH_LEVEL)
+NTKERNELAPI
+KIRQL
+KeAcquireInterruptSpinLock(_Inout_ PKINTERRUPT Interrupt) __acquires(Interrupt);
+
+_IRQL_requires_max_(HIGH_LEVEL)
+NTKERNELAPI
+VOID
+KeReleaseInterruptSpinLock(_Inout_ PKINTERRUPT Interrupt, _In_ KIRQL OldIrql)
+	__releases(Interrupt);
 
 /*
  * KeFlushIoBuffers - make the CPU caches coherent with memory for the
