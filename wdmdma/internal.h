@@ -100,9 +100,9 @@ struct wdmdma_map {
  * @dev: the device DMA is done for (referenced)
  * @pdo: the physical device object it was made for
  * @desc: the DEVICE_DESCRIPTION the driver gave
- * @width: device address width in bits
  * @scatter_gather: the device takes scatter/gather lists (MapTransfer may
  *	return pieces); otherwise every MapTransfer is one contiguous range
+ * @width: device address width in bits
  * @nregs: map registers: the most one request may hold, and the budget
  * @max_seg: the longest device-contiguous piece to build
  * @link: on the list of all adapters
@@ -171,6 +171,7 @@ void wdmdma_report(struct wdmdma_adapter *a, const char *call, const char *fmt, 
 struct wdmdma_adapter *wdmdma_adapter_get(PDMA_ADAPTER da, const char *call);
 bool wdmdma_irql_ok(struct wdmdma_adapter *a, const char *call);
 bool wdmdma_atomic_context(void);
+gfp_t wdmdma_gfp(void);
 
 /* adapter.c */
 void wdmdma_adapters_init(void);

@@ -144,7 +144,7 @@ PIRP IoAllocateIrp(CCHAR StackSize, BOOLEAN ChargeQuota)
 		return NULL;
 	}
 	size = IoSizeOfIrp(StackSize);
-	irp = kmalloc(size, wdmdma_atomic_context() ? GFP_ATOMIC : GFP_KERNEL);
+	irp = kmalloc(size, wdmdma_gfp());
 	if (!irp)
 		return NULL;
 	IoInitializeIrp(irp, size, StackSize);

@@ -126,6 +126,16 @@ bool wdmdma_atomic_context(void)
 }
 
 /**
+ * wdmdma_gfp() - allocation flags for the caller's context
+ *
+ * Return: GFP_ATOMIC in atomic context (DISPATCH_LEVEL), else GFP_KERNEL.
+ */
+gfp_t wdmdma_gfp(void)
+{
+	return wdmdma_atomic_context() ? GFP_ATOMIC : GFP_KERNEL;
+}
+
+/**
  * KeGetCurrentIrql() - the IRQL the caller runs at, as Linux context
  *
  * Return: HIGH_LEVEL with interrupts off or in hard interrupt context,

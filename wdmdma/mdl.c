@@ -23,11 +23,6 @@ static unsigned long wdmdma_mdl_npages(PMDL mdl)
 	return ADDRESS_AND_SIZE_TO_SPAN_PAGES(MmGetMdlVirtualAddress(mdl), mdl->ByteCount);
 }
 
-static gfp_t wdmdma_gfp(void)
-{
-	return wdmdma_atomic_context() ? GFP_ATOMIC : GFP_KERNEL;
-}
-
 /**
  * wdmdma_mdl_dma_ready() - are an MDL's frame numbers valid for DMA?
  * @mdl: the MDL
