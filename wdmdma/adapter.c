@@ -142,7 +142,6 @@ static struct wdmdma_adapter *wdmdma_adapter_create(struct device *dev,
 	a->pdo = pdo;
 	a->desc = *desc;
 	a->width = wdmdma_desc_width(desc);
-	a->scatter_gather = desc->ScatterGather;
 	spin_lock_init(&a->lock);
 	INIT_LIST_HEAD(&a->waiters);
 	INIT_LIST_HEAD(&a->common);

@@ -99,9 +99,8 @@ struct wdmdma_map {
  * @id: number for reports ("adapter 3")
  * @dev: the device DMA is done for (referenced)
  * @pdo: the physical device object it was made for
- * @desc: the DEVICE_DESCRIPTION the driver gave
- * @scatter_gather: the device takes scatter/gather lists (MapTransfer may
- *	return pieces); otherwise every MapTransfer is one contiguous range
+ * @desc: the DEVICE_DESCRIPTION the driver gave; desc.ScatterGather says
+ *	MapTransfer may return pieces, else every piece is the whole range
  * @width: device address width in bits
  * @nregs: map registers: the most one request may hold, and the budget
  * @max_seg: the longest device-contiguous piece to build
@@ -136,7 +135,6 @@ struct wdmdma_adapter {
 	PDEVICE_OBJECT pdo;
 	DEVICE_DESCRIPTION desc;
 	unsigned int width;
-	bool scatter_gather;
 	u32 nregs;
 	unsigned int max_seg;
 	struct list_head link;

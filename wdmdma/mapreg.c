@@ -52,7 +52,7 @@ int wdmdma_regs_init(struct wdmdma_adapter *a)
 		a->regs[i].adapter = a;
 		a->regs[i].first = i;
 	}
-	if (a->scatter_gather)
+	if (a->desc.ScatterGather)
 		return 0;
 
 	/* One device-contiguous page per register; halve until it fits. */

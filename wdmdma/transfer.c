@@ -101,15 +101,15 @@ static int wdmdma_map_make(struct wdmdma_adapter *a, struct wdmdma_map *m, u32 f
 		return nents;
 	m->nents = nents;
 	/* Without an IOMMU to merge them, separate runs stay separate. */
-	if (a->scatter_gather || nents == 1 || device_iommu_mapped(a->dev)) {
+	if (a->desc.ScatterGather || nents == 1 || device_iommu_mapped(a->dev)) {
 		dma_nents = dma_map_sg(a->dev, sgl, nents, m->dir);
-		if (dma_nents > 0 && (a->scatter_gather || dma_nents == 1)) {
+		if (dma_nents > 0 && (a->desc.ScatterGather || dma_nents == 1)) {
 			m->dma_nents = dma_nents;
 			return 0;
 		}
 		if (dma_nents > 0)
 			dma_unmap_sg(a->dev, sgl, nents, m->dir);
-		if (a->scatter_gather)
+		if (a->desc.ScatterGather)
 			return -ENOMEM;
 	}
 	wdmdma_map_bounce(a, m, first);
@@ -197,7 +197,7 @@ static struct wdmdma_map *wdmdma_map_reserve(struct wdmdma_adapter *a, struct wd
 	}
 	run = find_next_bit(a->reg_mapped, end, first) - first;
 	if (pages > run) {
-		if (!a->scatter_gather)
+		if (!a->desc.ScatterGather)
 			wdmdma_report(a, "MapTransfer", "Length %u needs %u map registers, %u left",
 				      *len, pages, run);
 		pages = run;
