@@ -15,7 +15,7 @@
 
 static char *platform = "unknown";
 module_param(platform, charp, 0444);
-MODULE_PARM_DESC(platform, "platform configuration the VM booted: direct, bounce or iommu");
+MODULE_PARM_DESC(platform, "platform configuration the VM booted: direct, bounce, iommu or highmem");
 
 enum wdmdma_platform wdmdma_test_platform(void)
 {
@@ -25,7 +25,16 @@ enum wdmdma_platform wdmdma_test_platform(void)
 		return WDMDMA_PLATFORM_BOUNCE;
 	if (!strcmp(platform, "iommu"))
 		return WDMDMA_PLATFORM_IOMMU;
+	if (!strcmp(platform, "highmem"))
+		return WDMDMA_PLATFORM_HIGHMEM;
 	return WDMDMA_PLATFORM_UNKNOWN;
+}
+
+bool wdmdma_test_platform_direct(void)
+{
+	enum wdmdma_platform plat = wdmdma_test_platform();
+
+	return plat == WDMDMA_PLATFORM_DIRECT || plat == WDMDMA_PLATFORM_HIGHMEM;
 }
 
 const char *wdmdma_test_platform_name(void)

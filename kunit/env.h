@@ -16,10 +16,21 @@ enum wdmdma_platform {
 	WDMDMA_PLATFORM_DIRECT,	/* devices map to their physical addresses */
 	WDMDMA_PLATFORM_BOUNCE,	/* swiotlb=force: every streaming map bounces */
 	WDMDMA_PLATFORM_IOMMU,	/* intel-iommu: PCI devices get IOVAs */
+	/*
+	 * RAM above 2^28 (at 4 GiB) besides 256 MiB below it, where the
+	 * swiotlb pool sits: direct mapping, but pages beyond a device's
+	 * mask (the edu device's 28 bits) bounce into the pool.
+	 */
+	WDMDMA_PLATFORM_HIGHMEM,
 };
 
 enum wdmdma_platform wdmdma_test_platform(void);
 const char *wdmdma_test_platform_name(void);
+/*
+ * True in the configurations without forced bouncing or an IOMMU (direct,
+ * highmem): a device whose mask covers all RAM maps to physical addresses.
+ */
+bool wdmdma_test_platform_direct(void);
 
 /**
  * struct wdmdma_test_dev - a device a test maps for, released by its owner

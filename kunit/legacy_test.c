@@ -109,7 +109,7 @@ static void legacy_transfer(struct kunit *test, PDMA_ADAPTER da, PMDL mdl, PVOID
 			    u8 *va, ULONG len, u8 *dev, bool to_device, bool sg)
 {
 	u64 phys = page_to_phys(vmalloc_to_page(va)) + offset_in_page(va);
-	enum wdmdma_platform plat = wdmdma_test_platform();
+	bool direct = wdmdma_test_platform_direct();
 	struct wdmdma_target *t = test->priv;
 	PHYSICAL_ADDRESS pa;
 	ULONG done, piece;
@@ -119,9 +119,9 @@ static void legacy_transfer(struct kunit *test, PDMA_ADAPTER da, PMDL mdl, PVOID
 		pa = IoMapTransfer(da, mdl, base, va + done, &piece, to_device);
 		KUNIT_ASSERT_GT_MSG(test, piece, 0, "at %u of %u", done, len);
 		KUNIT_ASSERT_LE(test, piece, len - done);
-		if (!done && plat == WDMDMA_PLATFORM_DIRECT && sg)
+		if (!done && direct && sg)
 			KUNIT_EXPECT_EQ(test, (u64)pa.QuadPart, phys);
-		if (!done && plat != WDMDMA_PLATFORM_DIRECT)	/* slot or IOVA */
+		if (!done && !direct)	/* slot or IOVA */
 			KUNIT_EXPECT_NE(test, (u64)pa.QuadPart, phys);
 		if (to_device)
 			wdmdma_target_dev_read(t, pa.QuadPart, dev + done, piece);

@@ -194,7 +194,7 @@ static void sgl_check_list(struct kunit *test, PSCATTER_GATHER_LIST list, u8 *va
 		KUNIT_ASSERT_GT(test, e->Length, 0);
 		KUNIT_EXPECT_EQ(test, e->Reserved, 0);
 		KUNIT_EXPECT_LE(test, (u64)e->Address.QuadPart + e->Length - 1, limit);
-		if (wdmdma_test_platform() == WDMDMA_PLATFORM_DIRECT)
+		if (wdmdma_test_platform_direct())
 			KUNIT_EXPECT_EQ(test, e->Address.QuadPart, sgl_phys(va + off));
 		else if (wdmdma_test_platform() == WDMDMA_PLATFORM_BOUNCE)
 			KUNIT_EXPECT_NE(test, e->Address.QuadPart, sgl_phys(va + off));

@@ -20,8 +20,9 @@ void wdmdma_target_init(struct kunit *test, struct wdmdma_target *t,
 
 	memset(t, 0, sizeof(*t));
 	t->test = test;
-	if (kind == WDMDMA_TARGET_PLATFORM &&
-	    wdmdma_test_platform() == WDMDMA_PLATFORM_IOMMU) {
+	if (kind == WDMDMA_TARGET_EDU ||
+	    (kind == WDMDMA_TARGET_PLATFORM &&
+	     wdmdma_test_platform() == WDMDMA_PLATFORM_IOMMU)) {
 		KUNIT_ASSERT_EQ_MSG(test, wdmdma_edu_open(&t->edu), 0, "no edu device");
 		t->dev = &t->edu.pdev->dev;
 		/* The edu device addresses 28 bits. */

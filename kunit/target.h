@@ -2,10 +2,10 @@
 /*
  * A DMA target for the suites: the device an adapter is made for, a PDO and
  * device objects for it, and its "device side" -- what the device reads or
- * writes at a device address.  In the direct and bounce configurations it
- * is a kunit device, whose device side is the memory at the bus address
- * (physical address or swiotlb slot).  Under the IOMMU it is the edu PCI
- * device, whose device side is real DMA through the IOVA.
+ * writes at a device address.  In the direct, bounce and highmem
+ * configurations it is a kunit device, whose device side is the memory at
+ * the bus address (physical address or swiotlb slot).  Under the IOMMU it
+ * is the edu PCI device, whose device side is real DMA through the IOVA.
  */
 #ifndef _WDMDMA_KUNIT_TARGET_H_
 #define _WDMDMA_KUNIT_TARGET_H_
@@ -22,6 +22,7 @@
 enum wdmdma_target_kind {
 	WDMDMA_TARGET_KUNIT,	/* a kunit device in every configuration */
 	WDMDMA_TARGET_PLATFORM,	/* the configuration's real device: edu under the IOMMU */
+	WDMDMA_TARGET_EDU,	/* the edu device in every configuration */
 };
 
 /**
@@ -51,7 +52,7 @@ void wdmdma_target_init(struct kunit *test, struct wdmdma_target *t,
 			enum wdmdma_target_kind kind);
 void wdmdma_target_exit(struct wdmdma_target *t);
 
-/* True when the target is the edu device behind the IOMMU (IOVAs). */
+/* True when the target is the edu device (28-bit, real DMA). */
 bool wdmdma_target_is_edu(const struct wdmdma_target *t);
 
 /*

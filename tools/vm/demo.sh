@@ -14,9 +14,12 @@ WDMDMA_OUT=$out "$here/run.sh" --suite 'wdmdma_smoke*' >"$out/run.txt" 2>&1
 rc=$?
 
 printf '\n%-8s %-8s %-22s %-22s %s\n' config result "buffer (phys)" "edu device address" mode
-for c in direct bounce iommu; do
+for c in direct bounce iommu highmem; do
 	log=$out/vm/$c.log
-	line=$(grep -a 'smoke_map_edu: .*phys' "$log" 2>/dev/null | tr -d '\r' | tail -1)
+	# highmem: the case that maps a page above the edu device's 28 bits
+	case=smoke_map_edu
+	[ "$c" != highmem ] || case=smoke_highmem_edu
+	line=$(grep -a "$case: .*phys" "$log" 2>/dev/null | tr -d '\r' | tail -1)
 	phys=$(echo "$line" | sed -n 's/.*phys \(0x[0-9a-f]*\).*/\1/p')
 	dev=$(echo "$line" | sed -n 's/.*device address \(0x[0-9a-f]*\).*/\1/p')
 	mode=unknown

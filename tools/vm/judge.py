@@ -9,7 +9,10 @@ A LOG is the serial console of one boot, named <configuration>.log.  In it:
 every KUnit case (KTAP, with plans checked so a truncated run fails), every
 insmod/rmmod the guest's /init reports, and one "kernel log" test that fails
 on any WARN, BUG, oops, lockdep, KASAN, kmemleak or DMA-API-debug report, or
-when the guest did not reach the end of /init.  A results FILE holds lines
+when the guest did not reach the end of /init.  In highmem.log also one
+"swiotlb pool below 2^28" test: that configuration exists to bounce for
+the edu device's 28-bit mask, which a pool above 2^28 cannot serve.
+A results FILE holds lines
 "ok NAME" / "not ok NAME" / "skip NAME" from host-side steps.
 """
 import os
@@ -25,6 +28,8 @@ BAD = re.compile(
     r'KASAN|UBSAN|^INFO: |possible (recursive|circular) locking|'
     r'inconsistent lock state|soft lockup|hung_task|rcu_.*stall|'
     r'EDU: clamping|Call Trace:|unreferenced object')
+SWIOTLB_POOL = re.compile(r'software IO TLB: mapped \[mem (0x[0-9a-f]+)-(0x[0-9a-f]+)\]')
+EDU_LIMIT = 1 << 28
 
 
 class Report:
@@ -89,6 +94,17 @@ def parse_ktap(lines, prefix, rep):
         rep.add('not ok', f'{prefix}ktap', 'results without a plan')
 
 
+def judge_pool(lines, pre, rep):
+    """The default swiotlb pool must lie below the edu device's limit."""
+    pools = [m for m in map(SWIOTLB_POOL.search, lines) if m]
+    if not pools:
+        rep.add('not ok', pre + 'swiotlb pool below 2^28', 'no "software IO TLB: mapped" line')
+        return
+    end = int(pools[0].group(2), 16)
+    rep.add('ok' if end <= EDU_LIMIT else 'not ok', pre + 'swiotlb pool below 2^28',
+            '' if end <= EDU_LIMIT else f'pool ends at {pools[0].group(2)}')
+
+
 def judge_log(path, rep):
     config = os.path.basename(path).rsplit('.', 1)[0]
     with open(path, errors='replace') as f:
@@ -120,6 +136,8 @@ def judge_log(path, rep):
             bad.append(line.strip())
     if chunk is not None:
         parse_ktap(chunk, pre, rep)
+    if config == 'highmem':
+        judge_pool(lines, pre, rep)
     if not ended:
         bad.append('guest did not reach the end of /init (hang, crash or timeout)')
     rep.add('not ok' if bad else 'ok', pre + 'kernel log clean',

@@ -3,7 +3,7 @@
 # Build the modules against the guest kernel, pack them into an initramfs and
 # boot the test VM once per platform configuration; judge the logs.
 #
-#   run.sh [--configs "direct bounce iommu"] [--suite GLOB] [--no-judge]
+#   run.sh [--configs "direct bounce iommu highmem"] [--suite GLOB] [--no-judge]
 #          [--order FILE] [--results FILE] [--after SCRIPT] [--bin FILE]...
 #
 # --after SCRIPT runs in the guest once the modules are loaded (see init.sh);
@@ -12,13 +12,19 @@
 # direct: q35, no IOMMU, devices map to their physical addresses
 # bounce: the same with swiotlb=force: every streaming mapping bounces
 # iommu:  q35 + intel-iommu (strict): PCI devices get IOVAs
+# highmem: q35 with 512 MiB, only 256 MiB of it below 4 GiB (machine option
+#         max-ram-below-4g), the rest at 4 GiB: the swiotlb pool, allocated
+#         from the top of memory below 4 GiB, lands below 2^28, so pages
+#         beyond the edu device's 28-bit mask really bounce into it
+# Every configuration but highmem has 256 MiB, all below 2^28 (the edu
+# device's mask; QEMU clamps what lies beyond).
 # Logs land in build/vm/<configuration>.log ($WDMDMA_OUT instead of build/
 # when set, so several runs can go at once).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/env.sh"
 
-configs="direct bounce iommu"
+configs="direct bounce iommu highmem"
 suite=
 judge=1
 order=
@@ -73,6 +79,7 @@ done <"$order"
 logs=()
 for c in $configs; do
 	machine=q35
+	mem=${WDMDMA_VM_MEM:-256M}
 	qargs=()
 	append="console=ttyS0 panic=-1 oops=panic wdmdma_vm.platform=$c"
 	case "$c" in
@@ -83,6 +90,11 @@ for c in $configs; do
 		qargs+=(-device intel-iommu,intremap=on)
 		append+=" intel_iommu=on iommu.strict=1"
 		;;
+	highmem)
+		# More RAM above 4 GiB than below makes QEMU warn (performance).
+		machine=q35,max-ram-below-4g=256M
+		mem=512M
+		;;
 	*) echo "run.sh: unknown configuration $c" >&2; exit 2 ;;
 	esac
 	[ -z "$suite" ] || append+=" kunit.filter_glob=$suite"
@@ -90,7 +102,7 @@ for c in $configs; do
 	echo "vm: booting $c" >&2
 	start=$(date +%s)
 	timeout --foreground "${WDMDMA_VM_TIMEOUT:-420}" \
-		qemu-system-x86_64 -M "$machine" -cpu max -m "${WDMDMA_VM_MEM:-256M}" -smp 2 \
+		qemu-system-x86_64 -M "$machine" -cpu max -m "$mem" -smp 2 \
 		-nographic -no-reboot -nic none -vga none "${qargs[@]}" \
 		-device edu \
 		-kernel "$kdir/arch/x86/boot/bzImage" \
