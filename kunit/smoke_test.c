@@ -152,6 +152,7 @@ static struct page *smoke_page_above(struct kunit *test, phys_addr_t limit)
 {
 	struct list_head *pages = kunit_kmalloc(test, sizeof(*pages), GFP_KERNEL);
 	struct page *page = NULL;
+	phys_addr_t phys;
 	LIST_HEAD(low);
 	int tries;
 
@@ -167,9 +168,14 @@ static struct page *smoke_page_above(struct kunit *test, phys_addr_t limit)
 	smoke_free_pages_action(&low);
 	KUNIT_ASSERT_NOT_NULL_MSG(test, page, "no page above %pa", &limit);
 	list_add(&page->lru, pages);
-	KUNIT_ASSERT_GE_MSG(test, page_to_phys(page), limit, "no page above %pa in %d tries",
-			    &limit, tries);
+	phys = page_to_phys(page);
+	KUNIT_ASSERT_GE_MSG(test, phys, limit, "no page above %pa in %d tries", &limit, tries);
 	return page;
+}
+
+static void smoke_edu_close_action(void *edu)
+{
+	wdmdma_edu_close(edu);	/* NULL-safe: edu->pdev is NULL unless open */
 }
 
 static void smoke_target_exit_action(void *t)
@@ -191,7 +197,7 @@ static void smoke_put_adapter_action(void *da)
 static void smoke_highmem_edu(struct kunit *test)
 {
 	const size_t len = 3000;
-	struct wdmdma_edu edu;
+	struct wdmdma_edu *edu;
 	struct device *dev;
 	struct page *page;
 	phys_addr_t phys;
@@ -208,8 +214,11 @@ static void smoke_highmem_edu(struct kunit *test)
 	fill(want, len, 5);
 	memcpy(buf, want, len);
 
-	KUNIT_ASSERT_EQ_MSG(test, wdmdma_edu_open(&edu), 0, "no edu device in the VM");
-	dev = &edu.pdev->dev;
+	edu = kunit_kzalloc(test, sizeof(*edu), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, edu);
+	KUNIT_ASSERT_EQ(test, wdmdma_kunit_defer(test, smoke_edu_close_action, edu), 0);
+	KUNIT_ASSERT_EQ_MSG(test, wdmdma_edu_open(edu), 0, "no edu device in the VM");
+	dev = &edu->pdev->dev;
 	KUNIT_ASSERT_EQ(test, dma_set_mask_and_coherent(dev, DMA_BIT_MASK(28)), 0);
 
 	/* memory to device */
@@ -220,7 +229,7 @@ static void smoke_highmem_edu(struct kunit *test)
 	KUNIT_EXPECT_NE(test, dma, phys);
 	KUNIT_EXPECT_LE(test, dma + len, EDU_LIMIT);
 	if (dma + len <= EDU_LIMIT)
-		KUNIT_EXPECT_EQ(test, wdmdma_edu_dma(&edu, dma, 8, len, true), 0);
+		KUNIT_EXPECT_EQ(test, wdmdma_edu_dma(edu, dma, 8, len, true), 0);
 	dma_unmap_page(dev, dma, len, DMA_TO_DEVICE);
 
 	/* device to memory, into the cleared page */
@@ -230,11 +239,9 @@ static void smoke_highmem_edu(struct kunit *test)
 	KUNIT_EXPECT_NE(test, dma, phys);
 	KUNIT_EXPECT_LE(test, dma + len, EDU_LIMIT);
 	if (dma + len <= EDU_LIMIT)
-		KUNIT_EXPECT_EQ(test, wdmdma_edu_dma(&edu, dma, 8, len, false), 0);
+		KUNIT_EXPECT_EQ(test, wdmdma_edu_dma(edu, dma, 8, len, false), 0);
 	dma_unmap_page(dev, dma, len, DMA_FROM_DEVICE);
 	KUNIT_EXPECT_EQ(test, memcmp(buf, want, len), 0);
-
-	wdmdma_edu_close(&edu);
 }
 
 static void smoke_sgl_routine(PDEVICE_OBJECT d, PIRP irp, PSCATTER_GATHER_LIST list,
