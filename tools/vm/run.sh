@@ -13,9 +13,11 @@
 # bounce: the same with swiotlb=force: every streaming mapping bounces
 # iommu:  q35 + intel-iommu (strict): PCI devices get IOVAs
 # highmem: q35 with 512 MiB, only 256 MiB of it below 4 GiB (machine option
-#         max-ram-below-4g), the rest at 4 GiB: the swiotlb pool, allocated
-#         from the top of memory below 4 GiB, lands below 2^28, so pages
-#         beyond the edu device's 28-bit mask really bounce into it
+#         max-ram-below-4g), the rest at 4 GiB.  RAM above 4 GiB is what
+#         makes x86 set up swiotlb at all without swiotlb=force; its pool,
+#         allocated from the top of memory below 4 GiB, lands below 2^28,
+#         so pages beyond the edu device's 28-bit mask really bounce into
+#         a slot it can reach (judge.py checks where the pool landed)
 # Every configuration but highmem has 256 MiB, all below 2^28 (the edu
 # device's mask; QEMU clamps what lies beyond).
 # Logs land in build/vm/<configuration>.log ($WDMDMA_OUT instead of build/
