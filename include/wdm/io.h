@@ -140,6 +140,11 @@ typedef VOID (NTAPI *PIO_APC_ROUTINE)(_In_ PVOID ApcContext,
 #define IRP_MN_EXECUTE_METHOD			0x09
 #define IRP_MN_REGINFO_EX			0x0b
 
+/* What a completion routine returns to let completion go on upward */
+#ifndef STATUS_CONTINUE_COMPLETION
+#define STATUS_CONTINUE_COMPLETION	STATUS_SUCCESS
+#endif
+
 /* IO_STACK_LOCATION.Control */
 #define SL_PENDING_RETURNED		0x01
 #define SL_ERROR_RETURNED		0x02
