@@ -195,7 +195,7 @@ static void pnp_event_threads(struct kunit *test)
 	/* never leave a thread waiting on freed memory */
 	for (tries = 0; tries < 100 && atomic_read(woken) < 2; tries++) {
 		KeSetEvent(ev, IO_NO_INCREMENT, FALSE);
-		msleep(10);
+		msleep(20);
 	}
 	for (i = 0; i < 2; i++) {
 		wait_for_completion(&w[i].done);
@@ -702,7 +702,8 @@ static NTSTATUS edu_pnp(PDEVICE_OBJECT DeviceObject, PIRP Irp)
 	return IoCallDriver(lower, Irp);
 }
 
-static NTSTATUS edu_add_device(PDRIVER_OBJECT DriverObject, PDEVICE_OBJECT Pdo)
+static NTSTATUS edu_add_device(PDRIVER_OBJECT DriverObject,
+			       PDEVICE_OBJECT PhysicalDeviceObject)
 {
 	struct edu_drv **ext;
 	PDEVICE_OBJECT fdo;
@@ -715,7 +716,7 @@ static NTSTATUS edu_add_device(PDRIVER_OBJECT DriverObject, PDEVICE_OBJECT Pdo)
 	ext = fdo->DeviceExtension;
 	*ext = edu_current;
 	(*ext)->fdo = fdo;
-	(*ext)->lower = IoAttachDeviceToDeviceStack(fdo, Pdo);
+	(*ext)->lower = IoAttachDeviceToDeviceStack(fdo, PhysicalDeviceObject);
 	if (!(*ext)->lower) {
 		IoDeleteDevice(fdo);
 		return STATUS_NO_SUCH_DEVICE;

@@ -4,9 +4,10 @@
  * driver's IRP_MN_START_DEVICE handler receives, and MmMapIoSpace() to map
  * the memory ranges they describe
  *
- * CM_PARTIAL_RESOURCE_DESCRIPTOR is packed to 4 bytes as in the WDK and
- * declared as with NT_PROCESSOR_GROUPS (Windows 7 and later): interrupt
- * Level and Group are USHORTs.
+ * CM_PARTIAL_RESOURCE_DESCRIPTOR is packed to 4 bytes as the WDK's
+ * #pragma pack(4) does (written as attributes, which sparse understands)
+ * and declared as with NT_PROCESSOR_GROUPS (Windows 7 and later):
+ * interrupt Level and Group are USHORTs.
  */
 #ifndef _WDM_PNP_H_
 #define _WDM_PNP_H_
@@ -98,22 +99,24 @@ typedef enum _CM_SHARE_DISPOSITION {
 #define CM_RESOURCE_DMA_TYPE_F				0x0040
 #define CM_RESOURCE_DMA_V3				0x0080
 
+/* #pragma pack(4): no member aligned beyond 4 bytes */
+#define WDMDMA_PACK4	__attribute__((__packed__, __aligned__(4)))
+
 /* One resource of one type */
-#pragma pack(push, 4)
-typedef struct _CM_PARTIAL_RESOURCE_DESCRIPTOR {
+typedef struct WDMDMA_PACK4 _CM_PARTIAL_RESOURCE_DESCRIPTOR {
 	UCHAR Type;
 	UCHAR ShareDisposition;
 	USHORT Flags;
 	union {
-		struct {
+		struct WDMDMA_PACK4 {
 			PHYSICAL_ADDRESS Start;
 			ULONG Length;
 		} Generic;
-		struct {
+		struct WDMDMA_PACK4 {
 			PHYSICAL_ADDRESS Start;
 			ULONG Length;
 		} Port;
-		struct {
+		struct WDMDMA_PACK4 {
 			USHORT Level;
 			USHORT Group;
 			ULONG Vector;
@@ -121,13 +124,13 @@ typedef struct _CM_PARTIAL_RESOURCE_DESCRIPTOR {
 		} Interrupt;
 		struct {
 			union {
-				struct {
+				struct WDMDMA_PACK4 {
 					USHORT Group;
 					USHORT MessageCount;
 					ULONG Vector;
 					KAFFINITY Affinity;
 				} Raw;
-				struct {
+				struct WDMDMA_PACK4 {
 					USHORT Level;
 					USHORT Group;
 					ULONG Vector;
@@ -135,7 +138,7 @@ typedef struct _CM_PARTIAL_RESOURCE_DESCRIPTOR {
 				} Translated;
 			};
 		} MessageInterrupt;
-		struct {
+		struct WDMDMA_PACK4 {
 			PHYSICAL_ADDRESS Start;
 			ULONG Length;
 		} Memory;
@@ -165,15 +168,15 @@ typedef struct _CM_PARTIAL_RESOURCE_DESCRIPTOR {
 			ULONG Reserved1;
 			ULONG Reserved2;
 		} DeviceSpecificData;
-		struct {
+		struct WDMDMA_PACK4 {
 			PHYSICAL_ADDRESS Start;
 			ULONG Length40;
 		} Memory40;
-		struct {
+		struct WDMDMA_PACK4 {
 			PHYSICAL_ADDRESS Start;
 			ULONG Length48;
 		} Memory48;
-		struct {
+		struct WDMDMA_PACK4 {
 			PHYSICAL_ADDRESS Start;
 			ULONG Length64;
 		} Memory64;
@@ -187,7 +190,6 @@ typedef struct _CM_PARTIAL_RESOURCE_DESCRIPTOR {
 		} Connection;
 	} u;
 } CM_PARTIAL_RESOURCE_DESCRIPTOR, *PCM_PARTIAL_RESOURCE_DESCRIPTOR;
-#pragma pack(pop)
 
 /* The resources of one device, on one bus */
 typedef struct _CM_PARTIAL_RESOURCE_LIST {
