@@ -308,7 +308,12 @@ static NTSTATUS stk_dispatch(PDEVICE_OBJECT DeviceObject, PIRP Irp)
 	return IoCallDriver(s->lower, Irp);
 }
 
-static int stk_init(struct kunit *test)
+/* What the running test set up, for pnp_exit() to release */
+static void (*pnp_teardown)(struct kunit *test);
+
+static void stk_exit(struct kunit *test);
+
+static int stk_setup(struct kunit *test)
 {
 	struct stk *s = kunit_kzalloc(test, sizeof(*s), GFP_KERNEL);
 	int i;
@@ -317,13 +322,14 @@ static int stk_init(struct kunit *test)
 		return -ENOMEM;
 	if (wdmdma_test_dev_create(test, &s->td))
 		return -ENODEV;
+	test->priv = s;
+	pnp_teardown = stk_exit;
 	s->drv = wdmdma_driver_create("wdmdma-pnp-test");
 	s->pdo = wdmdma_pdo_create(s->td.dev);
 	if (!s->drv || !s->pdo)
 		return -ENOMEM;
 	for (i = 0; i <= IRP_MJ_MAXIMUM_FUNCTION; i++)
 		s->drv->MajorFunction[i] = stk_dispatch;
-	test->priv = s;
 	return 0;
 }
 
@@ -339,8 +345,16 @@ static void stk_exit(struct kunit *test)
 		IoDeleteDevice(s->fdo);
 	}
 	wdmdma_pdo_destroy(s->pdo);
-	wdmdma_driver_destroy(s->drv);
+	if (s->drv)
+		wdmdma_driver_destroy(s->drv);
 	wdmdma_test_dev_destroy(&s->td);
+}
+
+/* Set up the stack fixture for the running test. */
+static struct stk *stk_get(struct kunit *test)
+{
+	KUNIT_ASSERT_EQ(test, stk_setup(test), 0);
+	return test->priv;
 }
 
 static NTSTATUS stk_add_device(struct stk *s)
@@ -383,7 +397,7 @@ static NTSTATUS stk_send(struct stk *s, PDEVICE_OBJECT to, UCHAR major, UCHAR mi
 /* Attach, the stack's shape, detach. */
 static void pnp_stack_attach(struct kunit *test)
 {
-	struct stk *s = test->priv;
+	struct stk *s = stk_get(test);
 	unsigned long v0 = wdmdma_violations(NULL);
 	PDEVICE_OBJECT d;
 
@@ -416,7 +430,7 @@ static void pnp_stack_attach(struct kunit *test)
 /* IoCallDriver's stack locations and completion routines over two devices. */
 static void pnp_stack_call(struct kunit *test)
 {
-	struct stk *s = test->priv;
+	struct stk *s = stk_get(test);
 	unsigned long v0 = wdmdma_violations(NULL);
 	NTSTATUS ret, st;
 	PIRP irp;
@@ -465,7 +479,7 @@ static void pnp_pdo_default(struct kunit *test)
 		IRP_MN_SURPRISE_REMOVAL, IRP_MN_REMOVE_DEVICE, IRP_MN_QUERY_STOP_DEVICE,
 		IRP_MN_STOP_DEVICE,
 	};
-	struct stk *s = test->priv;
+	struct stk *s = stk_get(test);
 	NTSTATUS ret;
 	int i;
 
@@ -489,7 +503,7 @@ static void pnp_pdo_default(struct kunit *test)
 /* IoDeleteDevice: a forgotten detach is repaired; references keep the memory. */
 static void pnp_stack_delete(struct kunit *test)
 {
-	struct stk *s = test->priv;
+	struct stk *s = stk_get(test);
 	unsigned long v0 = wdmdma_violations(NULL);
 	PDEVICE_OBJECT top;
 
@@ -524,7 +538,7 @@ static NTSTATUS fwd_dispatch(PDEVICE_OBJECT DeviceObject, PIRP Irp)
 
 static void pnp_stack_forward(struct kunit *test)
 {
-	struct stk *s = test->priv;
+	struct stk *s = stk_get(test);
 	NTSTATUS ret;
 
 	s->drv->MajorFunction[IRP_MJ_PNP] = fwd_dispatch;
@@ -545,6 +559,7 @@ static void pnp_stack_forward(struct kunit *test)
  * @fdo: its FDO
  * @lower: the device its FDO is attached to
  * @veto: fail IRP_MN_QUERY_REMOVE_DEVICE
+ * @started: wdmdma_pnp_start_pci() succeeded, no removal yet
  * @log: the PnP minor codes received, in order
  * @nlog: entries in @log
  * @raw_count: descriptors in the raw list
@@ -567,6 +582,7 @@ struct edu_drv {
 	PDEVICE_OBJECT fdo;
 	PDEVICE_OBJECT lower;
 	bool veto;
+	bool started;
 	UCHAR log[8];
 	int nlog;
 	ULONG raw_count;
@@ -725,26 +741,27 @@ static NTSTATUS edu_add_device(PDRIVER_OBJECT DriverObject,
 	return STATUS_SUCCESS;
 }
 
-static int edu_drv_init(struct kunit *test)
+static void edu_drv_exit(struct kunit *test);
+
+/* Set up the edu driver fixture for the running test; skip without edu. */
+static struct edu_drv *edu_get(struct kunit *test)
 {
 	struct edu_drv *e = kunit_kzalloc(test, sizeof(*e), GFP_KERNEL);
 
-	if (!e)
-		return -ENOMEM;
+	KUNIT_ASSERT_NOT_NULL(test, e);
 	e->pdev = pci_get_device(EDU_VENDOR, EDU_DEVICE, NULL);
-	if (!e->pdev) {
+	if (!e->pdev)
 		kunit_skip(test, "no edu device");
-		return 0;
-	}
+	test->priv = e;
+	pnp_teardown = edu_drv_exit;
 	e->drv = wdmdma_driver_create("wdmdma-edu-pnp");
 	e->pdo = wdmdma_pdo_create(&e->pdev->dev);
-	if (!e->drv || !e->pdo)
-		return -ENOMEM;
+	KUNIT_ASSERT_NOT_NULL(test, e->drv);
+	KUNIT_ASSERT_NOT_NULL(test, e->pdo);
 	e->drv->MajorFunction[IRP_MJ_PNP] = edu_pnp;
 	e->drv->DriverExtension->AddDevice = edu_add_device;
 	edu_current = e;	/* how AddDevice finds the test's state */
-	test->priv = e;
-	return 0;
+	return e;
 }
 
 static void edu_drv_exit(struct kunit *test)
@@ -753,20 +770,24 @@ static void edu_drv_exit(struct kunit *test)
 
 	if (!e)
 		return;
+	if (e->started)
+		wdmdma_pnp_remove_pci(e->pdo, e->pdev);
 	if (e->fdo) {
 		edu_stop(e);
 		IoDetachDevice(e->lower);
 		IoDeleteDevice(e->fdo);
 	}
 	wdmdma_pdo_destroy(e->pdo);
-	wdmdma_driver_destroy(e->drv);
+	if (e->drv)
+		wdmdma_driver_destroy(e->drv);
 	pci_dev_put(e->pdev);
+	edu_current = NULL;
 }
 
 /* START with real resources, the ISR on a real interrupt, then removal. */
 static void pnp_edu_start_remove(struct kunit *test)
 {
-	struct edu_drv *e = test->priv;
+	struct edu_drv *e = edu_get(test);
 	unsigned long v0 = wdmdma_violations(NULL);
 	int enabled = atomic_read(&e->pdev->enable_cnt);
 	int i;
@@ -774,6 +795,7 @@ static void pnp_edu_start_remove(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, e->drv->DriverExtension->AddDevice(e->drv, e->pdo),
 			STATUS_SUCCESS);
 	KUNIT_ASSERT_EQ(test, wdmdma_pnp_start_pci(e->pdo, e->pdev), STATUS_SUCCESS);
+	e->started = true;
 	KUNIT_EXPECT_EQ(test, e->nlog, 1);
 	KUNIT_EXPECT_EQ(test, e->log[0], IRP_MN_START_DEVICE);
 	KUNIT_EXPECT_EQ(test, e->id & 0xff, 0xed);
@@ -799,6 +821,7 @@ static void pnp_edu_start_remove(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, e->isr_status, 0x5a);
 
 	wdmdma_pnp_remove_pci(e->pdo, e->pdev);
+	e->started = false;
 	KUNIT_EXPECT_EQ(test, e->nlog, 3);
 	KUNIT_EXPECT_EQ(test, e->log[1], IRP_MN_QUERY_REMOVE_DEVICE);
 	KUNIT_EXPECT_EQ(test, e->log[2], IRP_MN_REMOVE_DEVICE);
@@ -812,18 +835,20 @@ static void pnp_edu_start_remove(struct kunit *test)
 /* A vetoed query: reported, then surprise removal and removal. */
 static void pnp_edu_veto(struct kunit *test)
 {
-	struct edu_drv *e = test->priv;
+	struct edu_drv *e = edu_get(test);
 	unsigned long v0 = wdmdma_violations(NULL);
 
 	KUNIT_ASSERT_EQ(test, e->drv->DriverExtension->AddDevice(e->drv, e->pdo),
 			STATUS_SUCCESS);
 	KUNIT_ASSERT_EQ(test, wdmdma_pnp_start_pci(e->pdo, e->pdev), STATUS_SUCCESS);
+	e->started = true;
 	/* a second start is refused */
 	KUNIT_EXPECT_EQ(test, wdmdma_pnp_start_pci(e->pdo, e->pdev),
 			STATUS_INVALID_DEVICE_STATE);
 	KUNIT_EXPECT_EQ(test, wdmdma_violations(NULL), v0 + 1);
 	e->veto = true;
 	wdmdma_pnp_remove_pci(e->pdo, e->pdev);
+	e->started = false;
 	KUNIT_EXPECT_EQ(test, wdmdma_violations(NULL), v0 + 2);
 	KUNIT_ASSERT_EQ(test, e->nlog, 4);
 	KUNIT_EXPECT_EQ(test, e->log[0], IRP_MN_START_DEVICE);
@@ -845,46 +870,32 @@ static void pnp_resource_layout(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, sizeof(CM_RESOURCE_LIST), 40);
 }
 
-static struct kunit_case wdmdma_pnp_event_cases[] = {
+static void pnp_exit(struct kunit *test)
+{
+	if (pnp_teardown)
+		pnp_teardown(test);
+	pnp_teardown = NULL;
+}
+
+static struct kunit_case wdmdma_pnp_cases[] = {
 	KUNIT_CASE(pnp_event_notification),
 	KUNIT_CASE(pnp_event_synchronization),
 	KUNIT_CASE(pnp_event_timeout),
 	KUNIT_CASE(pnp_event_threads),
 	KUNIT_CASE(pnp_event_misuse),
 	KUNIT_CASE(pnp_resource_layout),
-	{}
-};
-
-struct kunit_suite wdmdma_pnp_event_suite = {
-	.name = "wdmdma_pnp_event",
-	.test_cases = wdmdma_pnp_event_cases,
-};
-
-static struct kunit_case wdmdma_pnp_stack_cases[] = {
 	KUNIT_CASE(pnp_stack_attach),
 	KUNIT_CASE(pnp_stack_call),
 	KUNIT_CASE(pnp_pdo_default),
 	KUNIT_CASE(pnp_stack_delete),
 	KUNIT_CASE(pnp_stack_forward),
-	{}
-};
-
-struct kunit_suite wdmdma_pnp_stack_suite = {
-	.name = "wdmdma_pnp_stack",
-	.init = stk_init,
-	.exit = stk_exit,
-	.test_cases = wdmdma_pnp_stack_cases,
-};
-
-static struct kunit_case wdmdma_pnp_edu_cases[] = {
 	KUNIT_CASE(pnp_edu_start_remove),
 	KUNIT_CASE(pnp_edu_veto),
 	{}
 };
 
-struct kunit_suite wdmdma_pnp_edu_suite = {
-	.name = "wdmdma_pnp_edu",
-	.init = edu_drv_init,
-	.exit = edu_drv_exit,
-	.test_cases = wdmdma_pnp_edu_cases,
+struct kunit_suite wdmdma_pnp_suite = {
+	.name = "wdmdma_pnp",
+	.exit = pnp_exit,
+	.test_cases = wdmdma_pnp_cases,
 };
