@@ -29,6 +29,7 @@
 #include <wdm/dma.h>
 #include <wdm/hal.h>
 #include <wdm/ex.h>
+#include <wdm/pnp.h>
 
 #include <wdm/wdk_macros.h>
 

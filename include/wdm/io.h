@@ -95,6 +95,56 @@ typedef VOID (NTAPI *PIO_APC_ROUTINE)(_In_ PVOID ApcContext,
 #define IRP_MJ_MAXIMUM_FUNCTION		0x1b
 #define IRP_MJ_SCSI			IRP_MJ_INTERNAL_DEVICE_CONTROL
 
+/* Minor function codes of IRP_MJ_PNP */
+#define IRP_MN_START_DEVICE			0x00
+#define IRP_MN_QUERY_REMOVE_DEVICE		0x01
+#define IRP_MN_REMOVE_DEVICE			0x02
+#define IRP_MN_CANCEL_REMOVE_DEVICE		0x03
+#define IRP_MN_STOP_DEVICE			0x04
+#define IRP_MN_QUERY_STOP_DEVICE		0x05
+#define IRP_MN_CANCEL_STOP_DEVICE		0x06
+#define IRP_MN_QUERY_DEVICE_RELATIONS		0x07
+#define IRP_MN_QUERY_INTERFACE			0x08
+#define IRP_MN_QUERY_CAPABILITIES		0x09
+#define IRP_MN_QUERY_RESOURCES			0x0a
+#define IRP_MN_QUERY_RESOURCE_REQUIREMENTS	0x0b
+#define IRP_MN_QUERY_DEVICE_TEXT		0x0c
+#define IRP_MN_FILTER_RESOURCE_REQUIREMENTS	0x0d
+#define IRP_MN_READ_CONFIG			0x0f
+#define IRP_MN_WRITE_CONFIG			0x10
+#define IRP_MN_EJECT				0x11
+#define IRP_MN_SET_LOCK				0x12
+#define IRP_MN_QUERY_ID				0x13
+#define IRP_MN_QUERY_PNP_DEVICE_STATE		0x14
+#define IRP_MN_QUERY_BUS_INFORMATION		0x15
+#define IRP_MN_DEVICE_USAGE_NOTIFICATION	0x16
+#define IRP_MN_SURPRISE_REMOVAL			0x17
+#define IRP_MN_DEVICE_ENUMERATED		0x19
+
+/* Minor function codes of IRP_MJ_POWER */
+#define IRP_MN_WAIT_WAKE			0x00
+#define IRP_MN_POWER_SEQUENCE			0x01
+#define IRP_MN_SET_POWER			0x02
+#define IRP_MN_QUERY_POWER			0x03
+
+/* Minor function codes of IRP_MJ_SYSTEM_CONTROL (WMI) */
+#define IRP_MN_QUERY_ALL_DATA			0x00
+#define IRP_MN_QUERY_SINGLE_INSTANCE		0x01
+#define IRP_MN_CHANGE_SINGLE_INSTANCE		0x02
+#define IRP_MN_CHANGE_SINGLE_ITEM		0x03
+#define IRP_MN_ENABLE_EVENTS			0x04
+#define IRP_MN_DISABLE_EVENTS			0x05
+#define IRP_MN_ENABLE_COLLECTION		0x06
+#define IRP_MN_DISABLE_COLLECTION		0x07
+#define IRP_MN_REGINFO				0x08
+#define IRP_MN_EXECUTE_METHOD			0x09
+#define IRP_MN_REGINFO_EX			0x0b
+
+/* What a completion routine returns to let completion go on upward */
+#ifndef STATUS_CONTINUE_COMPLETION
+#define STATUS_CONTINUE_COMPLETION	STATUS_SUCCESS
+#endif
+
 /* IO_STACK_LOCATION.Control */
 #define SL_PENDING_RETURNED		0x01
 #define SL_ERROR_RETURNED		0x02
@@ -354,6 +404,31 @@ typedef struct DECLSPEC_ALIGN(MEMORY_ALLOCATION_ALIGNMENT) _DEVICE_OBJECT {
 	struct wdmdma_devobj Wdmdma;
 } DEVICE_OBJECT, *PDEVICE_OBJECT;
 
+/*
+ * Device object extension: the system's part of a device object.  The WDK
+ * publishes Type, Size and DeviceObject; the rest is the system's (here:
+ * wdmdma's).  IoCreateDevice() and wdmdma_pdo_create() allocate it with the
+ * device object; a DEVICE_OBJECT made any other way has none.
+ */
+typedef struct _DEVOBJ_EXTENSION {
+	CSHORT Type;
+	USHORT Size;
+	PDEVICE_OBJECT DeviceObject;
+	/* Not in the WDK's public part: DOE_* flags */
+	ULONG ExtensionFlags;
+	/* the references ObReferenceObject() holds on the device object */
+	LONG WdmdmaReferences;
+	/* the device object this one is attached to, or NULL */
+	struct _DEVICE_OBJECT *AttachedTo;
+} DEVOBJ_EXTENSION, *PDEVOBJ_EXTENSION;
+
+/* DEVOBJ_EXTENSION.ExtensionFlags */
+#define DOE_UNLOAD_PENDING		0x00000001
+#define DOE_DELETE_PENDING		0x00000002
+#define DOE_REMOVE_PENDING		0x00000004
+#define DOE_REMOVE_PROCESSED		0x00000008
+#define DOE_START_PENDING		0x00000010
+
 /* Driver object */
 typedef struct _DRIVER_EXTENSION {
 	struct _DRIVER_OBJECT *DriverObject;
@@ -396,6 +471,61 @@ _IRQL_requires_max_(APC_LEVEL)
 NTKERNELAPI
 VOID
 IoDeleteDevice(_In_ __drv_freesMem(Mem) PDEVICE_OBJECT DeviceObject);
+
+/* Device stacks (wdmdma/pnp.c) */
+_IRQL_requires_max_(DISPATCH_LEVEL)
+NTKERNELAPI
+NTSTATUS
+IoCallDriver(_In_ PDEVICE_OBJECT DeviceObject, _Inout_ struct _IRP *Irp);
+
+#define IofCallDriver(DeviceObject, Irp)	IoCallDriver(DeviceObject, Irp)
+
+_Must_inspect_result_
+_IRQL_requires_max_(DISPATCH_LEVEL)
+NTKERNELAPI
+PDEVICE_OBJECT
+IoAttachDeviceToDeviceStack(_In_ _When_(return != 0, __drv_aliasesMem)
+			    PDEVICE_OBJECT SourceDevice,
+			    _In_ PDEVICE_OBJECT TargetDevice);
+
+_IRQL_requires_max_(PASSIVE_LEVEL)
+NTKERNELAPI
+VOID
+IoDetachDevice(_Inout_ PDEVICE_OBJECT TargetDevice);
+
+_IRQL_requires_max_(DISPATCH_LEVEL)
+NTKERNELAPI
+PDEVICE_OBJECT
+IoGetAttachedDevice(_In_ PDEVICE_OBJECT DeviceObject);
+
+_IRQL_requires_max_(DISPATCH_LEVEL)
+NTKERNELAPI
+PDEVICE_OBJECT
+IoGetAttachedDeviceReference(_In_ PDEVICE_OBJECT DeviceObject);
+
+_IRQL_requires_max_(DISPATCH_LEVEL)
+NTKERNELAPI
+PDEVICE_OBJECT
+IoGetLowerDeviceObject(_In_ PDEVICE_OBJECT DeviceObject);
+
+_IRQL_requires_(PASSIVE_LEVEL)
+NTKERNELAPI
+BOOLEAN
+IoForwardIrpSynchronously(_In_ PDEVICE_OBJECT DeviceObject, _In_ struct _IRP *Irp);
+
+/* Object references (wdmdma/pnp.c): counted for device objects */
+_IRQL_requires_max_(DISPATCH_LEVEL)
+NTKERNELAPI
+LONG_PTR
+ObfReferenceObject(_In_ PVOID Object);
+
+_IRQL_requires_max_(DISPATCH_LEVEL)
+NTKERNELAPI
+LONG_PTR
+ObfDereferenceObject(_In_ PVOID Object);
+
+#define ObReferenceObject(Object)	ObfReferenceObject(Object)
+#define ObDereferenceObject(Object)	ObfDereferenceObject(Object)
 
 #ifdef CONFIG_X86_64
 static_assert(sizeof(WAIT_CONTEXT_BLOCK) == 0x48);

@@ -139,6 +139,56 @@ typedef enum _EVENT_TYPE {
 	SynchronizationEvent
 } EVENT_TYPE;
 
+/* Why a thread waits (KeWaitForSingleObject's WaitReason) */
+typedef enum _KWAIT_REASON {
+	Executive,
+	FreePage,
+	PageIn,
+	PoolAllocation,
+	DelayExecution,
+	Suspended,
+	UserRequest,
+	WrExecutive,
+	WrFreePage,
+	WrPageIn,
+	WrPoolAllocation,
+	WrDelayExecution,
+	WrSuspended,
+	WrUserRequest,
+	WrSpare0,
+	WrQueue,
+	WrLpcReceive,
+	WrLpcReply,
+	WrVirtualMemory,
+	WrPageOut,
+	WrRendezvous,
+	WrKeyedEvent,
+	WrTerminated,
+	WrProcessInSwap,
+	WrCpuRateControl,
+	WrCalloutStack,
+	WrKernel,
+	WrResource,
+	WrPushLock,
+	WrMutex,
+	WrQuantumEnd,
+	WrDispatchInt,
+	WrPreempted,
+	WrYieldExecution,
+	WrFastMutex,
+	WrGuardedMutex,
+	WrRundown,
+	WrAlertByThreadId,
+	WrDeferredPreempt,
+	WrPhysicalFault,
+	WrIoRing,
+	WrMdlCache,
+	MaximumWaitReason
+} KWAIT_REASON;
+
+/* Priority increments for KeSetEvent */
+#define EVENT_INCREMENT			1
+
 typedef struct _KTIMER {
 	DISPATCHER_HEADER Header;
 	ULARGE_INTEGER DueTime;
@@ -393,6 +443,46 @@ _IRQL_requires_(PASSIVE_LEVEL)
 NTKERNELAPI
 VOID
 KeFlushQueuedDpcs(VOID);
+
+/*
+ * Events (wdmdma/event.c).  Header.Lock holds the object type byte
+ * (NotificationEvent or SynchronizationEvent) and, in its third byte, the
+ * object size in ULONGs as on Windows; Header.SignalState is the state,
+ * waited on with wait_var_event() and woken with wake_up_var().
+ */
+_IRQL_requires_max_(DISPATCH_LEVEL)
+NTKERNELAPI
+VOID
+KeInitializeEvent(_Out_ PRKEVENT Event, _In_ EVENT_TYPE Type, _In_ BOOLEAN State);
+
+_IRQL_requires_max_(DISPATCH_LEVEL)
+NTKERNELAPI
+LONG
+KeSetEvent(_Inout_ PRKEVENT Event, _In_ LONG Increment, _In_ BOOLEAN Wait);
+
+_IRQL_requires_max_(DISPATCH_LEVEL)
+NTKERNELAPI
+LONG
+KeResetEvent(_Inout_ PRKEVENT Event);
+
+_IRQL_requires_max_(DISPATCH_LEVEL)
+NTKERNELAPI
+VOID
+KeClearEvent(_Inout_ PRKEVENT Event);
+
+_IRQL_requires_max_(DISPATCH_LEVEL)
+NTKERNELAPI
+LONG
+KeReadStateEvent(_In_ PRKEVENT Event);
+
+_IRQL_requires_max_(DISPATCH_LEVEL)
+NTKERNELAPI
+NTSTATUS
+KeWaitForSingleObject(_In_ PVOID Object,
+		      _In_ KWAIT_REASON WaitReason,
+		      _In_ KPROCESSOR_MODE WaitMode,
+		      _In_ BOOLEAN Alertable,
+		      _In_opt_ PLARGE_INTEGER Timeout);
 
 /* Device queues (wdmdma/iomgr.c) */
 _IRQL_requires_max_(DISPATCH_LEVEL)

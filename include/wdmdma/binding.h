@@ -75,4 +75,39 @@ void wdmdma_set_legacy_device(struct device *dev);
  */
 unsigned long wdmdma_violations(PDMA_ADAPTER adapter);
 
+struct pci_dev;
+
+/**
+ * wdmdma_pnp_start_pci() - start a PCI device's driver stack the PnP way
+ * @pdo: the PDO made by wdmdma_pdo_create(&pdev->dev); the driver's
+ *	AddDevice routine has attached its FDO over it
+ * @pdev: the PCI device
+ *
+ * What Windows' PnP manager and PCI bus driver do: enable @pdev, make it a
+ * bus master, allocate one interrupt vector, and send IRP_MN_START_DEVICE
+ * with the raw and translated resource lists of its BARs and interrupt to
+ * the top of the stack, waiting for its completion.  A translated
+ * interrupt's Vector is the Linux IRQ number IoConnectInterrupt() takes; a
+ * translated memory range's Start is what MmMapIoSpace() takes.  On
+ * failure the device is left as it was found.
+ *
+ * Context: process context.
+ * Return: STATUS_SUCCESS or the failure the driver (or wdmdma) reported.
+ */
+NTSTATUS wdmdma_pnp_start_pci(PDEVICE_OBJECT pdo, struct pci_dev *pdev);
+
+/**
+ * wdmdma_pnp_remove_pci() - remove a started PCI device's driver stack
+ * @pdo: the PDO wdmdma_pnp_start_pci() started
+ * @pdev: the PCI device
+ *
+ * Sends IRP_MN_QUERY_REMOVE_DEVICE and IRP_MN_REMOVE_DEVICE to the top of
+ * the stack, each waited for (a vetoed query is reported and followed by
+ * IRP_MN_SURPRISE_REMOVAL: Linux cannot keep the device), then undoes what
+ * wdmdma_pnp_start_pci() did.  The PDO stays: wdmdma_pdo_destroy() it.
+ *
+ * Context: process context.
+ */
+void wdmdma_pnp_remove_pci(PDEVICE_OBJECT pdo, struct pci_dev *pdev);
+
 #endif /* _WDMDMA_BINDING_H_ */
