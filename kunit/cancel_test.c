@@ -53,6 +53,7 @@ static VOID cx_startio(PDEVICE_OBJECT devobj, PIRP irp)
 
 /* The cancel routine of a driver with StartIo, as the WDK documents it. */
 static VOID cx_cancel(PDEVICE_OBJECT devobj, PIRP irp)
+	__releases(_Global_cancel_spin_lock_)
 {
 	cx->cancel_devobj = devobj;
 	cx->cancel_irql = KeGetCurrentIrql();
@@ -195,6 +196,7 @@ static void cancel_with_routine(struct kunit *test)
 }
 
 static VOID cx_other_cancel(PDEVICE_OBJECT devobj, PIRP irp)
+	__releases(_Global_cancel_spin_lock_)
 {
 	cx->bad++;
 	IoReleaseCancelSpinLock(irp->CancelIrql);
@@ -207,7 +209,8 @@ static void cancel_set_routine(struct kunit *test)
 	PIRP irp = cx_irp(test);
 
 	KUNIT_EXPECT_NULL(test, IoSetCancelRoutine(irp, cx_cancel));
-	KUNIT_EXPECT_PTR_EQ(test, IoSetCancelRoutine(irp, cx_other_cancel), (PDRIVER_CANCEL)cx_cancel);
+	KUNIT_EXPECT_PTR_EQ(test, IoSetCancelRoutine(irp, cx_other_cancel),
+			    (PDRIVER_CANCEL)cx_cancel);
 	KUNIT_EXPECT_PTR_EQ(test, irp->CancelRoutine, (PDRIVER_CANCEL)cx_other_cancel);
 	KUNIT_EXPECT_PTR_EQ(test, IoSetCancelRoutine(irp, NULL), (PDRIVER_CANCEL)cx_other_cancel);
 	KUNIT_EXPECT_NULL(test, irp->CancelRoutine);
@@ -480,8 +483,8 @@ static int rl_holder_thread(void *arg)
 	complete(&h->held);
 	if (h->late != STATUS_SUCCESS)
 		goto out;
-	for (i = 0; i < 500 && !READ_ONCE(h->lock.Common.Removed); i++)
-		msleep(10);
+	for (i = 0; i < 250 && !READ_ONCE(h->lock.Common.Removed); i++)
+		msleep(20);
 	h->saw_removed = READ_ONCE(h->lock.Common.Removed);
 	h->late = IoAcquireRemoveLock(&h->lock, NULL);	/* during removal */
 	msleep(200);					/* the remover must wait */

@@ -24,7 +24,7 @@
  * taken under either by wdmdma (a driver's cancel routine may take its own
  * locks: its order against them is its business, as on Windows).
  *
- * wdmdma_cancel_lock (the cancel spin lock; taken as KeAcquireSpinLock,
+ * The cancel spin lock (wdmdma/cancel.c; taken as KeAcquireSpinLock,
  * bottom halves off) guards, of every IRP, the call of its CancelRoutine:
  * IoCancelIrp() and IoStartPacket() only call one they exchanged out under
  * it.  It also orders a cancelable device's CurrentIrp against the queue:
@@ -60,11 +60,6 @@
 #define WDMDMA_DEVICE_QUEUE_OBJECT	0x14
 
 static DEFINE_SPINLOCK(wdmdma_devq_init_lock);
-
-/* The system-wide cancel spin lock */
-static KSPIN_LOCK wdmdma_cancel_lock = {
-	.Lock = __SPIN_LOCK_UNLOCKED(wdmdma_cancel_lock.Lock),
-};
 
 static void wdmdma_list_init(PLIST_ENTRY head)
 {
@@ -350,45 +345,6 @@ BOOLEAN KeRemoveEntryDeviceQueue(PKDEVICE_QUEUE DeviceQueue,
 }
 EXPORT_SYMBOL_GPL(KeRemoveEntryDeviceQueue);
 
-/**
- * IoAcquireCancelSpinLock() - take the system-wide cancel spin lock
- * @Irql: receives the IRQL before the call, for IoReleaseCancelSpinLock()
- *
- * As KeAcquireSpinLock(): the caller runs at DISPATCH_LEVEL until it
- * releases the lock.  A driver takes it to synchronize with its cancel
- * routines, which IoCancelIrp() calls with it held.
- *
- * Context: at or below DISPATCH_LEVEL.
- */
-void IoAcquireCancelSpinLock(PKIRQL Irql)
-	__acquires(_Global_cancel_spin_lock_)
-{
-	__acquire(_Global_cancel_spin_lock_);
-	if (unlikely(!Irql)) {
-		wdmdma_report(NULL, "IoAcquireCancelSpinLock", "NULL Irql");
-		return;
-	}
-	*Irql = KeAcquireSpinLockRaiseToDpc(&wdmdma_cancel_lock);
-	__release(&wdmdma_cancel_lock);	/* sparse: counted as the cancel lock */
-}
-EXPORT_SYMBOL_GPL(IoAcquireCancelSpinLock);
-
-/**
- * IoReleaseCancelSpinLock() - release the cancel spin lock
- * @Irql: the IRQL IoAcquireCancelSpinLock() returned (in a cancel routine:
- *	Irp->CancelIrql)
- *
- * As KeReleaseSpinLock(); releasing it while not held is reported.
- */
-void IoReleaseCancelSpinLock(KIRQL Irql)
-	__releases(_Global_cancel_spin_lock_)
-{
-	__release(_Global_cancel_spin_lock_);
-	__acquire(&wdmdma_cancel_lock);	/* sparse: counted as the cancel lock */
-	KeReleaseSpinLock(&wdmdma_cancel_lock, Irql);
-}
-EXPORT_SYMBOL_GPL(IoReleaseCancelSpinLock);
-
 /* The device object whose driver holds @irp at its current stack location */
 static PDEVICE_OBJECT wdmdma_irp_devobj(PIRP irp)
 {
@@ -633,6 +589,8 @@ void IoStartPacket(PDEVICE_OBJECT DeviceObject, PIRP Irp, PULONG Key,
 	if (CancelFunction) {
 		IoAcquireCancelSpinLock(&irql);
 		IoSetCancelRoutine(Irp, CancelFunction);
+	} else {
+		__acquire(_Global_cancel_spin_lock_);	/* sparse: one path */
 	}
 	queued = wdmdma_devq_insert(q, &Irp->Tail.Overlay.DeviceQueueEntry,
 				    Key ? *Key : 0, Key);
@@ -647,6 +605,8 @@ void IoStartPacket(PDEVICE_OBJECT DeviceObject, PIRP Irp, PULONG Key,
 			goto out;
 		}
 		IoReleaseCancelSpinLock(irql);
+	} else {
+		__release(_Global_cancel_spin_lock_);
 	}
 	if (!queued)
 		DeviceObject->DriverObject->DriverStartIo(DeviceObject, Irp);
