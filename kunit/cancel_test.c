@@ -6,6 +6,7 @@
 #include <linux/completion.h>
 #include <linux/delay.h>
 #include <linux/kthread.h>
+#include <linux/wait.h>
 
 #include <wdm.h>
 #include <wdmdma/binding.h>
@@ -25,6 +26,10 @@
  * @cancel_irp_irql: Irp->CancelIrql there, last call
  * @was_current: the last cancel routine call found its IRP current
  * @bad: impossible things the routines saw
+ * @stress: StartIo follows the documented cancelable pattern and hands
+ *	the IRP to the device DPC (cancel_stress)
+ * @st_bad: impossible things seen in stress mode
+ * @plug: in stress mode, the IRP StartIo holds without completing
  */
 struct cx {
 	PDRIVER_OBJECT drv;
@@ -38,12 +43,41 @@ struct cx {
 	KIRQL cancel_irp_irql;
 	bool was_current;
 	int bad;
+	bool stress;
+	atomic_t st_bad;
+	PIRP plug;
 };
 
 static struct cx *cx;
 
+/*
+ * StartIo of a driver whose IRPs stay cancelable while queued: once
+ * current, it makes the IRP not cancelable unless its cancel routine got
+ * it first, then lets the DPC complete it.
+ */
+static VOID cx_startio_stress(PDEVICE_OBJECT devobj, PIRP irp)
+{
+	KIRQL irql;
+
+	IoAcquireCancelSpinLock(&irql);
+	if (irp != devobj->CurrentIrp || irp->Cancel) {
+		IoReleaseCancelSpinLock(irql);
+		return;		/* the cancel routine completes it */
+	}
+	IoSetCancelRoutine(irp, NULL);
+	IoReleaseCancelSpinLock(irql);
+	if (irp == READ_ONCE(cx->plug))
+		return;		/* held until the canceller queues the DPC */
+	if (!KeInsertQueueDpc(&devobj->Dpc, irp, NULL))
+		atomic_inc(&cx->st_bad);	/* one IRP in progress at a time */
+}
+
 static VOID cx_startio(PDEVICE_OBJECT devobj, PIRP irp)
 {
+	if (cx->stress) {
+		cx_startio_stress(devobj, irp);
+		return;
+	}
 	if (devobj != cx->devobj || devobj->CurrentIrp != irp ||
 	    KeGetCurrentIrql() != DISPATCH_LEVEL)
 		cx->bad++;
@@ -60,7 +94,7 @@ static VOID cx_cancel(PDEVICE_OBJECT devobj, PIRP irp)
 	cx->cancel_irp_irql = irp->CancelIrql;
 	if (!irp->Cancel || irp->CancelRoutine)
 		cx->bad++;
-	if (cx->ncancelled < ARRAY_SIZE(cx->cancelled))
+	if (!cx->stress && cx->ncancelled < ARRAY_SIZE(cx->cancelled))
 		cx->cancelled[cx->ncancelled++] = irp;
 	cx->was_current = irp == devobj->CurrentIrp;
 	if (cx->was_current) {
@@ -68,8 +102,12 @@ static VOID cx_cancel(PDEVICE_OBJECT devobj, PIRP irp)
 		IoStartNextPacket(devobj, TRUE);
 	} else {
 		if (!KeRemoveEntryDeviceQueue(&devobj->DeviceQueue,
-					      &irp->Tail.Overlay.DeviceQueueEntry))
-			cx->bad++;
+					      &irp->Tail.Overlay.DeviceQueueEntry)) {
+			if (cx->stress)
+				atomic_inc(&cx->st_bad);
+			else
+				cx->bad++;
+		}
 		IoReleaseCancelSpinLock(irp->CancelIrql);
 	}
 	irp->IoStatus.Status = STATUS_CANCELLED;
@@ -100,6 +138,7 @@ static void cancel_exit(struct kunit *test)
 {
 	if (!cx)
 		return;
+	KeFlushQueuedDpcs();
 	IoDeleteDevice(cx->devobj);
 	wdmdma_driver_destroy(cx->drv);
 	cx = NULL;
@@ -400,6 +439,193 @@ static void cancel_device_queue(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, wdmdma_violations(NULL), v0 + 3);
 }
 
+#define CX_THREADS	3
+#define CX_PER_THREAD	60
+#define CX_IRPS		(CX_THREADS * CX_PER_THREAD)
+#define CX_PLUG		CX_IRPS		/* the slot of the IRP holding the device */
+
+/**
+ * struct cx_slot - one IRP of cancel_stress
+ * @irp: the IRP, published once set up
+ * @done: times it was completed
+ * @status: its final status
+ * @tried: IoCancelIrp was called on it
+ */
+struct cx_slot {
+	PIRP irp;
+	atomic_t done;
+	NTSTATUS status;
+	bool tried;
+};
+
+/**
+ * struct cx_stress - cancel_stress's shared state
+ * @slot: the IRPs, thread t submitting t, t + CX_THREADS, ...; the last
+ *	is the plug, started first, which StartIo holds until the canceller,
+ *	halfway through, hands it to the DPC
+ * @completed: IRPs completed
+ * @wq: woken when all are
+ * @go: the threads start together
+ * @done: each thread has finished
+ * @id: the submitters' thread numbers
+ * @bad: allocation failures and the like
+ */
+struct cx_stress {
+	struct cx_slot slot[CX_IRPS + 1];
+	atomic_t completed;
+	wait_queue_head_t wq;
+	struct completion go;
+	struct completion done[CX_THREADS + 1];
+	int id[CX_THREADS];
+	atomic_t bad;
+};
+
+static struct cx_stress *cx_st;
+
+static VOID cx_dpc(PKDPC dpc, PDEVICE_OBJECT devobj, PIRP irp, PVOID ctx)
+{
+	KeStallExecutionProcessor(20);	/* the "device": slower than submission */
+	IoStartNextPacket(devobj, TRUE);
+	irp->IoStatus.Status = STATUS_SUCCESS;
+	IoCompleteRequest(irp, IO_NO_INCREMENT);
+}
+
+static NTSTATUS cx_stress_done(PDEVICE_OBJECT devobj, PIRP irp, PVOID ctx)
+{
+	struct cx_slot *slot = ctx;
+
+	slot->status = irp->IoStatus.Status;
+	atomic_inc(&slot->done);
+	if (atomic_inc_return(&cx_st->completed) == CX_IRPS + 1)
+		wake_up(&cx_st->wq);
+	return STATUS_MORE_PROCESSING_REQUIRED;	/* freed by the test */
+}
+
+static int cx_submit_thread(void *arg)
+{
+	int t = *(int *)arg, i;
+	struct cx_slot *slot;
+	PIRP irp;
+
+	wait_for_completion(&cx_st->go);
+	for (i = t; i < CX_IRPS; i += CX_THREADS) {
+		slot = &cx_st->slot[i];
+		irp = IoAllocateIrp(1, FALSE);
+		if (!irp) {
+			atomic_inc(&cx_st->bad);
+			atomic_inc(&slot->done);
+			atomic_inc(&cx_st->completed);
+			continue;
+		}
+		IoSetCompletionRoutine(irp, cx_stress_done, slot, TRUE, TRUE, TRUE);
+		IoSetNextIrpStackLocation(irp);
+		IoGetCurrentIrpStackLocation(irp)->DeviceObject = cx->devobj;
+		smp_store_release(&slot->irp, irp);
+		IoStartPacket(cx->devobj, irp, NULL, cx_cancel);
+		if (!(i % 8))
+			cond_resched();
+	}
+	complete(&cx_st->done[t]);
+	return 0;
+}
+
+/* Cancels every third IRP as soon as it is published; unplugs halfway. */
+static int cx_cancel_thread(void *arg)
+{
+	unsigned long deadline;
+	PIRP irp;
+	int i;
+
+	wait_for_completion(&cx_st->go);
+	for (i = 0; i < CX_IRPS; i += 3) {
+		deadline = jiffies + 10 * HZ;
+		while (!(irp = smp_load_acquire(&cx_st->slot[i].irp)) &&
+		       atomic_read(&cx_st->slot[i].done) == 0 && time_before(jiffies, deadline))
+			cond_resched();
+		if (irp) {
+			cx_st->slot[i].tried = true;
+			IoCancelIrp(irp);
+		}
+		if (i / 3 == CX_IRPS / 6 &&
+		    !KeInsertQueueDpc(&cx->devobj->Dpc, cx->plug, NULL))
+			atomic_inc(&cx_st->bad);
+	}
+	complete(&cx_st->done[CX_THREADS]);
+	return 0;
+}
+
+/*
+ * Submitters race a canceller on a cancelable StartIo queue completed from
+ * the device DPC: every IRP completes exactly once, cancelled only if
+ * IoCancelIrp was called on it; no lock inversion (lockdep watches).
+ */
+static void cancel_stress(struct kunit *test)
+{
+	unsigned long v0 = wdmdma_violations(NULL);
+	int i, started = 0, ncancelled = 0;
+	struct task_struct *t;
+
+	cx_st = kunit_kzalloc(test, sizeof(*cx_st), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, cx_st);
+	cx->stress = true;
+	IoInitializeDpcRequest(cx->devobj, cx_dpc);
+	cx->plug = IoAllocateIrp(1, FALSE);
+	KUNIT_ASSERT_NOT_NULL(test, cx->plug);
+	IoSetCompletionRoutine(cx->plug, cx_stress_done, &cx_st->slot[CX_PLUG], TRUE, TRUE,
+			       TRUE);
+	IoSetNextIrpStackLocation(cx->plug);
+	IoGetCurrentIrpStackLocation(cx->plug)->DeviceObject = cx->devobj;
+	cx_st->slot[CX_PLUG].irp = cx->plug;
+	IoStartPacket(cx->devobj, cx->plug, NULL, NULL);
+	KUNIT_EXPECT_PTR_EQ(test, cx->devobj->CurrentIrp, cx->plug);
+	init_waitqueue_head(&cx_st->wq);
+	init_completion(&cx_st->go);
+	for (i = 0; i <= CX_THREADS; i++)
+		init_completion(&cx_st->done[i]);
+	for (i = 0; i < CX_THREADS; i++) {
+		cx_st->id[i] = i;
+		t = kthread_run(cx_submit_thread, &cx_st->id[i], "wdmdma_cxs%d", i);
+		if (IS_ERR(t)) {
+			complete(&cx_st->done[i]);
+			continue;
+		}
+		started++;
+	}
+	t = kthread_run(cx_cancel_thread, NULL, "wdmdma_cxc");
+	if (IS_ERR(t))
+		complete(&cx_st->done[CX_THREADS]);
+	else
+		started++;
+	complete_all(&cx_st->go);
+	for (i = 0; i <= CX_THREADS; i++)
+		KUNIT_ASSERT_GT(test, wait_for_completion_timeout(&cx_st->done[i], 20 * HZ), 0);
+	KUNIT_ASSERT_EQ(test, started, CX_THREADS + 1);
+	KUNIT_ASSERT_GT(test, wait_event_timeout(cx_st->wq, atomic_read(&cx_st->completed) ==
+						 CX_IRPS + 1, 20 * HZ), 0);
+	KeFlushQueuedDpcs();
+	for (i = 0; i <= CX_PLUG; i++) {
+		struct cx_slot *slot = &cx_st->slot[i];
+
+		KUNIT_EXPECT_EQ(test, atomic_read(&slot->done), 1);
+		if (slot->status == STATUS_CANCELLED) {
+			ncancelled++;
+			KUNIT_EXPECT_TRUE(test, slot->tried);
+		} else {
+			KUNIT_EXPECT_EQ(test, slot->status, STATUS_SUCCESS);
+		}
+		if (slot->irp)
+			IoFreeIrp(slot->irp);
+	}
+	kunit_info(test, "%d of %d IRPs cancelled, %d tried\n", ncancelled, CX_IRPS,
+		   DIV_ROUND_UP(CX_IRPS, 3));
+	KUNIT_EXPECT_EQ(test, atomic_read(&cx_st->bad), 0);
+	KUNIT_EXPECT_EQ(test, atomic_read(&cx->st_bad), 0);
+	KUNIT_EXPECT_EQ(test, cx->bad, 0);
+	KUNIT_EXPECT_NULL(test, cx->devobj->CurrentIrp);
+	KUNIT_EXPECT_FALSE(test, cx->devobj->DeviceQueue.Busy);
+	KUNIT_EXPECT_EQ(test, wdmdma_violations(NULL), v0);
+}
+
 #define RL_TAG	0x6b6c6d52	/* "RmlK" */
 
 /* Acquisitions count up, releases down; over-release is reported. */
@@ -529,6 +755,7 @@ static struct kunit_case cancel_cases[] = {
 	KUNIT_CASE(cancel_queued_packet),
 	KUNIT_CASE(cancel_start_cancelled),
 	KUNIT_CASE(cancel_device_queue),
+	KUNIT_CASE(cancel_stress),
 	KUNIT_CASE(cancel_remove_lock_count),
 	KUNIT_CASE(cancel_remove_lock_wait),
 	{}
