@@ -520,6 +520,7 @@ static int cx_submit_thread(void *arg)
 		IoSetCompletionRoutine(irp, cx_stress_done, slot, TRUE, TRUE, TRUE);
 		IoSetNextIrpStackLocation(irp);
 		IoGetCurrentIrpStackLocation(irp)->DeviceObject = cx->devobj;
+		/* publish it set up; pairs with the canceller's acquire */
 		smp_store_release(&slot->irp, irp);
 		IoStartPacket(cx->devobj, irp, NULL, cx_cancel);
 		if (!(i % 8))
@@ -539,6 +540,7 @@ static int cx_cancel_thread(void *arg)
 	wait_for_completion(&cx_st->go);
 	for (i = 0; i < CX_IRPS; i += 3) {
 		deadline = jiffies + 10 * HZ;
+		/* pairs with the submitter's release: the IRP is set up */
 		while (!(irp = smp_load_acquire(&cx_st->slot[i].irp)) &&
 		       atomic_read(&cx_st->slot[i].done) == 0 && time_before(jiffies, deadline))
 			cond_resched();
