@@ -593,7 +593,7 @@ void IoStartPacket(PDEVICE_OBJECT DeviceObject, PIRP Irp, PULONG Key,
 		__acquire(_Global_cancel_spin_lock_);	/* sparse: one path */
 	}
 	queued = wdmdma_devq_insert(q, &Irp->Tail.Overlay.DeviceQueueEntry,
-				    Key ? *Key : 0, Key != NULL);
+				    Key ? *Key : 0, !!Key);
 	if (!queued)
 		WRITE_ONCE(DeviceObject->CurrentIrp, Irp);
 	if (CancelFunction) {
