@@ -16,5 +16,6 @@ extern struct kunit_suite wdmdma_stress_suite;
 extern struct kunit_suite wdmdma_runtime_suite;
 extern struct kunit_suite wdmdma_interrupt_suite;
 extern struct kunit_suite wdmdma_pnp_suite;
+extern struct kunit_suite wdmdma_cancel_suite;
 
 #endif /* _WDMDMA_KUNIT_SUITES_H_ */

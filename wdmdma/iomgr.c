@@ -10,13 +10,43 @@
  * completed: there is no I/O manager thread, APC or event to signal, and an
  * IRP is freed by whoever allocated it.
  *
+ * Cancellation: one system-wide cancel spin lock (IoAcquireCancelSpinLock)
+ * and Irp->Cancel / Irp->CancelRoutine, as the WDK documents them.
+ * IoCancelIrp() sets Cancel, takes the lock and exchanges CancelRoutine for
+ * NULL; a routine it gets is called with the lock held, and releases it.
+ * IoStartPacket() with a CancelFunction makes the IRP cancelable under the
+ * lock, and IoStartNextPacket(TRUE) dequeues under it, so a driver's cancel
+ * routine sees DeviceObject->CurrentIrp and the queue consistent.
+ *
  * LOCKING
  *
- * Each device object's DeviceQueue.Lock (taken with bottom halves off, the
- * driver at DISPATCH_LEVEL) guards DeviceQueue (Busy, its IRP list) and the
- * device object's CurrentIrp.  It is never held while StartIo runs.
+ * Order: the cancel spin lock, then a device queue's Lock.  Nothing else is
+ * taken under either by wdmdma (a driver's cancel routine may take its own
+ * locks: its order against them is its business, as on Windows).
+ *
+ * The cancel spin lock (wdmdma/cancel.c; taken as KeAcquireSpinLock,
+ * bottom halves off) guards, of every IRP, the call of its CancelRoutine:
+ * IoCancelIrp() and IoStartPacket() only call one they exchanged out under
+ * it.  It also orders a cancelable device's CurrentIrp against the queue:
+ * IoStartPacket(.., CancelFunction) and IoStartNextPacket(.., TRUE) update
+ * both under it, so a cancel routine (called with it held) finds an IRP
+ * either CurrentIrp or still queued.  Driver cancel routines run under it;
+ * StartIo never does.
+ *
+ * A KDEVICE_QUEUE's Lock (bottom halves off; innermost) guards the queue:
+ * Busy, its entry list and each entry's Inserted flag.  The Ke*DeviceQueue
+ * routines take it and release it before returning, so the documented
+ * cancel routine, which calls KeRemoveEntryDeviceQueue() with the cancel
+ * lock held, nests in the order above.  No driver routine runs under it.
+ *
+ * DeviceObject->CurrentIrp belongs to whoever holds the device busy: it is
+ * written by the IoStartPacket() that found the queue idle (after making it
+ * busy) and by IoStartNextPacket() under the queue's Lock (before it can
+ * make the queue idle), so the two never cross.  Reads by a cancel routine
+ * are ordered by the cancel lock as above.
+ *
  * wdmdma_devq_init_lock only makes a device queue's lazy initialization
- * race-free; nothing is taken under either.
+ * race-free; nothing is taken under it.
  */
 #include <linux/bottom_half.h>
 #include <linux/slab.h>
@@ -97,6 +127,272 @@ static PKDEVICE_QUEUE wdmdma_devq(PDEVICE_OBJECT devobj)
 	spin_unlock_irqrestore(&wdmdma_devq_init_lock, flags);
 	return q;
 }
+
+/* Is @q initialized (KeInitializeDeviceQueue)?  Reported when not. */
+static bool wdmdma_devq_ready(PKDEVICE_QUEUE q, const char *call)
+{
+	if (unlikely(!q)) {
+		wdmdma_report(NULL, call, "NULL DeviceQueue");
+		return false;
+	}
+	/* pairs with the release in KeInitializeDeviceQueue() */
+	if (unlikely(smp_load_acquire(&q->Size) != (CSHORT)sizeof(*q) ||
+		     q->Type != WDMDMA_DEVICE_QUEUE_OBJECT)) {
+		wdmdma_report(NULL, call, "device queue %p is not initialized", q);
+		return false;
+	}
+	return true;
+}
+
+/*
+ * Insert @e into @q when it is busy (by @key when @bykey: after every entry
+ * whose key is lower or equal); else make @q busy.  Returns whether @e was
+ * queued.
+ */
+static bool wdmdma_devq_insert(PKDEVICE_QUEUE q, PKDEVICE_QUEUE_ENTRY e, ULONG key,
+			       bool bykey)
+{
+	PLIST_ENTRY pos;
+	bool queued;
+
+	spin_lock_bh(&q->Lock.Lock);
+	queued = q->Busy;
+	if (!queued) {
+		q->Busy = TRUE;
+		e->Inserted = FALSE;
+	} else {
+		e->SortKey = key;
+		pos = &q->DeviceListHead;
+		if (bykey)
+			for (pos = q->DeviceListHead.Flink; pos != &q->DeviceListHead;
+			     pos = pos->Flink)
+				if (container_of(pos, KDEVICE_QUEUE_ENTRY,
+						 DeviceListEntry)->SortKey > key)
+					break;
+		wdmdma_list_insert_before(pos, &e->DeviceListEntry);
+		e->Inserted = TRUE;
+	}
+	spin_unlock_bh(&q->Lock.Lock);
+	return queued;
+}
+
+/*
+ * Take the next entry off busy @q: the head, or with @bykey the first whose
+ * key is at least @key (the head when none is).  An empty queue becomes not
+ * busy and gives NULL.  A queue not busy is the caller's misuse (@call).
+ * @cur_irp, when not NULL, is a device object's CurrentIrp: set to the
+ * entry's IRP (or NULL) before the queue can go idle, so an IoStartPacket()
+ * that finds it idle sets CurrentIrp after this.
+ */
+static PKDEVICE_QUEUE_ENTRY wdmdma_devq_remove(PKDEVICE_QUEUE q, ULONG key, bool bykey,
+					       const char *call, PIRP *cur_irp)
+{
+	PKDEVICE_QUEUE_ENTRY e = NULL, cur;
+	PLIST_ENTRY pos;
+
+	spin_lock_bh(&q->Lock.Lock);
+	if (unlikely(!q->Busy)) {
+		spin_unlock_bh(&q->Lock.Lock);
+		wdmdma_report(NULL, call, "device queue %p is not busy", q);
+		return NULL;
+	}
+	if (wdmdma_list_empty(&q->DeviceListHead)) {
+		q->Busy = FALSE;
+		goto out;
+	}
+	e = container_of(q->DeviceListHead.Flink, KDEVICE_QUEUE_ENTRY, DeviceListEntry);
+	if (bykey)
+		for (pos = q->DeviceListHead.Flink; pos != &q->DeviceListHead;
+		     pos = pos->Flink) {
+			cur = container_of(pos, KDEVICE_QUEUE_ENTRY, DeviceListEntry);
+			if (cur->SortKey >= key) {
+				e = cur;
+				break;
+			}
+		}
+	wdmdma_list_del(&e->DeviceListEntry);
+	e->Inserted = FALSE;
+out:
+	if (cur_irp)
+		WRITE_ONCE(*cur_irp, e ? container_of(e, IRP, Tail.Overlay.DeviceQueueEntry) :
+			   NULL);
+	spin_unlock_bh(&q->Lock.Lock);
+	return e;
+}
+
+/**
+ * KeInsertDeviceQueue() - queue an entry on a busy device queue
+ * @DeviceQueue: the queue (KeInitializeDeviceQueue)
+ * @DeviceQueueEntry: the entry, not queued
+ *
+ * When the queue is busy the entry goes to its tail; when it is not, the
+ * queue becomes busy and the entry is not queued: the caller starts the
+ * request itself.
+ *
+ * Context: DISPATCH_LEVEL; lower is tolerated.
+ * Return: TRUE when queued, FALSE when the caller must start the request
+ * (or on misuse, reported).
+ */
+BOOLEAN KeInsertDeviceQueue(PKDEVICE_QUEUE DeviceQueue, PKDEVICE_QUEUE_ENTRY DeviceQueueEntry)
+{
+	if (unlikely(!wdmdma_devq_ready(DeviceQueue, "KeInsertDeviceQueue")))
+		return FALSE;
+	if (unlikely(!DeviceQueueEntry)) {
+		wdmdma_report(NULL, "KeInsertDeviceQueue", "NULL DeviceQueueEntry");
+		return FALSE;
+	}
+	return wdmdma_devq_insert(DeviceQueue, DeviceQueueEntry, 0, false);
+}
+EXPORT_SYMBOL_GPL(KeInsertDeviceQueue);
+
+/**
+ * KeInsertByKeyDeviceQueue() - queue an entry on a busy device queue by key
+ * @DeviceQueue: the queue (KeInitializeDeviceQueue)
+ * @DeviceQueueEntry: the entry, not queued
+ * @SortKey: stored in the entry; it goes after every entry whose key is
+ *	lower or equal
+ *
+ * As KeInsertDeviceQueue(), sorted.
+ *
+ * Context: DISPATCH_LEVEL; lower is tolerated.
+ * Return: TRUE when queued, FALSE when the caller must start the request
+ * (or on misuse, reported).
+ */
+BOOLEAN KeInsertByKeyDeviceQueue(PKDEVICE_QUEUE DeviceQueue,
+				 PKDEVICE_QUEUE_ENTRY DeviceQueueEntry, ULONG SortKey)
+{
+	if (unlikely(!wdmdma_devq_ready(DeviceQueue, "KeInsertByKeyDeviceQueue")))
+		return FALSE;
+	if (unlikely(!DeviceQueueEntry)) {
+		wdmdma_report(NULL, "KeInsertByKeyDeviceQueue", "NULL DeviceQueueEntry");
+		return FALSE;
+	}
+	return wdmdma_devq_insert(DeviceQueue, DeviceQueueEntry, SortKey, true);
+}
+EXPORT_SYMBOL_GPL(KeInsertByKeyDeviceQueue);
+
+/**
+ * KeRemoveDeviceQueue() - take the head entry off a busy device queue
+ * @DeviceQueue: the queue, busy
+ *
+ * An empty queue becomes not busy.  Calling it on a queue that is not busy
+ * is reported.
+ *
+ * Context: DISPATCH_LEVEL; lower is tolerated.
+ * Return: the entry, or NULL when the queue was empty.
+ */
+PKDEVICE_QUEUE_ENTRY KeRemoveDeviceQueue(PKDEVICE_QUEUE DeviceQueue)
+{
+	if (unlikely(!wdmdma_devq_ready(DeviceQueue, "KeRemoveDeviceQueue")))
+		return NULL;
+	return wdmdma_devq_remove(DeviceQueue, 0, false, "KeRemoveDeviceQueue", NULL);
+}
+EXPORT_SYMBOL_GPL(KeRemoveDeviceQueue);
+
+/**
+ * KeRemoveByKeyDeviceQueue() - take an entry, chosen by key, off a busy
+ * device queue
+ * @DeviceQueue: the queue, busy
+ * @SortKey: the first entry whose key is greater or equal is taken; the
+ *	head when there is none
+ *
+ * An empty queue becomes not busy.  Calling it on a queue that is not busy
+ * is reported.
+ *
+ * Context: DISPATCH_LEVEL; lower is tolerated.
+ * Return: the entry, or NULL when the queue was empty.
+ */
+PKDEVICE_QUEUE_ENTRY KeRemoveByKeyDeviceQueue(PKDEVICE_QUEUE DeviceQueue, ULONG SortKey)
+{
+	if (unlikely(!wdmdma_devq_ready(DeviceQueue, "KeRemoveByKeyDeviceQueue")))
+		return NULL;
+	return wdmdma_devq_remove(DeviceQueue, SortKey, true, "KeRemoveByKeyDeviceQueue",
+				  NULL);
+}
+EXPORT_SYMBOL_GPL(KeRemoveByKeyDeviceQueue);
+
+/**
+ * KeRemoveEntryDeviceQueue() - take a given entry off a device queue
+ * @DeviceQueue: the queue
+ * @DeviceQueueEntry: the entry
+ *
+ * What a cancel routine calls for an IRP still queued; the queue's Busy
+ * state is left as it is.
+ *
+ * Context: at or below DISPATCH_LEVEL (the cancel spin lock may be held).
+ * Return: TRUE when the entry was queued (and now is not), FALSE when it
+ * was not (already being processed, or removed before).
+ */
+BOOLEAN KeRemoveEntryDeviceQueue(PKDEVICE_QUEUE DeviceQueue,
+				 PKDEVICE_QUEUE_ENTRY DeviceQueueEntry)
+{
+	BOOLEAN queued;
+
+	if (unlikely(!wdmdma_devq_ready(DeviceQueue, "KeRemoveEntryDeviceQueue")))
+		return FALSE;
+	if (unlikely(!DeviceQueueEntry)) {
+		wdmdma_report(NULL, "KeRemoveEntryDeviceQueue", "NULL DeviceQueueEntry");
+		return FALSE;
+	}
+	spin_lock_bh(&DeviceQueue->Lock.Lock);
+	queued = DeviceQueueEntry->Inserted;
+	if (queued) {
+		wdmdma_list_del(&DeviceQueueEntry->DeviceListEntry);
+		DeviceQueueEntry->Inserted = FALSE;
+	}
+	spin_unlock_bh(&DeviceQueue->Lock.Lock);
+	return queued;
+}
+EXPORT_SYMBOL_GPL(KeRemoveEntryDeviceQueue);
+
+/* The device object whose driver holds @irp at its current stack location */
+static PDEVICE_OBJECT wdmdma_irp_devobj(PIRP irp)
+{
+	if (irp->CurrentLocation < 1 || irp->CurrentLocation > irp->StackCount)
+		return NULL;
+	return IoGetCurrentIrpStackLocation(irp)->DeviceObject;
+}
+
+/**
+ * IoCancelIrp() - cancel an IRP
+ * @Irp: the IRP
+ *
+ * Sets Irp->Cancel, then, under the cancel spin lock, takes the IRP's
+ * cancel routine (IoSetCancelRoutine).  When there is one it is called
+ * with the cancel spin lock held and Irp->CancelIrql set to the IRQL to
+ * release it at, with the DeviceObject of the IRP's current stack
+ * location; the routine releases the lock.
+ *
+ * Context: at or below DISPATCH_LEVEL.
+ * Return: TRUE when a cancel routine was called, FALSE when the IRP had
+ * none (it is not cancelable: Cancel is set all the same).
+ */
+BOOLEAN IoCancelIrp(PIRP Irp)
+{
+	PDRIVER_CANCEL routine;
+	KIRQL irql;
+
+	if (unlikely(!Irp || Irp->Type != IO_TYPE_IRP)) {
+		wdmdma_report(NULL, "IoCancelIrp", "%p is not an IRP", Irp);
+		return FALSE;
+	}
+	if (unlikely(KeGetCurrentIrql() > DISPATCH_LEVEL)) {
+		wdmdma_report(NULL, "IoCancelIrp", "called above DISPATCH_LEVEL");
+		return FALSE;
+	}
+	IoAcquireCancelSpinLock(&irql);
+	WRITE_ONCE(Irp->Cancel, TRUE);
+	routine = IoSetCancelRoutine(Irp, NULL);
+	if (!routine) {
+		IoReleaseCancelSpinLock(irql);
+		return FALSE;
+	}
+	Irp->CancelIrql = irql;
+	routine(wdmdma_irp_devobj(Irp), Irp);
+	__release(_Global_cancel_spin_lock_);	/* the routine released it */
+	return TRUE;
+}
+EXPORT_SYMBOL_GPL(IoCancelIrp);
 
 /**
  * IoInitializeIrp() - initialize an IRP in storage the driver allocated
@@ -194,7 +490,9 @@ static bool wdmdma_irp_invoke(PIRP irp, UCHAR control)
  * set from the lower location.  A routine returning
  * STATUS_MORE_PROCESSING_REQUIRED stops the walk: the IRP is its driver's
  * again.  Past the top, IoStatus is copied to UserIosb when set.
- * Completing an IRP that already reached the top is reported and ignored.
+ * Completing an IRP that already reached the top is reported and ignored;
+ * one that still has a cancel routine set is reported, and the routine
+ * cleared (the driver must IoSetCancelRoutine(Irp, NULL) first).
  *
  * Context: at or below DISPATCH_LEVEL.
  */
@@ -214,6 +512,9 @@ void IoCompleteRequest(PIRP Irp, CCHAR PriorityBoost)
 		wdmdma_report(NULL, "IoCompleteRequest", "IRP %p completed twice", Irp);
 		return;
 	}
+	if (unlikely(IoSetCancelRoutine(Irp, NULL)))
+		wdmdma_report(NULL, "IoCompleteRequest",
+			      "IRP %p completed with a cancel routine set (cleared)", Irp);
 	if (unlikely(Irp->IoStatus.Status == STATUS_PENDING))
 		wdmdma_report(NULL, "IoCompleteRequest", "IRP %p completed with STATUS_PENDING",
 			      Irp);
@@ -249,22 +550,27 @@ EXPORT_SYMBOL_GPL(IoCompleteRequest);
  * @Irp: the IRP
  * @Key: NULL to queue at the tail; else the sort key (queued after every
  *	IRP whose key is lower or equal)
- * @CancelFunction: stored in Irp->CancelRoutine (cancellation is not
- *	implemented yet)
+ * @CancelFunction: NULL, or the driver's cancel routine: the IRP is then
+ *	cancelable while it waits (and until the driver clears the routine)
  *
  * When the device is not busy, DeviceObject->CurrentIrp becomes @Irp and
  * DriverStartIo is called at once, at DISPATCH_LEVEL; otherwise the IRP
  * waits for IoStartNextPacket().  One IRP at a time per device object.
+ *
+ * With @CancelFunction, the routine is set and the IRP queued or made
+ * current under the cancel spin lock.  An IRP already cancelled
+ * (Irp->Cancel set by IoCancelIrp) gets @CancelFunction called at once,
+ * with the cancel spin lock held, queued or current, instead of StartIo.
  *
  * Context: at or below DISPATCH_LEVEL.
  */
 void IoStartPacket(PDEVICE_OBJECT DeviceObject, PIRP Irp, PULONG Key,
 		   PDRIVER_CANCEL CancelFunction)
 {
-	PKDEVICE_QUEUE_ENTRY e;
-	PLIST_ENTRY pos;
+	PDRIVER_CANCEL routine;
 	PKDEVICE_QUEUE q;
-	bool start;
+	KIRQL irql = DISPATCH_LEVEL;
+	bool queued;
 
 	if (unlikely(!DeviceObject || !Irp || !DeviceObject->DriverObject ||
 		     !DeviceObject->DriverObject->DriverStartIo)) {
@@ -278,86 +584,111 @@ void IoStartPacket(PDEVICE_OBJECT DeviceObject, PIRP Irp, PULONG Key,
 		return;
 	}
 	q = wdmdma_devq(DeviceObject);
-	e = &Irp->Tail.Overlay.DeviceQueueEntry;
-	if (CancelFunction)
-		WRITE_ONCE(Irp->CancelRoutine, CancelFunction);
 
-	spin_lock_bh(&q->Lock.Lock);
-	start = !q->Busy;
-	if (start) {
-		q->Busy = TRUE;
-		e->Inserted = FALSE;
-		DeviceObject->CurrentIrp = Irp;
+	local_bh_disable();		/* DISPATCH_LEVEL, StartIo included */
+	if (CancelFunction) {
+		IoAcquireCancelSpinLock(&irql);
+		IoSetCancelRoutine(Irp, CancelFunction);
 	} else {
-		e->SortKey = Key ? *Key : 0;
-		pos = &q->DeviceListHead;
-		if (Key)
-			for (pos = q->DeviceListHead.Flink; pos != &q->DeviceListHead;
-			     pos = pos->Flink)
-				if (container_of(pos, KDEVICE_QUEUE_ENTRY,
-						 DeviceListEntry)->SortKey > *Key)
-					break;
-		wdmdma_list_insert_before(pos, &e->DeviceListEntry);
-		e->Inserted = TRUE;
+		__acquire(_Global_cancel_spin_lock_);	/* sparse: one path */
 	}
-	spin_unlock(&q->Lock.Lock);
-	if (start)
+	queued = wdmdma_devq_insert(q, &Irp->Tail.Overlay.DeviceQueueEntry,
+				    Key ? *Key : 0, !!Key);
+	if (!queued)
+		WRITE_ONCE(DeviceObject->CurrentIrp, Irp);
+	if (CancelFunction) {
+		routine = READ_ONCE(Irp->Cancel) ? IoSetCancelRoutine(Irp, NULL) : NULL;
+		if (routine) {
+			Irp->CancelIrql = irql;
+			routine(DeviceObject, Irp);
+			__release(_Global_cancel_spin_lock_);	/* the routine did */
+			goto out;
+		}
+		IoReleaseCancelSpinLock(irql);
+	} else {
+		__release(_Global_cancel_spin_lock_);
+	}
+	if (!queued)
 		DeviceObject->DriverObject->DriverStartIo(DeviceObject, Irp);
+out:
 	local_bh_enable();
 }
 EXPORT_SYMBOL_GPL(IoStartPacket);
 
+static void wdmdma_start_next(PDEVICE_OBJECT devobj, BOOLEAN cancelable, ULONG key,
+			      bool bykey, const char *call)
+{
+	PKDEVICE_QUEUE_ENTRY e;
+	PKDEVICE_QUEUE q;
+	PIRP irp = NULL;
+	KIRQL irql = DISPATCH_LEVEL;
+
+	if (unlikely(!devobj || !devobj->DriverObject ||
+		     !devobj->DriverObject->DriverStartIo)) {
+		wdmdma_report(NULL, call, "%s", !devobj ? "NULL DeviceObject" :
+			      "the driver has no DriverStartIo");
+		return;
+	}
+	if (unlikely(KeGetCurrentIrql() > DISPATCH_LEVEL)) {
+		wdmdma_report(NULL, call, "called above DISPATCH_LEVEL");
+		return;
+	}
+	q = wdmdma_devq(devobj);
+
+	local_bh_disable();
+	if (cancelable)
+		IoAcquireCancelSpinLock(&irql);
+	else
+		__acquire(_Global_cancel_spin_lock_);	/* sparse: one path */
+	e = wdmdma_devq_remove(q, key, bykey, call, &devobj->CurrentIrp);
+	if (e)
+		irp = container_of(e, IRP, Tail.Overlay.DeviceQueueEntry);
+	if (cancelable)
+		IoReleaseCancelSpinLock(irql);
+	else
+		__release(_Global_cancel_spin_lock_);
+	if (irp)
+		devobj->DriverObject->DriverStartIo(devobj, irp);
+	local_bh_enable();
+}
+
 /**
  * IoStartNextPacket() - the current IRP is done: start the next queued one
  * @DeviceObject: the device object
- * @Cancelable: ignored (cancellation is not implemented yet)
+ * @Cancelable: TRUE when the driver passes a CancelFunction to
+ *	IoStartPacket(): the queue and CurrentIrp then change under the
+ *	cancel spin lock
  *
  * CurrentIrp becomes NULL, or the oldest queued IRP (lowest key first),
  * which is passed to DriverStartIo; with none queued the device is idle.
+ * A dequeued IRP keeps its cancel routine: StartIo clears it
+ * (IoSetCancelRoutine) under the cancel spin lock, or its cancel routine
+ * finds it as CurrentIrp.
  *
  * Context: DISPATCH_LEVEL (a DPC, StartIo); lower is tolerated.
  */
 void IoStartNextPacket(PDEVICE_OBJECT DeviceObject, BOOLEAN Cancelable)
 {
-	PKDEVICE_QUEUE_ENTRY e = NULL;
-	PKDEVICE_QUEUE q;
-	PIRP irp = NULL;
-
-	if (unlikely(!DeviceObject || !DeviceObject->DriverObject ||
-		     !DeviceObject->DriverObject->DriverStartIo)) {
-		wdmdma_report(NULL, "IoStartNextPacket", "%s",
-			      !DeviceObject ? "NULL DeviceObject" :
-			      "the driver has no DriverStartIo");
-		return;
-	}
-	if (unlikely(KeGetCurrentIrql() > DISPATCH_LEVEL)) {
-		wdmdma_report(NULL, "IoStartNextPacket", "called above DISPATCH_LEVEL");
-		return;
-	}
-	q = wdmdma_devq(DeviceObject);
-
-	spin_lock_bh(&q->Lock.Lock);
-	if (unlikely(!q->Busy)) {
-		spin_unlock_bh(&q->Lock.Lock);
-		wdmdma_report(NULL, "IoStartNextPacket", "no packet was started");
-		return;
-	}
-	DeviceObject->CurrentIrp = NULL;
-	if (wdmdma_list_empty(&q->DeviceListHead)) {
-		q->Busy = FALSE;
-	} else {
-		e = container_of(q->DeviceListHead.Flink, KDEVICE_QUEUE_ENTRY, DeviceListEntry);
-		wdmdma_list_del(&e->DeviceListEntry);
-		e->Inserted = FALSE;
-		irp = container_of(e, IRP, Tail.Overlay.DeviceQueueEntry);
-		DeviceObject->CurrentIrp = irp;
-	}
-	spin_unlock(&q->Lock.Lock);
-	if (irp)
-		DeviceObject->DriverObject->DriverStartIo(DeviceObject, irp);
-	local_bh_enable();
+	wdmdma_start_next(DeviceObject, Cancelable, 0, false, "IoStartNextPacket");
 }
 EXPORT_SYMBOL_GPL(IoStartNextPacket);
+
+/**
+ * IoStartNextPacketByKey() - start the next queued IRP chosen by key
+ * @DeviceObject: the device object
+ * @Cancelable: as for IoStartNextPacket()
+ * @Key: the first queued IRP whose key is greater or equal is started; the
+ *	head of the queue when there is none
+ *
+ * As IoStartNextPacket() otherwise.
+ *
+ * Context: DISPATCH_LEVEL; lower is tolerated.
+ */
+void IoStartNextPacketByKey(PDEVICE_OBJECT DeviceObject, BOOLEAN Cancelable, ULONG Key)
+{
+	wdmdma_start_next(DeviceObject, Cancelable, Key, true, "IoStartNextPacketByKey");
+}
+EXPORT_SYMBOL_GPL(IoStartNextPacketByKey);
 
 static void wdmdma_io_dpc(PKDPC dpc, PVOID context, PVOID irp, PVOID arg)
 {

@@ -547,6 +547,76 @@ static_assert(offsetof(DRIVER_OBJECT, MajorFunction) == 0x70);
 static_assert(sizeof(DRIVER_OBJECT) == 0x150);
 #endif
 
+/*
+ * Remove locks (wdmdma/removelock.c): the free-build layout, no debug block.
+ * RemoveEvent is storage only: IoReleaseRemoveLockAndWait() waits on
+ * IoCount itself.
+ */
+typedef struct _IO_REMOVE_LOCK_COMMON_BLOCK {
+	BOOLEAN Removed;
+	BOOLEAN Reserved[3];
+	__volatile LONG IoCount;
+	KEVENT RemoveEvent;
+} IO_REMOVE_LOCK_COMMON_BLOCK;
+
+typedef struct _IO_REMOVE_LOCK {
+	IO_REMOVE_LOCK_COMMON_BLOCK Common;
+} IO_REMOVE_LOCK, *PIO_REMOVE_LOCK;
+
+_IRQL_requires_max_(DISPATCH_LEVEL)
+NTSYSAPI
+VOID
+NTAPI
+IoInitializeRemoveLockEx(_Out_writes_bytes_(RemlockSize) PIO_REMOVE_LOCK Lock,
+			 _In_ ULONG AllocateTag,
+			 _In_ ULONG MaxLockedMinutes,
+			 _In_ ULONG HighWatermark,
+			 _In_ ULONG RemlockSize);
+
+_Must_inspect_result_
+_IRQL_requires_max_(DISPATCH_LEVEL)
+NTSYSAPI
+NTSTATUS
+NTAPI
+IoAcquireRemoveLockEx(_Inout_ PIO_REMOVE_LOCK RemoveLock,
+		      _In_opt_ PVOID Tag,
+		      _In_ PCSTR File,
+		      _In_ ULONG Line,
+		      _In_ ULONG RemlockSize);
+
+_IRQL_requires_max_(DISPATCH_LEVEL)
+NTSYSAPI
+VOID
+NTAPI
+IoReleaseRemoveLockEx(_Inout_ PIO_REMOVE_LOCK RemoveLock,
+		      _In_opt_ PVOID Tag,
+		      _In_ ULONG RemlockSize);
+
+_IRQL_requires_(PASSIVE_LEVEL)
+NTSYSAPI
+VOID
+NTAPI
+IoReleaseRemoveLockAndWaitEx(_Inout_ PIO_REMOVE_LOCK RemoveLock,
+			     _In_opt_ PVOID Tag,
+			     _In_ ULONG RemlockSize);
+
+#define IoInitializeRemoveLock(Lock, AllocateTag, MaxLockedMinutes, HighWatermark) \
+	IoInitializeRemoveLockEx(Lock, AllocateTag, MaxLockedMinutes, HighWatermark, \
+				 sizeof(IO_REMOVE_LOCK))
+#define IoAcquireRemoveLock(RemoveLock, Tag) \
+	IoAcquireRemoveLockEx(RemoveLock, Tag, __FILE__, __LINE__, sizeof(IO_REMOVE_LOCK))
+#define IoReleaseRemoveLock(RemoveLock, Tag) \
+	IoReleaseRemoveLockEx(RemoveLock, Tag, sizeof(IO_REMOVE_LOCK))
+#define IoReleaseRemoveLockAndWait(RemoveLock, Tag) \
+	IoReleaseRemoveLockAndWaitEx(RemoveLock, Tag, sizeof(IO_REMOVE_LOCK))
+
+#ifdef CONFIG_X86_64
+static_assert(offsetof(IO_REMOVE_LOCK_COMMON_BLOCK, IoCount) == 0x04);
+static_assert(offsetof(IO_REMOVE_LOCK_COMMON_BLOCK, RemoveEvent) == 0x08);
+static_assert(sizeof(IO_REMOVE_LOCK) == 0x20);
+#endif
+/* End of remove locks */
+
 #include <wdm/irp.h>
 
 #endif /* _WDM_IO_H_ */

@@ -7,6 +7,8 @@
 #ifndef _WDM_IRP_H_
 #define _WDM_IRP_H_
 
+#include <linux/atomic.h>
+
 #include <wdm/io.h>
 
 /* I/O request packet; its stack locations follow it in memory */
@@ -249,6 +251,24 @@ IoSetNextIrpStackLocation(_Inout_ PIRP Irp)
 	Irp->Tail.Overlay.CurrentStackLocation--;
 }
 
+/**
+ * IoSetCancelRoutine() - set or clear the routine IoCancelIrp() calls
+ * @Irp: the IRP
+ * @CancelRoutine: the driver's DRIVER_CANCEL routine, or NULL to make the
+ *	IRP not cancelable
+ *
+ * An interlocked exchange of Irp->CancelRoutine, as in the WDK: a driver
+ * that gets NULL back when clearing it knows IoCancelIrp() has taken the
+ * routine and is calling (or has called) it.
+ *
+ * Return: the routine that was set before, or NULL.
+ */
+static inline PDRIVER_CANCEL
+IoSetCancelRoutine(_Inout_ PIRP Irp, _In_opt_ PDRIVER_CANCEL CancelRoutine)
+{
+	return xchg((PDRIVER_CANCEL *)&Irp->CancelRoutine, CancelRoutine);
+}
+
 /* IRPs (wdmdma/iomgr.c) */
 _IRQL_requires_max_(DISPATCH_LEVEL)
 NTKERNELAPI
@@ -283,6 +303,34 @@ _IRQL_requires_(DISPATCH_LEVEL)
 NTKERNELAPI
 VOID
 IoStartNextPacket(_In_ PDEVICE_OBJECT DeviceObject, _In_ BOOLEAN Cancelable);
+
+_IRQL_requires_(DISPATCH_LEVEL)
+NTKERNELAPI
+VOID
+IoStartNextPacketByKey(_In_ PDEVICE_OBJECT DeviceObject,
+		       _In_ BOOLEAN Cancelable,
+		       _In_ ULONG Key);
+
+/* Cancellation (wdmdma/iomgr.c) */
+_IRQL_requires_max_(DISPATCH_LEVEL)
+_IRQL_raises_(DISPATCH_LEVEL)
+_Acquires_lock_(_Global_cancel_spin_lock_)
+NTKERNELAPI
+VOID
+IoAcquireCancelSpinLock(_Out_ _IRQL_saves_ PKIRQL Irql)
+	__acquires(_Global_cancel_spin_lock_);
+
+_IRQL_requires_(DISPATCH_LEVEL)
+_Releases_lock_(_Global_cancel_spin_lock_)
+NTKERNELAPI
+VOID
+IoReleaseCancelSpinLock(_In_ _IRQL_restores_ _IRQL_uses_cancel_ KIRQL Irql)
+	__releases(_Global_cancel_spin_lock_);
+
+_IRQL_requires_max_(DISPATCH_LEVEL)
+NTKERNELAPI
+BOOLEAN
+IoCancelIrp(_In_ PIRP Irp);
 
 /* The device object's DPC (wdmdma/iomgr.c) */
 _IRQL_requires_(PASSIVE_LEVEL)

@@ -490,6 +490,35 @@ NTKERNELAPI
 VOID
 KeInitializeDeviceQueue(_Out_ PKDEVICE_QUEUE DeviceQueue);
 
+_IRQL_requires_(DISPATCH_LEVEL)
+NTKERNELAPI
+BOOLEAN
+KeInsertDeviceQueue(_Inout_ PKDEVICE_QUEUE DeviceQueue,
+		    _Inout_ PKDEVICE_QUEUE_ENTRY DeviceQueueEntry);
+
+_IRQL_requires_(DISPATCH_LEVEL)
+NTKERNELAPI
+BOOLEAN
+KeInsertByKeyDeviceQueue(_Inout_ PKDEVICE_QUEUE DeviceQueue,
+			 _Inout_ PKDEVICE_QUEUE_ENTRY DeviceQueueEntry,
+			 _In_ ULONG SortKey);
+
+_IRQL_requires_(DISPATCH_LEVEL)
+NTKERNELAPI
+PKDEVICE_QUEUE_ENTRY
+KeRemoveDeviceQueue(_Inout_ PKDEVICE_QUEUE DeviceQueue);
+
+_IRQL_requires_(DISPATCH_LEVEL)
+NTKERNELAPI
+PKDEVICE_QUEUE_ENTRY
+KeRemoveByKeyDeviceQueue(_Inout_ PKDEVICE_QUEUE DeviceQueue, _In_ ULONG SortKey);
+
+_IRQL_requires_max_(DISPATCH_LEVEL)
+NTKERNELAPI
+BOOLEAN
+KeRemoveEntryDeviceQueue(_Inout_ PKDEVICE_QUEUE DeviceQueue,
+			 _Inout_ PKDEVICE_QUEUE_ENTRY DeviceQueueEntry);
+
 #ifdef CONFIG_X86_64
 static_assert(offsetof(KDPC, DeferredRoutine) == 0x18);
 static_assert(offsetof(KDPC, DpcData) == 0x38);
