@@ -30,7 +30,14 @@
 #include <wdm/hal.h>
 #include <wdm/ex.h>
 #include <wdm/pnp.h>
+#include <wdm/rtl.h>
 
 #include <wdm/wdk_macros.h>
+
+/*
+ * Pool tags and signatures are multi-character constants ('Tag1') in WDK
+ * code; GCC warns about every one by default.
+ */
+#pragma GCC diagnostic ignored "-Wmultichar"
 
 #endif /* _WDM_H_ */

@@ -239,6 +239,29 @@ static bool wdmdma_mdl_pin_user(PMDL mdl, LOCK_OPERATION op)
 }
 
 /**
+ * MmGetPhysicalAddress() - the physical address behind a kernel virtual
+ *	address of nonpaged memory
+ * @BaseAddress: the address (pool, a module's data, vmalloc memory)
+ *
+ * Return: the physical address, or 0 (reported) for an address that is
+ * not kernel memory.
+ */
+PHYSICAL_ADDRESS MmGetPhysicalAddress(PVOID BaseAddress)
+{
+	struct page *page = wdmdma_kernel_page((unsigned long)BaseAddress);
+	PHYSICAL_ADDRESS pa;
+
+	pa.QuadPart = 0;
+	if (unlikely(!page)) {
+		wdmdma_report(NULL, __func__, "%p is not kernel memory", BaseAddress);
+		return pa;
+	}
+	pa.QuadPart = page_to_phys(page) + offset_in_page(BaseAddress);
+	return pa;
+}
+EXPORT_SYMBOL_GPL(MmGetPhysicalAddress);
+
+/**
  * MmProbeAndLockPages() - make a buffer's pages resident and lock them
  * @MemoryDescriptorList: MDL from IoAllocateMdl()
  * @AccessMode: UserMode for a user-space buffer, KernelMode otherwise

@@ -121,4 +121,14 @@ static inline VOID WRITE_REGISTER_ULONG(__volatile ULONG *Register, ULONG Value)
 	writel(Value, (__volatile void __iomem __force *)Register);
 }
 
+static inline ULONG64 READ_REGISTER_ULONG64(__volatile ULONG64 *Register)
+{
+	return readq((const __volatile void __iomem __force *)Register);
+}
+
+static inline VOID WRITE_REGISTER_ULONG64(__volatile ULONG64 *Register, ULONG64 Value)
+{
+	writeq(Value, (__volatile void __iomem __force *)Register);
+}
+
 #endif /* _WDM_EX_H_ */

@@ -169,6 +169,10 @@ NTKERNELAPI
 VOID
 MmUnlockPages(_Inout_ PMDL MemoryDescriptorList);
 
+NTKERNELAPI
+PHYSICAL_ADDRESS
+MmGetPhysicalAddress(_In_ PVOID BaseAddress);
+
 _Must_inspect_result_
 _IRQL_requires_max_(DISPATCH_LEVEL)
 NTKERNELAPI
