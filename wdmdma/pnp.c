@@ -494,8 +494,9 @@ EXPORT_SYMBOL_GPL(wdmdma_pnp_start_pci);
  * of the stack, each waited for.  Linux cannot keep the device: a failed
  * query is reported and followed by IRP_MN_SURPRISE_REMOVAL and
  * IRP_MN_REMOVE_DEVICE.  Then undoes what wdmdma_pnp_start_pci() did: frees
- * the interrupt vector, clears bus mastering, disables the device.  For a
- * stack that was never started (reported) only the IRPs are sent.
+ * the interrupt vector, clears bus mastering, disables the device.  A stack
+ * that was never started, or whose start failed, gets IRP_MN_REMOVE_DEVICE
+ * alone, as on Windows: the driver deletes the device objects AddDevice made.
  *
  * Context: process context; otherwise reported and nothing is done.
  */
@@ -513,25 +514,24 @@ void wdmdma_pnp_remove_pci(PDEVICE_OBJECT pdo, struct pci_dev *pdev)
 		wdmdma_report(NULL, "wdmdma_pnp_remove_pci", "called in atomic context");
 		return;
 	}
-	status = wdmdma_pnp_send(pdo, IRP_MN_QUERY_REMOVE_DEVICE, NULL, NULL);
-	if (!NT_SUCCESS(status)) {
-		wdmdma_report(NULL, "wdmdma_pnp_remove_pci",
-			      "%s: IRP_MN_QUERY_REMOVE_DEVICE failed (%#x); removing anyway",
-			      pci_name(pdev), status);
-		wdmdma_pnp_send(pdo, IRP_MN_SURPRISE_REMOVAL, NULL, NULL);
-	}
-	wdmdma_pnp_send(pdo, IRP_MN_REMOVE_DEVICE, NULL, NULL);
-
 	mutex_lock(&wdmdma_pnp_lock);
 	s = wdmdma_pnp_find(pdo);
 	if (s)
 		list_del(&s->link);
 	mutex_unlock(&wdmdma_pnp_lock);
-	if (!s) {
-		wdmdma_report(NULL, "wdmdma_pnp_remove_pci", "%s was not started",
-			      pci_name(pdev));
-		return;
+
+	if (s) {
+		status = wdmdma_pnp_send(pdo, IRP_MN_QUERY_REMOVE_DEVICE, NULL, NULL);
+		if (!NT_SUCCESS(status)) {
+			wdmdma_report(NULL, "wdmdma_pnp_remove_pci",
+				      "%s: IRP_MN_QUERY_REMOVE_DEVICE failed (%#x); removing anyway",
+				      pci_name(pdev), status);
+			wdmdma_pnp_send(pdo, IRP_MN_SURPRISE_REMOVAL, NULL, NULL);
+		}
 	}
+	wdmdma_pnp_send(pdo, IRP_MN_REMOVE_DEVICE, NULL, NULL);
+	if (!s)
+		return;
 	wdmdma_pnp_undo(s->pdev, s->irq);
 	pci_dev_put(s->pdev);
 	kfree(s);
