@@ -1,0 +1,462 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The I/O manager's user-facing half: a misc character device whose open,
+ * read, write, ioctl and close become IRP_MJ_CREATE, IRP_MJ_READ,
+ * IRP_MJ_WRITE, IRP_MJ_DEVICE_CONTROL, IRP_MJ_CLEANUP and IRP_MJ_CLOSE
+ * sent to a ported driver's device object, as Windows' I/O manager turns
+ * CreateFile, ReadFile, WriteFile, DeviceIoControl and CloseHandle into
+ * IRPs.
+ *
+ * Each IRP is allocated with the target's StackSize and a completion
+ * routine in the first driver's stack location, which wakes the caller and
+ * keeps the IRP (STATUS_MORE_PROCESSING_REQUIRED) so its buffers can be
+ * copied back, unlocked and freed here.  A fatal signal while waiting
+ * cancels the IRP (IoCancelIrp), as Windows cancels the I/O of a thread
+ * that exits; the caller still waits for the driver to complete it.
+ *
+ * LOCKING AND LIFETIME
+ *
+ * iodev->gate (an rw_semaphore) is held for reading from the check of
+ * iodev->dead until IoCallDriver() returns, and never while waiting for
+ * completion.  wdmdma_iodev_shutdown() sets dead under it held for
+ * writing: once it returns no thread is inside the driver's dispatch
+ * routines through this device and none will enter, so the device object
+ * may go.  The kref keeps the structure (and the misc device the open
+ * files point to) until it is destroyed and every file is closed.
+ */
+#include <linux/err.h>
+#include <linux/fs.h>
+#include <linux/kref.h>
+#include <linux/miscdevice.h>
+#include <linux/module.h>
+#include <linux/rwsem.h>
+#include <linux/sched.h>
+#include <linux/slab.h>
+#include <linux/uaccess.h>
+
+#include "internal.h"
+#include <wdmdma/iodev.h>
+#include <wdmdma/ioctl.h>
+
+/* Largest read, write or control buffer, in bytes (ULONG lengths) */
+#define WDMDMA_IODEV_MAX_LEN	(16U << 20)
+
+struct wdmdma_iodev {
+	struct miscdevice misc;
+	char name[32];
+	struct kref ref;
+	struct rw_semaphore gate;	/* see LOCKING AND LIFETIME */
+	bool dead;			/* under gate */
+	bool registered;		/* misc device registered */
+	PDEVICE_OBJECT device;		/* valid while !dead */
+};
+
+/* What a caller's IRP carries besides itself, to undo after completion */
+struct wdmdma_iodev_req {
+	PIRP irp;
+	PMDL mdl;		/* locked over the caller's pages, or NULL */
+	void *sysbuf;		/* AssociatedIrp.SystemBuffer, or NULL */
+	struct completion done;
+};
+
+static void wdmdma_iodev_free(struct kref *ref)
+{
+	kfree(container_of(ref, struct wdmdma_iodev, ref));
+}
+
+/* The errno a Linux caller gets for a failed IRP's status. */
+static int wdmdma_iodev_errno(NTSTATUS status)
+{
+	switch (status) {
+	case STATUS_INVALID_PARAMETER:
+	case STATUS_INVALID_DEVICE_REQUEST:
+		return -EINVAL;
+	case STATUS_NOT_SUPPORTED:
+	case STATUS_NOT_IMPLEMENTED:
+		return -EOPNOTSUPP;
+	case STATUS_INSUFFICIENT_RESOURCES:
+	case STATUS_NO_MEMORY:
+		return -ENOMEM;
+	case STATUS_BUFFER_TOO_SMALL:
+	case STATUS_BUFFER_OVERFLOW:
+		return -EOVERFLOW;
+	case STATUS_ACCESS_VIOLATION:
+		return -EFAULT;
+	case STATUS_CANCELLED:
+		return -ECANCELED;
+	case STATUS_DELETE_PENDING:
+	case STATUS_NO_SUCH_DEVICE:
+	case STATUS_DEVICE_DOES_NOT_EXIST:
+		return -ENODEV;
+	case STATUS_DEVICE_NOT_READY:
+	case STATUS_DEVICE_BUSY:
+		return -EBUSY;
+	case STATUS_IO_TIMEOUT:
+		return -ETIMEDOUT;
+	case STATUS_END_OF_FILE:
+		return 0;
+	default:
+		return -EIO;
+	}
+}
+
+static NTSTATUS wdmdma_iodev_completed(PDEVICE_OBJECT device, PIRP irp, PVOID context)
+{
+	struct wdmdma_iodev_req *req = context;
+
+	complete(&req->done);
+	return STATUS_MORE_PROCESSING_REQUIRED;	/* the IRP stays ours */
+}
+
+/*
+ * Start a request: take the gate, allocate the IRP for the device's stack.
+ * On success the gate is held (for reading) and the next stack location
+ * is the driver's, with MajorFunction set.
+ */
+static int wdmdma_iodev_begin(struct wdmdma_iodev *io, struct wdmdma_iodev_req *req,
+			      UCHAR major) __acquires(&io->gate)
+{
+	memset(req, 0, sizeof(*req));
+	init_completion(&req->done);
+	down_read(&io->gate);
+	if (io->dead) {
+		up_read(&io->gate);
+		return -ENODEV;
+	}
+	req->irp = IoAllocateIrp(io->device->StackSize, FALSE);
+	if (!req->irp) {
+		up_read(&io->gate);
+		return -ENOMEM;
+	}
+	req->irp->RequestorMode = UserMode;
+	IoGetNextIrpStackLocation(req->irp)->MajorFunction = major;
+	return 0;
+}
+
+/* Undo a begun request that is not sent after all. */
+static void wdmdma_iodev_abandon(struct wdmdma_iodev *io, struct wdmdma_iodev_req *req)
+	__releases(&io->gate)
+{
+	up_read(&io->gate);
+	if (req->mdl) {
+		if (req->mdl->MdlFlags & MDL_PAGES_LOCKED)
+			MmUnlockPages(req->mdl);
+		IoFreeMdl(req->mdl);
+	}
+	kfree(req->sysbuf);
+	IoFreeIrp(req->irp);
+}
+
+/* Lock @len bytes of user memory at @ubuf in an MDL the IRP carries. */
+static int wdmdma_iodev_lock(struct wdmdma_iodev_req *req, void __user *ubuf, ULONG len,
+			     LOCK_OPERATION op)
+{
+	req->mdl = IoAllocateMdl((__force PVOID)ubuf, len, FALSE, FALSE, NULL);
+	if (!req->mdl)
+		return -ENOMEM;
+	MmProbeAndLockPages(req->mdl, UserMode, op);
+	if (!(req->mdl->MdlFlags & MDL_PAGES_LOCKED))
+		return -EFAULT;
+	req->irp->MdlAddress = req->mdl;
+	return 0;
+}
+
+/*
+ * Send the request, drop the gate, wait for completion.  Return: the
+ * IRP's final status; its Information is left in the IRP.
+ */
+static NTSTATUS wdmdma_iodev_send(struct wdmdma_iodev *io, struct wdmdma_iodev_req *req)
+	__releases(&io->gate)
+{
+	PIRP irp = req->irp;
+
+	irp->IoStatus.Status = STATUS_NOT_SUPPORTED;
+	irp->IoStatus.Information = 0;
+	IoSetCompletionRoutine(irp, wdmdma_iodev_completed, req, TRUE, TRUE, TRUE);
+	IoCallDriver(io->device, irp);
+	up_read(&io->gate);
+
+	if (wait_for_completion_killable(&req->done)) {
+		IoCancelIrp(irp);
+		wait_for_completion(&req->done);
+	}
+	return irp->IoStatus.Status;
+}
+
+/* Free what the request holds once it completed. */
+static void wdmdma_iodev_end(struct wdmdma_iodev_req *req)
+{
+	if (req->mdl) {
+		MmUnlockPages(req->mdl);
+		IoFreeMdl(req->mdl);
+	}
+	kfree(req->sysbuf);
+	IoFreeIrp(req->irp);
+}
+
+/* A request with no buffer: create, cleanup, close. */
+static int wdmdma_iodev_simple(struct wdmdma_iodev *io, UCHAR major)
+{
+	struct wdmdma_iodev_req req;
+	NTSTATUS status;
+	int ret;
+
+	ret = wdmdma_iodev_begin(io, &req, major);
+	if (ret)
+		return ret;
+	status = wdmdma_iodev_send(io, &req);
+	wdmdma_iodev_end(&req);
+	return NT_SUCCESS(status) ? 0 : wdmdma_iodev_errno(status);
+}
+
+static ssize_t wdmdma_iodev_rw(struct file *file, char __user *ubuf, size_t count,
+			       loff_t *ppos, UCHAR major)
+{
+	struct wdmdma_iodev *io = file->private_data;
+	bool reading = major == IRP_MJ_READ;
+	struct wdmdma_iodev_req req;
+	PIO_STACK_LOCATION sl;
+	ULONG len = min_t(size_t, count, WDMDMA_IODEV_MAX_LEN);
+	ULONG_PTR done;
+	NTSTATUS status;
+	int ret;
+
+	ret = wdmdma_iodev_begin(io, &req, major);
+	if (ret)
+		return ret;
+	if (len && (io->device->Flags & DO_DIRECT_IO)) {
+		ret = wdmdma_iodev_lock(&req, ubuf, len, reading ? IoWriteAccess : IoReadAccess);
+	} else if (len && (io->device->Flags & DO_BUFFERED_IO)) {
+		req.sysbuf = kzalloc(len, GFP_KERNEL);
+		if (!req.sysbuf)
+			ret = -ENOMEM;
+		else if (!reading && copy_from_user(req.sysbuf, ubuf, len))
+			ret = -EFAULT;
+		req.irp->AssociatedIrp.SystemBuffer = req.sysbuf;
+	} else {
+		req.irp->UserBuffer = (__force PVOID)ubuf;
+	}
+	if (ret) {
+		wdmdma_iodev_abandon(io, &req);
+		return ret;
+	}
+	sl = IoGetNextIrpStackLocation(req.irp);
+	/* Read and Write have the same layout */
+	sl->Parameters.Read.Length = len;
+	sl->Parameters.Read.ByteOffset.QuadPart = *ppos;
+
+	status = wdmdma_iodev_send(io, &req);
+	done = min_t(ULONG_PTR, req.irp->IoStatus.Information, len);
+	if (NT_SUCCESS(status) && reading && req.sysbuf && copy_to_user(ubuf, req.sysbuf, done))
+		status = STATUS_ACCESS_VIOLATION;
+	wdmdma_iodev_end(&req);
+	if (!NT_SUCCESS(status))
+		return wdmdma_iodev_errno(status);
+	*ppos += done;
+	return done;
+}
+
+static ssize_t wdmdma_iodev_read(struct file *file, char __user *ubuf, size_t count,
+				 loff_t *ppos)
+{
+	return wdmdma_iodev_rw(file, ubuf, count, ppos, IRP_MJ_READ);
+}
+
+static ssize_t wdmdma_iodev_write(struct file *file, const char __user *ubuf, size_t count,
+				  loff_t *ppos)
+{
+	return wdmdma_iodev_rw(file, (char __user *)ubuf, count, ppos, IRP_MJ_WRITE);
+}
+
+/* Describe DeviceIoControl()'s buffers by the code's method. */
+static int wdmdma_iodev_control_buffers(struct wdmdma_iodev_req *req,
+					struct wdmdma_device_control *dc)
+{
+	void __user *in = u64_to_user_ptr(dc->input);
+	void __user *out = u64_to_user_ptr(dc->output);
+	PIO_STACK_LOCATION sl = IoGetNextIrpStackLocation(req->irp);
+	ULONG method = dc->code & 3;
+	size_t size;
+
+	if (method == METHOD_NEITHER) {
+		sl->Parameters.DeviceIoControl.Type3InputBuffer = (__force PVOID)in;
+		req->irp->UserBuffer = (__force PVOID)out;
+		return 0;
+	}
+	/* METHOD_BUFFERED: one system buffer for both; direct: input only */
+	size = method == METHOD_BUFFERED ? max(dc->input_length, dc->output_length) :
+		dc->input_length;
+	if (size) {
+		req->sysbuf = kzalloc(size, GFP_KERNEL);
+		if (!req->sysbuf)
+			return -ENOMEM;
+		req->irp->AssociatedIrp.SystemBuffer = req->sysbuf;
+		if (dc->input_length && copy_from_user(req->sysbuf, in, dc->input_length))
+			return -EFAULT;
+	}
+	if (method != METHOD_BUFFERED && dc->output_length)
+		return wdmdma_iodev_lock(req, out, dc->output_length,
+					 method == METHOD_IN_DIRECT ? IoReadAccess :
+					 IoWriteAccess);
+	return 0;
+}
+
+static long wdmdma_iodev_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
+{
+	struct wdmdma_iodev *io = file->private_data;
+	void __user *uarg = (void __user *)arg;
+	struct wdmdma_device_control dc;
+	struct wdmdma_iodev_req req;
+	PIO_STACK_LOCATION sl;
+	NTSTATUS status;
+	int ret;
+
+	if (cmd != WDMDMA_IOC_DEVICE_CONTROL)
+		return -ENOTTY;
+	if (copy_from_user(&dc, uarg, sizeof(dc)))
+		return -EFAULT;
+	if (dc.input_length > WDMDMA_IODEV_MAX_LEN || dc.output_length > WDMDMA_IODEV_MAX_LEN ||
+	    dc.reserved)
+		return -EINVAL;
+
+	ret = wdmdma_iodev_begin(io, &req, IRP_MJ_DEVICE_CONTROL);
+	if (ret)
+		return ret;
+	ret = wdmdma_iodev_control_buffers(&req, &dc);
+	if (ret) {
+		wdmdma_iodev_abandon(io, &req);
+		return ret;
+	}
+	sl = IoGetNextIrpStackLocation(req.irp);
+	sl->Parameters.DeviceIoControl.IoControlCode = dc.code;
+	sl->Parameters.DeviceIoControl.InputBufferLength = dc.input_length;
+	sl->Parameters.DeviceIoControl.OutputBufferLength = dc.output_length;
+
+	status = wdmdma_iodev_send(io, &req);
+	dc.returned = min_t(ULONG_PTR, req.irp->IoStatus.Information, dc.output_length);
+	dc.status = status;
+	ret = NT_SUCCESS(status) ? 0 : wdmdma_iodev_errno(status);
+	/* METHOD_BUFFERED: the output is in the system buffer */
+	if (NT_SUCCESS(status) && (dc.code & 3) == METHOD_BUFFERED && dc.returned &&
+	    copy_to_user(u64_to_user_ptr(dc.output), req.sysbuf, dc.returned))
+		ret = -EFAULT;
+	wdmdma_iodev_end(&req);
+	if (copy_to_user(uarg, &dc, sizeof(dc)))
+		return -EFAULT;
+	return ret;
+}
+
+static int wdmdma_iodev_open(struct inode *inode, struct file *file)
+{
+	struct wdmdma_iodev *io = container_of(file->private_data, struct wdmdma_iodev, misc);
+	int ret;
+
+	kref_get(&io->ref);
+	file->private_data = io;
+	ret = wdmdma_iodev_simple(io, IRP_MJ_CREATE);
+	if (ret)
+		kref_put(&io->ref, wdmdma_iodev_free);
+	return ret;
+}
+
+static int wdmdma_iodev_release(struct inode *inode, struct file *file)
+{
+	struct wdmdma_iodev *io = file->private_data;
+
+	/* after removal the device object is gone: nothing to tell it */
+	if (!wdmdma_iodev_simple(io, IRP_MJ_CLEANUP))
+		wdmdma_iodev_simple(io, IRP_MJ_CLOSE);
+	kref_put(&io->ref, wdmdma_iodev_free);
+	return 0;
+}
+
+static const struct file_operations wdmdma_iodev_fops = {
+	.owner = THIS_MODULE,
+	.open = wdmdma_iodev_open,
+	.release = wdmdma_iodev_release,
+	.read = wdmdma_iodev_read,
+	.write = wdmdma_iodev_write,
+	.unlocked_ioctl = wdmdma_iodev_ioctl,
+	.compat_ioctl = compat_ptr_ioctl,
+	.llseek = default_llseek,
+};
+
+/**
+ * wdmdma_iodev_create() - a /dev node sending IRPs to a device object
+ * @device: the device object IRPs go to: the top of the driver's stack
+ * @name: the node's name under /dev
+ * @parent: the Linux device it belongs to (sysfs parent), or NULL
+ *
+ * Context: process context.
+ * Return: the device, or an ERR_PTR().
+ */
+struct wdmdma_iodev *wdmdma_iodev_create(PDEVICE_OBJECT device, const char *name,
+					 struct device *parent)
+{
+	struct wdmdma_iodev *io;
+	int ret;
+
+	if (!device || device->Type != IO_TYPE_DEVICE || !name || !*name) {
+		wdmdma_report(NULL, "wdmdma_iodev_create", "%s",
+			      device ? "a NULL or empty name" : "NULL device object");
+		return ERR_PTR(-EINVAL);
+	}
+	io = kzalloc(sizeof(*io), GFP_KERNEL);
+	if (!io)
+		return ERR_PTR(-ENOMEM);
+	kref_init(&io->ref);
+	init_rwsem(&io->gate);
+	io->device = device;
+	strscpy(io->name, name, sizeof(io->name));
+	io->misc.minor = MISC_DYNAMIC_MINOR;
+	io->misc.name = io->name;
+	io->misc.fops = &wdmdma_iodev_fops;
+	io->misc.parent = parent;
+	io->misc.mode = 0600;
+	ret = misc_register(&io->misc);
+	if (ret)
+		goto err_free;
+	io->registered = true;
+	return io;
+
+err_free:
+	kfree(io);
+	return ERR_PTR(ret);
+}
+EXPORT_SYMBOL_GPL(wdmdma_iodev_create);
+
+/**
+ * wdmdma_iodev_shutdown() - stop sending IRPs, before the device object goes
+ * @iodev: the device
+ *
+ * Context: process context.
+ */
+void wdmdma_iodev_shutdown(struct wdmdma_iodev *iodev)
+{
+	if (!iodev)
+		return;
+	if (iodev->registered) {
+		misc_deregister(&iodev->misc);
+		iodev->registered = false;
+	}
+	down_write(&iodev->gate);
+	iodev->dead = true;
+	iodev->device = NULL;
+	up_write(&iodev->gate);
+}
+EXPORT_SYMBOL_GPL(wdmdma_iodev_shutdown);
+
+/**
+ * wdmdma_iodev_destroy() - shut down (if not yet) and drop the device
+ * @iodev: the device, or NULL
+ *
+ * Context: process context.
+ */
+void wdmdma_iodev_destroy(struct wdmdma_iodev *iodev)
+{
+	if (!iodev)
+		return;
+	wdmdma_iodev_shutdown(iodev);
+	kref_put(&iodev->ref, wdmdma_iodev_free);
+}
+EXPORT_SYMBOL_GPL(wdmdma_iodev_destroy);
