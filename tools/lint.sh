@@ -5,7 +5,10 @@
 # file that exports symbols.  The one documented exception: the WDK-named
 # headers (include/wdm.h, include/ntddk.h, include/wdm/) carry Microsoft's
 # CamelCase names, typedefs and annotation macros, so checkpatch's naming
-# and macro-shape checks are off there.
+# and macro-shape checks are off there; so are they in ported Windows
+# driver code, a file that says "wdmdma-lint: windows-source" (the edu
+# sample's edu.c, edu.h, edu_ioctl.h), which keeps the names the driver
+# has on Windows.
 # Appends "ok NAME" / "not ok NAME" lines to the results file $1 (or prints).
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -43,13 +46,19 @@ git ls-files -co --exclude-standard -- '*.c' '*.h' | while read -r f; do
 		"$SRC_DIR/scripts/checkpatch.pl" "${cp_opts[@]}" \
 			--ignore LINUX_VERSION_CODE,CONSTANT_COMPARISON -f "$f" ;;
 	*)
-		"$SRC_DIR/scripts/checkpatch.pl" "${cp_opts[@]}" -f "$f" ;;
+		if grep -q 'wdmdma-lint: windows-source' "$f"; then
+			"$SRC_DIR/scripts/checkpatch.pl" "${cp_opts[@]}" --ignore "$wdk_ignore" -f "$f"
+		else
+			"$SRC_DIR/scripts/checkpatch.pl" "${cp_opts[@]}" -f "$f"
+		fi ;;
 	esac
 done >>"$out/checkpatch.log" 2>&1
 # The WDK names themselves are the exception everywhere they are used: a
 # CamelCase finding stands unless the identifier is declared in the WDK
-# headers.
-grep -ohE '\b[A-Za-z_][A-Za-z0-9_]*\b' include/wdm.h include/ntddk.h include/wdm/*.h |
+# headers or in ported Windows code.
+# shellcheck disable=SC2046
+grep -ohE '\b[A-Za-z_][A-Za-z0-9_]*\b' include/wdm.h include/ntddk.h include/wdm/*.h \
+	$(git grep -l 'wdmdma-lint: windows-source' -- '*.c' '*.h') |
 	sort -u >"$out/wdk-names"
 awk -v names="$out/wdk-names" '
 	BEGIN { while ((getline n < names) > 0) wdk[n] = 1 }

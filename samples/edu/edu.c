@@ -1,0 +1,717 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * edu.c - a WDM driver for QEMU's "edu" PCI device, written the way Windows
+ * bus-master drivers are written, against <wdm.h> alone.  It builds for
+ * Windows with the WDK and for Linux against wdmdma unchanged; the Linux
+ * side of the port is edu_linux.c.
+ *
+ * wdmdma-lint: windows-source (Windows names and style are kept)
+ *
+ * The device: BAR 0 holds its registers and a 4 KiB buffer the device can
+ * DMA to and from host memory, one operation at a time, raising an
+ * interrupt when done.  ReadFile/WriteFile at an offset move bytes between
+ * the caller's buffer and the device buffer at that offset.
+ *
+ * The classic shape:
+ *   AddDevice     creates the FDO, attaches it over the PDO (DO_DIRECT_IO)
+ *   START_DEVICE  maps the registers, IoGetDmaAdapter (28-bit addresses),
+ *                 IoConnectInterrupt
+ *   Read/Write    validated, then IoStartPacket (cancelable while queued)
+ *   StartIo       AllocateAdapterChannel (packet path) or
+ *                 GetScatterGatherList (scatter/gather path)
+ *   AdapterControl  MapTransfer, program the device,
+ *                 DeallocateObjectKeepRegisters
+ *   ISR           acknowledges the interrupt, IoRequestDpc
+ *   DPC           FlushAdapterBuffers, next piece or FreeMapRegisters /
+ *                 PutScatterGatherList, IoStartNextPacket, IoCompleteRequest
+ *   REMOVE_DEVICE fails what is queued, waits for what is in flight
+ *                 (remove lock), disconnects, PutDmaAdapter, deletes the FDO
+ */
+#include <wdm.h>
+
+#include "edu.h"
+#include "edu_ioctl.h"
+
+#define EDU_POOL_TAG		'wudE'
+
+/* Registers (BAR 0) */
+#define EDU_REG_IDENTIFICATION	0x00	/* 0xRRrr00ed */
+#define EDU_REG_INTERRUPT_STATUS 0x24
+#define EDU_REG_INTERRUPT_ACK	0x64
+#define EDU_REG_DMA_SOURCE	0x80
+#define EDU_REG_DMA_DESTINATION	0x88
+#define EDU_REG_DMA_COUNT	0x90
+#define EDU_REG_DMA_COMMAND	0x98
+#define EDU_REGISTERS_LENGTH	0x100
+
+#define EDU_DMA_START		0x1
+#define EDU_DMA_TO_RAM		0x2
+#define EDU_DMA_INTERRUPT	0x4
+#define EDU_INTERRUPT_DMA	0x100
+
+/* Where the device buffer is, as the device's DMA engine addresses it */
+#define EDU_BUFFER_DEVICE_ADDRESS 0x40000
+
+/* The device's DMA engine drives 28 address bits */
+#define EDU_DMA_ADDRESS_WIDTH	28
+
+ULONG EduDmaPath = EDU_DMA_PATH_ALTERNATE;
+
+typedef struct _EDU_EXTENSION {
+	PDEVICE_OBJECT DeviceObject;
+	PDEVICE_OBJECT LowerDevice;
+	PDEVICE_OBJECT Pdo;
+	IO_REMOVE_LOCK RemoveLock;
+
+	BOOLEAN Started;
+	BOOLEAN Removing;		/* set at SURPRISE_REMOVAL / REMOVE_DEVICE */
+	PUCHAR Registers;
+	SIZE_T RegistersLength;
+	PKINTERRUPT Interrupt;
+	PDMA_ADAPTER DmaAdapter;
+	ULONG MapRegisters;
+	ULONG NextPath;			/* alternating: the path of the next IRP */
+
+	/* The request in progress: one at a time (StartIo), owned by StartIo/DPC */
+	PIRP Irp;
+	ULONG Path;
+	BOOLEAN WriteToDevice;
+	ULONG DeviceOffset;		/* of the next piece, in the device buffer */
+	ULONG Remaining;		/* bytes not yet moved */
+	ULONG Transferred;		/* bytes moved */
+	PUCHAR CurrentVa;		/* of the next piece, in the MDL's address range */
+	ULONG PieceLength;		/* bytes of the piece in flight */
+	PVOID MapRegisterBase;		/* packet path */
+	ULONG MapRegistersNeeded;
+	PSCATTER_GATHER_LIST ScatterGather; /* scatter/gather path */
+	ULONG Element;
+
+	KSPIN_LOCK StatisticsLock;	/* guards Statistics */
+	EDU_STATISTICS Statistics;
+} EDU_EXTENSION, *PEDU_EXTENSION;
+
+DRIVER_ADD_DEVICE EduAddDevice;
+DRIVER_UNLOAD EduUnload;
+DRIVER_STARTIO EduStartIo;
+DRIVER_DISPATCH EduCreateClose;
+DRIVER_DISPATCH EduReadWrite;
+DRIVER_DISPATCH EduDeviceControl;
+DRIVER_DISPATCH EduPnp;
+DRIVER_CANCEL EduCancel;
+DRIVER_CONTROL EduAdapterControl;
+DRIVER_LIST_CONTROL EduListControl;
+KSERVICE_ROUTINE EduInterruptService;
+IO_DPC_ROUTINE EduDpc;
+IO_COMPLETION_ROUTINE EduSignalCompletion;
+
+static VOID EduCompleteRequest(PEDU_EXTENSION Extension, PIRP Irp, NTSTATUS Status,
+			       ULONG_PTR Information)
+{
+	KIRQL oldIrql;
+
+	KeAcquireSpinLock(&Extension->StatisticsLock, &oldIrql);
+	if (NT_SUCCESS(Status)) {
+		Extension->Statistics.Requests++;
+		Extension->Statistics.Bytes += Information;
+	} else if (Status == STATUS_CANCELLED || Status == STATUS_DELETE_PENDING) {
+		Extension->Statistics.Cancelled++;
+	} else {
+		Extension->Statistics.Failed++;
+	}
+	KeReleaseSpinLock(&Extension->StatisticsLock, oldIrql);
+
+	Irp->IoStatus.Status = Status;
+	Irp->IoStatus.Information = Information;
+	IoCompleteRequest(Irp, IO_NO_INCREMENT);
+	IoReleaseRemoveLock(&Extension->RemoveLock, Irp);
+}
+
+static VOID EduWriteRegister(PEDU_EXTENSION Extension, ULONG Offset, ULONG Value)
+{
+	WRITE_REGISTER_ULONG((PULONG)(Extension->Registers + Offset), Value);
+}
+
+static ULONG EduReadRegister(PEDU_EXTENSION Extension, ULONG Offset)
+{
+	return READ_REGISTER_ULONG((PULONG)(Extension->Registers + Offset));
+}
+
+/* The RAM address behind CurrentVa of the request's MDL */
+static ULONGLONG EduPhysicalAddress(PMDL Mdl, PUCHAR Va)
+{
+	ULONG_PTR page = ((ULONG_PTR)Va - (ULONG_PTR)MmGetMdlBaseVa(Mdl)) >> PAGE_SHIFT;
+
+	return ((ULONGLONG)MmGetMdlPfnArray(Mdl)[page] << PAGE_SHIFT) + BYTE_OFFSET(Va);
+}
+
+/* Program one DMA operation: Length bytes between LogicalAddress and the device buffer. */
+static VOID EduProgramDevice(PEDU_EXTENSION Extension, PHYSICAL_ADDRESS LogicalAddress,
+			     ULONG Length)
+{
+	ULONGLONG ram = EduPhysicalAddress(Extension->Irp->MdlAddress, Extension->CurrentVa);
+	ULONGLONG device = EDU_BUFFER_DEVICE_ADDRESS + Extension->DeviceOffset;
+	ULONGLONG logical = (ULONGLONG)LogicalAddress.QuadPart;
+
+	Extension->PieceLength = Length;
+
+	KeAcquireSpinLockAtDpcLevel(&Extension->StatisticsLock);
+	Extension->Statistics.DeviceTransfers++;
+	if (logical != ram)
+		Extension->Statistics.Remapped++;
+	if (ram + Length > (1ULL << EDU_DMA_ADDRESS_WIDTH))
+		Extension->Statistics.AboveLimit++;
+	KeReleaseSpinLockFromDpcLevel(&Extension->StatisticsLock);
+
+	WRITE_REGISTER_ULONG64((PULONG64)(Extension->Registers + EDU_REG_DMA_SOURCE),
+			       Extension->WriteToDevice ? logical : device);
+	WRITE_REGISTER_ULONG64((PULONG64)(Extension->Registers + EDU_REG_DMA_DESTINATION),
+			       Extension->WriteToDevice ? device : logical);
+	EduWriteRegister(Extension, EDU_REG_DMA_COUNT, Length);
+	EduWriteRegister(Extension, EDU_REG_DMA_COMMAND,
+			 EDU_DMA_START | EDU_DMA_INTERRUPT |
+			 (Extension->WriteToDevice ? 0 : EDU_DMA_TO_RAM));
+}
+
+/* Packet path: map the next piece of the transfer and start it. */
+static VOID EduMapNextPiece(PEDU_EXTENSION Extension)
+{
+	PDMA_OPERATIONS ops = Extension->DmaAdapter->DmaOperations;
+	PHYSICAL_ADDRESS logical;
+	ULONG length = Extension->Remaining;
+
+	logical = ops->MapTransfer(Extension->DmaAdapter, Extension->Irp->MdlAddress,
+				   Extension->MapRegisterBase, Extension->CurrentVa,
+				   &length, Extension->WriteToDevice);
+	EduProgramDevice(Extension, logical, length);
+}
+
+/*
+ * AdapterControl: the channel and MapRegistersNeeded map registers are the
+ * driver's.  Runs at DISPATCH_LEVEL.
+ */
+_Use_decl_annotations_
+IO_ALLOCATION_ACTION EduAdapterControl(PDEVICE_OBJECT DeviceObject, PIRP Irp,
+				       PVOID MapRegisterBase, PVOID Context)
+{
+	PEDU_EXTENSION extension = Context;
+
+	UNREFERENCED_PARAMETER(DeviceObject);
+	UNREFERENCED_PARAMETER(Irp);
+
+	extension->MapRegisterBase = MapRegisterBase;
+	EduMapNextPiece(extension);
+	/* keep the map registers until the DPC is done; free the channel now */
+	return DeallocateObjectKeepRegisters;
+}
+
+/* Scatter/gather path: the list is built; start its first element. */
+_Use_decl_annotations_
+VOID EduListControl(PDEVICE_OBJECT DeviceObject, PIRP Irp,
+		    PSCATTER_GATHER_LIST ScatterGather, PVOID Context)
+{
+	PEDU_EXTENSION extension = Context;
+
+	UNREFERENCED_PARAMETER(DeviceObject);
+	UNREFERENCED_PARAMETER(Irp);
+
+	extension->ScatterGather = ScatterGather;
+	extension->Element = 0;
+	EduProgramDevice(extension, ScatterGather->Elements[0].Address,
+			 ScatterGather->Elements[0].Length);
+}
+
+/* StartIo failed to start the request: complete it, start the next one. */
+static VOID EduFailStart(PEDU_EXTENSION Extension, PIRP Irp, NTSTATUS Status)
+{
+	Extension->Irp = NULL;
+	IoStartNextPacket(Extension->DeviceObject, TRUE);
+	EduCompleteRequest(Extension, Irp, Status, 0);
+}
+
+_Use_decl_annotations_
+VOID EduStartIo(PDEVICE_OBJECT DeviceObject, PIRP Irp)
+{
+	PEDU_EXTENSION extension = DeviceObject->DeviceExtension;
+	PIO_STACK_LOCATION stack = IoGetCurrentIrpStackLocation(Irp);
+	PDMA_OPERATIONS ops = extension->DmaAdapter->DmaOperations;
+	NTSTATUS status;
+	KIRQL oldIrql;
+
+	/* Past this point the request is not cancelable: the device owns it. */
+	IoAcquireCancelSpinLock(&oldIrql);
+	if (Irp->Cancel) {
+		/* EduCancel runs (or ran) and completes it */
+		IoReleaseCancelSpinLock(oldIrql);
+		return;
+	}
+	IoSetCancelRoutine(Irp, NULL);
+	IoReleaseCancelSpinLock(oldIrql);
+
+	if (extension->Removing) {
+		extension->Irp = NULL;
+		IoStartNextPacket(DeviceObject, TRUE);
+		EduCompleteRequest(extension, Irp, STATUS_DELETE_PENDING, 0);
+		return;
+	}
+
+	extension->Irp = Irp;
+	extension->WriteToDevice = stack->MajorFunction == IRP_MJ_WRITE;
+	extension->DeviceOffset = (ULONG)stack->Parameters.Read.ByteOffset.QuadPart;
+	extension->Remaining = stack->Parameters.Read.Length;
+	extension->Transferred = 0;
+	extension->CurrentVa = MmGetMdlVirtualAddress(Irp->MdlAddress);
+
+	extension->Path = EduDmaPath;
+	if (extension->Path == EDU_DMA_PATH_ALTERNATE) {
+		extension->Path = extension->NextPath;
+		extension->NextPath = extension->Path == EDU_DMA_PATH_PACKET ?
+			EDU_DMA_PATH_SCATTER_GATHER : EDU_DMA_PATH_PACKET;
+	}
+
+	if (extension->Path == EDU_DMA_PATH_SCATTER_GATHER) {
+		status = ops->GetScatterGatherList(extension->DmaAdapter, DeviceObject,
+						   Irp->MdlAddress, extension->CurrentVa,
+						   extension->Remaining, EduListControl,
+						   extension, extension->WriteToDevice);
+	} else {
+		extension->MapRegistersNeeded =
+			ADDRESS_AND_SIZE_TO_SPAN_PAGES(extension->CurrentVa, extension->Remaining);
+		if (extension->MapRegistersNeeded > extension->MapRegisters)
+			extension->MapRegistersNeeded = extension->MapRegisters;
+		status = ops->AllocateAdapterChannel(extension->DmaAdapter, DeviceObject,
+						     extension->MapRegistersNeeded,
+						     EduAdapterControl, extension);
+	}
+	if (!NT_SUCCESS(status))
+		EduFailStart(extension, Irp, status);
+}
+
+/*
+ * The device raised its interrupt.  Acknowledge it and leave the rest to
+ * the DPC.  Runs at the device's IRQL.
+ */
+_Use_decl_annotations_
+BOOLEAN EduInterruptService(PKINTERRUPT Interrupt, PVOID ServiceContext)
+{
+	PEDU_EXTENSION extension = ServiceContext;
+	ULONG status;
+
+	UNREFERENCED_PARAMETER(Interrupt);
+
+	status = EduReadRegister(extension, EDU_REG_INTERRUPT_STATUS);
+	if (!status)
+		return FALSE;		/* not ours: the line may be shared */
+	EduWriteRegister(extension, EDU_REG_INTERRUPT_ACK, status);
+	if (status & EDU_INTERRUPT_DMA)
+		IoRequestDpc(extension->DeviceObject, extension->DeviceObject->CurrentIrp,
+			     extension);
+	return TRUE;
+}
+
+/* One DMA operation finished: the next, or complete the request. */
+_Use_decl_annotations_
+VOID EduDpc(PKDPC Dpc, PDEVICE_OBJECT DeviceObject, PIRP Irp, PVOID Context)
+{
+	PEDU_EXTENSION extension = Context;
+	PDMA_OPERATIONS ops = extension->DmaAdapter->DmaOperations;
+	PSCATTER_GATHER_LIST sgl = extension->ScatterGather;
+	ULONG transferred;
+	PIRP irp = extension->Irp;
+
+	UNREFERENCED_PARAMETER(Dpc);
+	UNREFERENCED_PARAMETER(Irp);
+
+	if (!irp)
+		return;
+
+	extension->CurrentVa += extension->PieceLength;
+	extension->DeviceOffset += extension->PieceLength;
+	extension->Remaining -= extension->PieceLength;
+	extension->Transferred += extension->PieceLength;
+
+	if (extension->Path == EDU_DMA_PATH_SCATTER_GATHER) {
+		if (++extension->Element < sgl->NumberOfElements) {
+			EduProgramDevice(extension, sgl->Elements[extension->Element].Address,
+					 sgl->Elements[extension->Element].Length);
+			return;
+		}
+		ops->PutScatterGatherList(extension->DmaAdapter, sgl, extension->WriteToDevice);
+		extension->ScatterGather = NULL;
+	} else {
+		ops->FlushAdapterBuffers(extension->DmaAdapter, irp->MdlAddress,
+					 extension->MapRegisterBase,
+					 extension->CurrentVa - extension->PieceLength,
+					 extension->PieceLength, extension->WriteToDevice);
+		if (extension->Remaining) {
+			EduMapNextPiece(extension);
+			return;
+		}
+		ops->FreeMapRegisters(extension->DmaAdapter, extension->MapRegisterBase,
+				      extension->MapRegistersNeeded);
+		extension->MapRegisterBase = NULL;
+	}
+
+	KeAcquireSpinLockAtDpcLevel(&extension->StatisticsLock);
+	if (extension->Path == EDU_DMA_PATH_SCATTER_GATHER)
+		extension->Statistics.ScatterGatherRequests++;
+	else
+		extension->Statistics.PacketRequests++;
+	KeReleaseSpinLockFromDpcLevel(&extension->StatisticsLock);
+
+	transferred = extension->Transferred;
+	extension->Irp = NULL;
+	IoStartNextPacket(DeviceObject, TRUE);
+	EduCompleteRequest(extension, irp, STATUS_SUCCESS, transferred);
+}
+
+/*
+ * A queued request is cancelled.  Called with the cancel spin lock held;
+ * StartIo takes a request off the cancelable state before the device sees
+ * it, so a request still current here has not reached the device.
+ */
+_Use_decl_annotations_
+VOID EduCancel(PDEVICE_OBJECT DeviceObject, PIRP Irp)
+{
+	PEDU_EXTENSION extension = DeviceObject->DeviceExtension;
+
+	if (Irp == DeviceObject->CurrentIrp) {
+		IoReleaseCancelSpinLock(Irp->CancelIrql);
+		IoStartNextPacket(DeviceObject, TRUE);
+	} else {
+		KeRemoveEntryDeviceQueue(&DeviceObject->DeviceQueue,
+					 &Irp->Tail.Overlay.DeviceQueueEntry);
+		IoReleaseCancelSpinLock(Irp->CancelIrql);
+	}
+	EduCompleteRequest(extension, Irp, STATUS_CANCELLED, 0);
+}
+
+_Use_decl_annotations_
+NTSTATUS EduReadWrite(PDEVICE_OBJECT DeviceObject, PIRP Irp)
+{
+	PEDU_EXTENSION extension = DeviceObject->DeviceExtension;
+	PIO_STACK_LOCATION stack = IoGetCurrentIrpStackLocation(Irp);
+	LONGLONG offset = stack->Parameters.Read.ByteOffset.QuadPart;
+	ULONG length = stack->Parameters.Read.Length;
+	NTSTATUS status;
+
+	status = IoAcquireRemoveLock(&extension->RemoveLock, Irp);
+	if (!NT_SUCCESS(status)) {
+		Irp->IoStatus.Status = status;
+		Irp->IoStatus.Information = 0;
+		IoCompleteRequest(Irp, IO_NO_INCREMENT);
+		return status;
+	}
+	if (!extension->Started || extension->Removing) {
+		EduCompleteRequest(extension, Irp, STATUS_DEVICE_NOT_READY, 0);
+		return STATUS_DEVICE_NOT_READY;
+	}
+	if (length == 0) {
+		EduCompleteRequest(extension, Irp, STATUS_SUCCESS, 0);
+		return STATUS_SUCCESS;
+	}
+	/* the device's DMA engine must not reach the end of its buffer */
+	if (offset < 0 || offset >= EDU_BUFFER_SIZE ||
+	    length >= EDU_BUFFER_SIZE - (ULONG)offset || !Irp->MdlAddress) {
+		EduCompleteRequest(extension, Irp, STATUS_INVALID_PARAMETER, 0);
+		return STATUS_INVALID_PARAMETER;
+	}
+
+	IoMarkIrpPending(Irp);
+	IoStartPacket(DeviceObject, Irp, NULL, EduCancel);
+	return STATUS_PENDING;
+}
+
+_Use_decl_annotations_
+NTSTATUS EduDeviceControl(PDEVICE_OBJECT DeviceObject, PIRP Irp)
+{
+	PEDU_EXTENSION extension = DeviceObject->DeviceExtension;
+	PIO_STACK_LOCATION stack = IoGetCurrentIrpStackLocation(Irp);
+	ULONG_PTR information = 0;
+	NTSTATUS status;
+	KIRQL oldIrql;
+
+	status = IoAcquireRemoveLock(&extension->RemoveLock, Irp);
+	if (!NT_SUCCESS(status)) {
+		Irp->IoStatus.Status = status;
+		IoCompleteRequest(Irp, IO_NO_INCREMENT);
+		return status;
+	}
+	switch (stack->Parameters.DeviceIoControl.IoControlCode) {
+	case IOCTL_EDU_GET_STATISTICS:
+		if (stack->Parameters.DeviceIoControl.OutputBufferLength < sizeof(EDU_STATISTICS)) {
+			status = STATUS_BUFFER_TOO_SMALL;
+			break;
+		}
+		KeAcquireSpinLock(&extension->StatisticsLock, &oldIrql);
+		RtlCopyMemory(Irp->AssociatedIrp.SystemBuffer, &extension->Statistics,
+			      sizeof(EDU_STATISTICS));
+		KeReleaseSpinLock(&extension->StatisticsLock, oldIrql);
+		information = sizeof(EDU_STATISTICS);
+		status = STATUS_SUCCESS;
+		break;
+	default:
+		status = STATUS_INVALID_DEVICE_REQUEST;
+		break;
+	}
+	Irp->IoStatus.Status = status;
+	Irp->IoStatus.Information = information;
+	IoCompleteRequest(Irp, IO_NO_INCREMENT);
+	IoReleaseRemoveLock(&extension->RemoveLock, Irp);
+	return status;
+}
+
+_Use_decl_annotations_
+NTSTATUS EduCreateClose(PDEVICE_OBJECT DeviceObject, PIRP Irp)
+{
+	UNREFERENCED_PARAMETER(DeviceObject);
+
+	Irp->IoStatus.Status = STATUS_SUCCESS;
+	Irp->IoStatus.Information = 0;
+	IoCompleteRequest(Irp, IO_NO_INCREMENT);
+	return STATUS_SUCCESS;
+}
+
+/* START_DEVICE: find the registers and the interrupt, get the DMA adapter. */
+static NTSTATUS EduStartDevice(PEDU_EXTENSION Extension, PCM_RESOURCE_LIST Translated)
+{
+	PCM_PARTIAL_RESOURCE_DESCRIPTOR interrupt = NULL, resource;
+	PHYSICAL_ADDRESS registers = { .QuadPart = 0 };
+	DEVICE_DESCRIPTION description;
+	ULONG i, identification;
+	NTSTATUS status;
+
+	if (!Translated || Translated->Count < 1)
+		return STATUS_INSUFFICIENT_RESOURCES;
+	for (i = 0; i < Translated->List[0].PartialResourceList.Count; i++) {
+		resource = &Translated->List[0].PartialResourceList.PartialDescriptors[i];
+		switch (resource->Type) {
+		case CmResourceTypeMemory:
+			if (!Extension->Registers &&
+			    resource->u.Memory.Length >= EDU_REGISTERS_LENGTH) {
+				registers = resource->u.Memory.Start;
+				Extension->RegistersLength = resource->u.Memory.Length;
+				Extension->Registers = MmMapIoSpace(registers,
+								    Extension->RegistersLength,
+								    MmNonCached);
+			}
+			break;
+		case CmResourceTypeInterrupt:
+			if (!interrupt)
+				interrupt = resource;
+			break;
+		default:
+			break;
+		}
+	}
+	if (!Extension->Registers || !interrupt) {
+		status = STATUS_INSUFFICIENT_RESOURCES;
+		goto fail;
+	}
+	identification = EduReadRegister(Extension, EDU_REG_IDENTIFICATION);
+	if ((identification & 0xff) != 0xed) {
+		DbgPrint("edu: not an edu device (identification %08x)\n", identification);
+		status = STATUS_DEVICE_CONFIGURATION_ERROR;
+		goto fail;
+	}
+
+	RtlZeroMemory(&description, sizeof(description));
+	description.Version = DEVICE_DESCRIPTION_VERSION3;
+	description.Master = TRUE;
+	description.ScatterGather = TRUE;
+	description.InterfaceType = PCIBus;
+	description.MaximumLength = EDU_BUFFER_SIZE;
+	description.DmaAddressWidth = EDU_DMA_ADDRESS_WIDTH;
+	Extension->DmaAdapter = IoGetDmaAdapter(Extension->Pdo, &description,
+						&Extension->MapRegisters);
+	if (!Extension->DmaAdapter) {
+		status = STATUS_INSUFFICIENT_RESOURCES;
+		goto fail;
+	}
+	Extension->Statistics.DmaAddressWidth = EDU_DMA_ADDRESS_WIDTH;
+	Extension->Statistics.MapRegisters = Extension->MapRegisters;
+
+	status = IoConnectInterrupt(&Extension->Interrupt, EduInterruptService, Extension, NULL,
+				    interrupt->u.Interrupt.Vector,
+				    (KIRQL)interrupt->u.Interrupt.Level,
+				    (KIRQL)interrupt->u.Interrupt.Level,
+				    (interrupt->Flags & CM_RESOURCE_INTERRUPT_LATCHED) ?
+				    Latched : LevelSensitive,
+				    interrupt->ShareDisposition == CmResourceShareShared,
+				    interrupt->u.Interrupt.Affinity, FALSE);
+	if (!NT_SUCCESS(status))
+		goto fail;
+
+	Extension->Started = TRUE;
+	DbgPrint("edu: started, identification %08x, %u map registers, %u-bit DMA\n",
+		 identification, Extension->MapRegisters, EDU_DMA_ADDRESS_WIDTH);
+	return STATUS_SUCCESS;
+
+fail:
+	if (Extension->DmaAdapter) {
+		Extension->DmaAdapter->DmaOperations->PutDmaAdapter(Extension->DmaAdapter);
+		Extension->DmaAdapter = NULL;
+	}
+	if (Extension->Registers) {
+		MmUnmapIoSpace(Extension->Registers, Extension->RegistersLength);
+		Extension->Registers = NULL;
+	}
+	return status;
+}
+
+static VOID EduStopDevice(PEDU_EXTENSION Extension)
+{
+	if (!Extension->Started)
+		return;
+	Extension->Started = FALSE;
+	DbgPrint("edu: stopped after %llu requests (%llu bytes), %llu failed, %llu cancelled\n",
+		 Extension->Statistics.Requests, Extension->Statistics.Bytes,
+		 Extension->Statistics.Failed, Extension->Statistics.Cancelled);
+	IoDisconnectInterrupt(Extension->Interrupt);
+	Extension->Interrupt = NULL;
+	Extension->DmaAdapter->DmaOperations->PutDmaAdapter(Extension->DmaAdapter);
+	Extension->DmaAdapter = NULL;
+	MmUnmapIoSpace(Extension->Registers, Extension->RegistersLength);
+	Extension->Registers = NULL;
+}
+
+_Use_decl_annotations_
+NTSTATUS EduSignalCompletion(PDEVICE_OBJECT DeviceObject, PIRP Irp, PVOID Context)
+{
+	UNREFERENCED_PARAMETER(DeviceObject);
+	UNREFERENCED_PARAMETER(Irp);
+
+	KeSetEvent((PKEVENT)Context, IO_NO_INCREMENT, FALSE);
+	return STATUS_MORE_PROCESSING_REQUIRED;
+}
+
+/* Pass the IRP down and wait for the lower drivers to finish it. */
+static NTSTATUS EduForwardAndWait(PEDU_EXTENSION Extension, PIRP Irp)
+{
+	KEVENT event;
+	NTSTATUS status;
+
+	KeInitializeEvent(&event, NotificationEvent, FALSE);
+	IoCopyCurrentIrpStackLocationToNext(Irp);
+	IoSetCompletionRoutine(Irp, EduSignalCompletion, &event, TRUE, TRUE, TRUE);
+	status = IoCallDriver(Extension->LowerDevice, Irp);
+	if (status == STATUS_PENDING) {
+		KeWaitForSingleObject(&event, Executive, KernelMode, FALSE, NULL);
+		status = Irp->IoStatus.Status;
+	}
+	return status;
+}
+
+_Use_decl_annotations_
+NTSTATUS EduPnp(PDEVICE_OBJECT DeviceObject, PIRP Irp)
+{
+	PEDU_EXTENSION extension = DeviceObject->DeviceExtension;
+	PIO_STACK_LOCATION stack = IoGetCurrentIrpStackLocation(Irp);
+	PCM_RESOURCE_LIST resources;
+	NTSTATUS status;
+
+	status = IoAcquireRemoveLock(&extension->RemoveLock, Irp);
+	if (!NT_SUCCESS(status)) {
+		Irp->IoStatus.Status = status;
+		IoCompleteRequest(Irp, IO_NO_INCREMENT);
+		return status;
+	}
+
+	switch (stack->MinorFunction) {
+	case IRP_MN_START_DEVICE:
+		/* the bus driver starts the device first */
+		status = EduForwardAndWait(extension, Irp);
+		resources = stack->Parameters.StartDevice.AllocatedResourcesTranslated;
+		if (NT_SUCCESS(status))
+			status = EduStartDevice(extension, resources);
+		Irp->IoStatus.Status = status;
+		IoCompleteRequest(Irp, IO_NO_INCREMENT);
+		IoReleaseRemoveLock(&extension->RemoveLock, Irp);
+		return status;
+
+	case IRP_MN_SURPRISE_REMOVAL:
+		extension->Removing = TRUE;
+		Irp->IoStatus.Status = STATUS_SUCCESS;
+		break;
+
+	case IRP_MN_REMOVE_DEVICE:
+		/*
+		 * Queued requests are failed as StartIo meets them; the one on
+		 * the device finishes.  Then nothing holds the lock but this IRP.
+		 */
+		extension->Removing = TRUE;
+		IoReleaseRemoveLockAndWait(&extension->RemoveLock, Irp);
+		EduStopDevice(extension);
+		Irp->IoStatus.Status = STATUS_SUCCESS;
+		IoSkipCurrentIrpStackLocation(Irp);
+		status = IoCallDriver(extension->LowerDevice, Irp);
+		IoDetachDevice(extension->LowerDevice);
+		IoDeleteDevice(DeviceObject);
+		return status;
+
+	case IRP_MN_QUERY_REMOVE_DEVICE:
+	case IRP_MN_CANCEL_REMOVE_DEVICE:
+		Irp->IoStatus.Status = STATUS_SUCCESS;
+		break;
+
+	default:
+		break;
+	}
+	IoSkipCurrentIrpStackLocation(Irp);
+	status = IoCallDriver(extension->LowerDevice, Irp);
+	IoReleaseRemoveLock(&extension->RemoveLock, Irp);
+	return status;
+}
+
+_Use_decl_annotations_
+NTSTATUS EduAddDevice(PDRIVER_OBJECT DriverObject, PDEVICE_OBJECT PhysicalDeviceObject)
+{
+	PDEVICE_OBJECT fdo;
+	PEDU_EXTENSION extension;
+	NTSTATUS status;
+
+	status = IoCreateDevice(DriverObject, sizeof(EDU_EXTENSION), NULL, FILE_DEVICE_UNKNOWN,
+				0, FALSE, &fdo);
+	if (!NT_SUCCESS(status))
+		return status;
+	extension = fdo->DeviceExtension;
+	extension->DeviceObject = fdo;
+	extension->Pdo = PhysicalDeviceObject;
+	extension->NextPath = EDU_DMA_PATH_PACKET;
+	IoInitializeRemoveLock(&extension->RemoveLock, EDU_POOL_TAG, 0, 0);
+	KeInitializeSpinLock(&extension->StatisticsLock);
+	IoInitializeDpcRequest(fdo, EduDpc);
+
+	extension->LowerDevice = IoAttachDeviceToDeviceStack(fdo, PhysicalDeviceObject);
+	if (!extension->LowerDevice) {
+		IoDeleteDevice(fdo);
+		return STATUS_NO_SUCH_DEVICE;
+	}
+	fdo->Flags |= DO_DIRECT_IO;
+	fdo->Flags &= ~DO_DEVICE_INITIALIZING;
+	return STATUS_SUCCESS;
+}
+
+_Use_decl_annotations_
+VOID EduUnload(PDRIVER_OBJECT DriverObject)
+{
+	UNREFERENCED_PARAMETER(DriverObject);
+	DbgPrint("edu: unloaded\n");
+}
+
+_Use_decl_annotations_
+NTSTATUS DriverEntry(PDRIVER_OBJECT DriverObject, PUNICODE_STRING RegistryPath)
+{
+	UNREFERENCED_PARAMETER(RegistryPath);
+
+	DriverObject->MajorFunction[IRP_MJ_CREATE] = EduCreateClose;
+	DriverObject->MajorFunction[IRP_MJ_CLEANUP] = EduCreateClose;
+	DriverObject->MajorFunction[IRP_MJ_CLOSE] = EduCreateClose;
+	DriverObject->MajorFunction[IRP_MJ_READ] = EduReadWrite;
+	DriverObject->MajorFunction[IRP_MJ_WRITE] = EduReadWrite;
+	DriverObject->MajorFunction[IRP_MJ_DEVICE_CONTROL] = EduDeviceControl;
+	DriverObject->MajorFunction[IRP_MJ_PNP] = EduPnp;
+	DriverObject->DriverStartIo = EduStartIo;
+	DriverObject->DriverUnload = EduUnload;
+	DriverObject->DriverExtension->AddDevice = EduAddDevice;
+	return STATUS_SUCCESS;
+}
