@@ -2,7 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0
 # make check: the whole test suite.  Installs what is missing, builds the
 # guest kernel once, runs the compile matrix and lint, then boots every
-# platform configuration of the test VM.  Every step is a test; the last
+# platform configuration of the test VM: the KUnit suites, then the ported
+# edu driver's workload (every byte checked), the native driver's, and the
+# removal of the device with I/O in flight.  Every step is a test; the last
 # line is "N passed, N failed" and the exit status is non-zero on any
 # failure.
 set -uo pipefail
@@ -17,7 +19,10 @@ results=$root/build/vm/results
 : >"$results"
 "$here/matrix.sh" "$results"
 "$here/lint.sh" "$results"
-"$here/vm/run.sh" --results "$results" ${WDMDMA_CONFIGS:+--configs "$WDMDMA_CONFIGS"}
+# shellcheck disable=SC2207
+edu=($("$here/vm/edu-prepare.sh" "$root/build/vm/edu" "${WDMDMA_EDU_ROUNDS:-20}" 1)) || exit 1
+"$here/vm/run.sh" --results "$results" ${WDMDMA_CONFIGS:+--configs "$WDMDMA_CONFIGS"} \
+	"${edu[@]}" --extra "edu_wdm edu_native"
 rc=$?
 echo "check: $(($(date +%s) - start))s" >&2
 exit $rc

@@ -5,9 +5,12 @@
 #
 #   run.sh [--configs "direct bounce iommu highmem"] [--suite GLOB] [--no-judge]
 #          [--order FILE] [--results FILE] [--after SCRIPT] [--bin FILE]...
+#          [--extra "MODULE..."]
 #
 # --after SCRIPT runs in the guest once the modules are loaded (see init.sh);
-# --bin FILE adds a static binary to the guest's /bin for it.
+# --bin FILE adds a static binary to the guest's /bin for it; --extra puts
+# more built modules in the guest's /modules without loading them (the
+# --after script does).
 #
 # direct: q35, no IOMMU, devices map to their physical addresses
 # bounce: the same with swiotlb=force: every streaming mapping bounces
@@ -31,6 +34,7 @@ suite=
 judge=1
 order=
 results=
+extra=
 ramfs_opts=()
 while [ $# -gt 0 ]; do
 	case "$1" in
@@ -41,6 +45,7 @@ while [ $# -gt 0 ]; do
 	--results) results=$2; shift ;;
 	--after) ramfs_opts+=(--after "$2"); shift ;;
 	--bin) ramfs_opts+=(--bin "$2"); shift ;;
+	--extra) extra=$2; shift ;;
 	*) echo "run.sh: unknown argument $1" >&2; exit 2 ;;
 	esac
 	shift
@@ -76,6 +81,11 @@ while read -r mod _; do
 	[ -n "$ko" ] || { echo "run.sh: $mod.ko was not built" >&2; exit 1; }
 	kos+=("$ko")
 done <"$order"
+for mod in $extra; do
+	ko=$(find "$stage" -name "$mod.ko" | head -1)
+	[ -n "$ko" ] || { echo "run.sh: $mod.ko was not built" >&2; exit 1; }
+	kos+=("$ko")
+done
 "$here/initramfs.sh" ${ramfs_opts[@]+"${ramfs_opts[@]}"} "$out/vm/initramfs.cpio" "$order" "${kos[@]}"
 
 logs=()
