@@ -41,6 +41,12 @@ int wdmdma_edu_open(struct wdmdma_edu *edu)
 		goto err_unmap;
 	}
 	pci_set_master(edu->pdev);
+	/*
+	 * Tests bind no driver to the device, so devres a test adds (MSI
+	 * enabling does) is theirs to release: else a later driver's probe
+	 * fails with "Resources present before probing".
+	 */
+	edu->devres_group = devres_open_group(&edu->pdev->dev, NULL, GFP_KERNEL);
 	return 0;
 
 err_unmap:
@@ -57,6 +63,9 @@ void wdmdma_edu_close(struct wdmdma_edu *edu)
 {
 	if (!edu->pdev)
 		return;
+	if (edu->devres_group)
+		devres_release_group(&edu->pdev->dev, edu->devres_group);
+	edu->devres_group = NULL;
 	pci_clear_master(edu->pdev);
 	pci_iounmap(edu->pdev, edu->bar);
 	pci_disable_device(edu->pdev);

@@ -53,6 +53,7 @@ void wdmdma_test_dev_destroy(struct wdmdma_test_dev *td);
 struct wdmdma_edu {
 	struct pci_dev *pdev;
 	void __iomem *bar;
+	void *devres_group;	/* what the test added to the device, released on close */
 };
 
 /* The edu device's own 4 KiB buffer, as the device addresses it. */

@@ -574,9 +574,11 @@ static void pnp_stack_forward(struct kunit *test)
  * @int_affinity: its Affinity
  * @isr_calls: ISR calls that found a raised interrupt
  * @isr_status: what the ISR read from the status register
+ * @devres_group: devres the test adds to the device (MSI), released at exit
  */
 struct edu_drv {
 	struct pci_dev *pdev;
+	void *devres_group;	/* what the test added to the device (MSI) */
 	PDRIVER_OBJECT drv;
 	PDEVICE_OBJECT pdo;
 	PDEVICE_OBJECT fdo;
@@ -752,6 +754,12 @@ static struct edu_drv *edu_get(struct kunit *test)
 	e->pdev = pci_get_device(EDU_VENDOR, EDU_DEVICE, NULL);
 	if (!e->pdev)
 		kunit_skip(test, "no edu device");
+	/*
+	 * Enabling MSI on a device adds devres (msi_setup_device_data) that
+	 * only a driver's unbind releases: this test binds no driver, so it
+	 * releases the group itself, or a later driver's probe would fail.
+	 */
+	e->devres_group = devres_open_group(&e->pdev->dev, NULL, GFP_KERNEL);
 	test->priv = e;
 	pnp_teardown = edu_drv_exit;
 	e->drv = wdmdma_driver_create("wdmdma-edu-pnp");
@@ -780,6 +788,8 @@ static void edu_drv_exit(struct kunit *test)
 	wdmdma_pdo_destroy(e->pdo);
 	if (e->drv)
 		wdmdma_driver_destroy(e->drv);
+	if (e->devres_group)
+		devres_release_group(&e->pdev->dev, e->devres_group);
 	pci_dev_put(e->pdev);
 	edu_current = NULL;
 }
