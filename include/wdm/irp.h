@@ -317,15 +317,13 @@ _IRQL_raises_(DISPATCH_LEVEL)
 _Acquires_lock_(_Global_cancel_spin_lock_)
 NTKERNELAPI
 VOID
-IoAcquireCancelSpinLock(_Out_ _IRQL_saves_ PKIRQL Irql)
-	__acquires(_Global_cancel_spin_lock_);
+IoAcquireCancelSpinLock(_Out_ _IRQL_saves_ PKIRQL Irql);
 
 _IRQL_requires_(DISPATCH_LEVEL)
 _Releases_lock_(_Global_cancel_spin_lock_)
 NTKERNELAPI
 VOID
-IoReleaseCancelSpinLock(_In_ _IRQL_restores_ _IRQL_uses_cancel_ KIRQL Irql)
-	__releases(_Global_cancel_spin_lock_);
+IoReleaseCancelSpinLock(_In_ _IRQL_restores_ _IRQL_uses_cancel_ KIRQL Irql);
 
 _IRQL_requires_max_(DISPATCH_LEVEL)
 NTKERNELAPI

@@ -177,11 +177,12 @@
 #define _Requires_exclusive_lock_held_(lock)
 #define _Requires_shared_lock_held_(lock)
 #define _Requires_no_locks_held_
-#define _Acquires_lock_(lock)
+/* the two sparse can check: a routine taking or dropping a lock it does not balance */
+#define _Acquires_lock_(lock)		__acquires(lock)
 #define _Acquires_exclusive_lock_(lock)
 #define _Acquires_shared_lock_(lock)
 #define _Acquires_nonreentrant_lock_(lock)
-#define _Releases_lock_(lock)
+#define _Releases_lock_(lock)		__releases(lock)
 #define _Releases_exclusive_lock_(lock)
 #define _Releases_shared_lock_(lock)
 #define _Releases_nonreentrant_lock_(lock)

@@ -32,7 +32,8 @@
 #include "edu.h"
 #include "edu_ioctl.h"
 
-#define EDU_POOL_TAG		'wudE'
+/* 'wudE', spelled as a number: sparse rejects multi-character constants */
+#define EDU_POOL_TAG		0x77756445
 
 /* Registers (BAR 0) */
 #define EDU_REG_IDENTIFICATION	0x00	/* 0xRRrr00ed */
@@ -370,6 +371,7 @@ VOID EduDpc(PKDPC Dpc, PDEVICE_OBJECT DeviceObject, PIRP Irp, PVOID Context)
  * it, so a request still current here has not reached the device.
  */
 _Use_decl_annotations_
+_Releases_lock_(_Global_cancel_spin_lock_)
 VOID EduCancel(PDEVICE_OBJECT DeviceObject, PIRP Irp)
 {
 	PEDU_EXTENSION extension = DeviceObject->DeviceExtension;

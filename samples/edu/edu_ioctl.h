@@ -31,8 +31,8 @@ typedef struct _EDU_STATISTICS {
 	unsigned long long PacketRequests;	/* through AllocateAdapterChannel + MapTransfer */
 	unsigned long long ScatterGatherRequests; /* through GetScatterGatherList */
 	unsigned long long DeviceTransfers;	/* DMA operations programmed into the device */
-	unsigned long long Remapped;		/* ... whose device address was not the RAM address */
-	unsigned long long AboveLimit;		/* ... whose RAM was above the device's 28-bit reach */
+	unsigned long long Remapped;		/* ... at a device address not the RAM's */
+	unsigned long long AboveLimit;		/* ... with RAM beyond the device's reach */
 	unsigned int DmaAddressWidth;		/* the device's address width, bits */
 	unsigned int MapRegisters;		/* what IoGetDmaAdapter granted */
 } EDU_STATISTICS, *PEDU_STATISTICS;
