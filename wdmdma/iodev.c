@@ -109,42 +109,36 @@ static NTSTATUS wdmdma_iodev_completed(PDEVICE_OBJECT device, PIRP irp, PVOID co
 }
 
 /*
- * Start a request: take the gate, allocate the IRP for the device's stack.
- * On success the gate is held (for reading) and the next stack location
- * is the driver's, with MajorFunction set.
+ * Start a request: allocate the IRP for the device's stack; its next stack
+ * location is the driver's, with MajorFunction set.  Called with the gate
+ * held for reading.
  */
 static int wdmdma_iodev_begin(struct wdmdma_iodev *io, struct wdmdma_iodev_req *req,
-			      UCHAR major) __acquires(&io->gate)
+			      UCHAR major)
 {
 	memset(req, 0, sizeof(*req));
 	init_completion(&req->done);
-	down_read(&io->gate);
-	if (io->dead) {
-		up_read(&io->gate);
+	if (io->dead)
 		return -ENODEV;
-	}
 	req->irp = IoAllocateIrp(io->device->StackSize, FALSE);
-	if (!req->irp) {
-		up_read(&io->gate);
+	if (!req->irp)
 		return -ENOMEM;
-	}
 	req->irp->RequestorMode = UserMode;
 	IoGetNextIrpStackLocation(req->irp)->MajorFunction = major;
 	return 0;
 }
 
-/* Undo a begun request that is not sent after all. */
-static void wdmdma_iodev_abandon(struct wdmdma_iodev *io, struct wdmdma_iodev_req *req)
-	__releases(&io->gate)
+/* Free what a request holds: after completion, or when it is not sent. */
+static void wdmdma_iodev_end(struct wdmdma_iodev_req *req)
 {
-	up_read(&io->gate);
 	if (req->mdl) {
 		if (req->mdl->MdlFlags & MDL_PAGES_LOCKED)
 			MmUnlockPages(req->mdl);
 		IoFreeMdl(req->mdl);
 	}
 	kfree(req->sysbuf);
-	IoFreeIrp(req->irp);
+	if (req->irp)
+		IoFreeIrp(req->irp);
 }
 
 /* Lock @len bytes of user memory at @ubuf in an MDL the IRP carries. */
@@ -161,12 +155,8 @@ static int wdmdma_iodev_lock(struct wdmdma_iodev_req *req, void __user *ubuf, UL
 	return 0;
 }
 
-/*
- * Send the request, drop the gate, wait for completion.  Return: the
- * IRP's final status; its Information is left in the IRP.
- */
-static NTSTATUS wdmdma_iodev_send(struct wdmdma_iodev *io, struct wdmdma_iodev_req *req)
-	__releases(&io->gate)
+/* Send the request to the driver.  Called with the gate held for reading. */
+static void wdmdma_iodev_send(struct wdmdma_iodev *io, struct wdmdma_iodev_req *req)
 {
 	PIRP irp = req->irp;
 
@@ -174,24 +164,19 @@ static NTSTATUS wdmdma_iodev_send(struct wdmdma_iodev *io, struct wdmdma_iodev_r
 	irp->IoStatus.Information = 0;
 	IoSetCompletionRoutine(irp, wdmdma_iodev_completed, req, TRUE, TRUE, TRUE);
 	IoCallDriver(io->device, irp);
-	up_read(&io->gate);
-
-	if (wait_for_completion_killable(&req->done)) {
-		IoCancelIrp(irp);
-		wait_for_completion(&req->done);
-	}
-	return irp->IoStatus.Status;
 }
 
-/* Free what the request holds once it completed. */
-static void wdmdma_iodev_end(struct wdmdma_iodev_req *req)
+/*
+ * Wait for a sent request to complete; a fatal signal cancels it first.
+ * Return: the IRP's final status; its Information is left in the IRP.
+ */
+static NTSTATUS wdmdma_iodev_wait(struct wdmdma_iodev_req *req)
 {
-	if (req->mdl) {
-		MmUnlockPages(req->mdl);
-		IoFreeMdl(req->mdl);
+	if (wait_for_completion_killable(&req->done)) {
+		IoCancelIrp(req->irp);
+		wait_for_completion(&req->done);
 	}
-	kfree(req->sysbuf);
-	IoFreeIrp(req->irp);
+	return req->irp->IoStatus.Status;
 }
 
 /* A request with no buffer: create, cleanup, close. */
@@ -201,51 +186,69 @@ static int wdmdma_iodev_simple(struct wdmdma_iodev *io, UCHAR major)
 	NTSTATUS status;
 	int ret;
 
+	down_read(&io->gate);
 	ret = wdmdma_iodev_begin(io, &req, major);
-	if (ret)
+	if (!ret)
+		wdmdma_iodev_send(io, &req);
+	up_read(&io->gate);
+	if (ret) {
+		wdmdma_iodev_end(&req);
 		return ret;
-	status = wdmdma_iodev_send(io, &req);
+	}
+	status = wdmdma_iodev_wait(&req);
 	wdmdma_iodev_end(&req);
 	return NT_SUCCESS(status) ? 0 : wdmdma_iodev_errno(status);
+}
+
+/* Describe a read or write buffer as the device object asks. */
+static int wdmdma_iodev_rw_buffer(struct wdmdma_iodev *io, struct wdmdma_iodev_req *req,
+				  char __user *ubuf, ULONG len, bool reading)
+{
+	if (len && (io->device->Flags & DO_DIRECT_IO))
+		return wdmdma_iodev_lock(req, ubuf, len, reading ? IoWriteAccess : IoReadAccess);
+	if (len && (io->device->Flags & DO_BUFFERED_IO)) {
+		req->sysbuf = kzalloc(len, GFP_KERNEL);
+		if (!req->sysbuf)
+			return -ENOMEM;
+		req->irp->AssociatedIrp.SystemBuffer = req->sysbuf;
+		if (!reading && copy_from_user(req->sysbuf, ubuf, len))
+			return -EFAULT;
+		return 0;
+	}
+	req->irp->UserBuffer = (__force PVOID)ubuf;
+	return 0;
 }
 
 static ssize_t wdmdma_iodev_rw(struct file *file, char __user *ubuf, size_t count,
 			       loff_t *ppos, UCHAR major)
 {
 	struct wdmdma_iodev *io = file->private_data;
+	ULONG len = min_t(size_t, count, WDMDMA_IODEV_MAX_LEN);
 	bool reading = major == IRP_MJ_READ;
 	struct wdmdma_iodev_req req;
 	PIO_STACK_LOCATION sl;
-	ULONG len = min_t(size_t, count, WDMDMA_IODEV_MAX_LEN);
 	ULONG_PTR done;
 	NTSTATUS status;
 	int ret;
 
+	down_read(&io->gate);
 	ret = wdmdma_iodev_begin(io, &req, major);
-	if (ret)
-		return ret;
-	if (len && (io->device->Flags & DO_DIRECT_IO)) {
-		ret = wdmdma_iodev_lock(&req, ubuf, len, reading ? IoWriteAccess : IoReadAccess);
-	} else if (len && (io->device->Flags & DO_BUFFERED_IO)) {
-		req.sysbuf = kzalloc(len, GFP_KERNEL);
-		if (!req.sysbuf)
-			ret = -ENOMEM;
-		else if (!reading && copy_from_user(req.sysbuf, ubuf, len))
-			ret = -EFAULT;
-		req.irp->AssociatedIrp.SystemBuffer = req.sysbuf;
-	} else {
-		req.irp->UserBuffer = (__force PVOID)ubuf;
+	if (!ret)
+		ret = wdmdma_iodev_rw_buffer(io, &req, ubuf, len, reading);
+	if (!ret) {
+		sl = IoGetNextIrpStackLocation(req.irp);
+		/* Read and Write have the same layout */
+		sl->Parameters.Read.Length = len;
+		sl->Parameters.Read.ByteOffset.QuadPart = *ppos;
+		wdmdma_iodev_send(io, &req);
 	}
+	up_read(&io->gate);
 	if (ret) {
-		wdmdma_iodev_abandon(io, &req);
+		wdmdma_iodev_end(&req);
 		return ret;
 	}
-	sl = IoGetNextIrpStackLocation(req.irp);
-	/* Read and Write have the same layout */
-	sl->Parameters.Read.Length = len;
-	sl->Parameters.Read.ByteOffset.QuadPart = *ppos;
 
-	status = wdmdma_iodev_send(io, &req);
+	status = wdmdma_iodev_wait(&req);
 	done = min_t(ULONG_PTR, req.irp->IoStatus.Information, len);
 	if (NT_SUCCESS(status) && reading && req.sysbuf && copy_to_user(ubuf, req.sysbuf, done))
 		status = STATUS_ACCESS_VIOLATION;
@@ -319,20 +322,24 @@ static long wdmdma_iodev_ioctl(struct file *file, unsigned int cmd, unsigned lon
 	    dc.reserved)
 		return -EINVAL;
 
+	down_read(&io->gate);
 	ret = wdmdma_iodev_begin(io, &req, IRP_MJ_DEVICE_CONTROL);
-	if (ret)
-		return ret;
-	ret = wdmdma_iodev_control_buffers(&req, &dc);
+	if (!ret)
+		ret = wdmdma_iodev_control_buffers(&req, &dc);
+	if (!ret) {
+		sl = IoGetNextIrpStackLocation(req.irp);
+		sl->Parameters.DeviceIoControl.IoControlCode = dc.code;
+		sl->Parameters.DeviceIoControl.InputBufferLength = dc.input_length;
+		sl->Parameters.DeviceIoControl.OutputBufferLength = dc.output_length;
+		wdmdma_iodev_send(io, &req);
+	}
+	up_read(&io->gate);
 	if (ret) {
-		wdmdma_iodev_abandon(io, &req);
+		wdmdma_iodev_end(&req);
 		return ret;
 	}
-	sl = IoGetNextIrpStackLocation(req.irp);
-	sl->Parameters.DeviceIoControl.IoControlCode = dc.code;
-	sl->Parameters.DeviceIoControl.InputBufferLength = dc.input_length;
-	sl->Parameters.DeviceIoControl.OutputBufferLength = dc.output_length;
 
-	status = wdmdma_iodev_send(io, &req);
+	status = wdmdma_iodev_wait(&req);
 	dc.returned = min_t(ULONG_PTR, req.irp->IoStatus.Information, dc.output_length);
 	dc.status = status;
 	ret = NT_SUCCESS(status) ? 0 : wdmdma_iodev_errno(status);
