@@ -30,14 +30,13 @@ rc=$?
 
 # field NAME LINE: the value of NAME=value in LINE
 field() {
-	sed -n "s/.* $1=\([^ ]*\).*/\1/p" <<<"$2"
+	sed -n "s|.* $1=\([^ ]*\).*|\1|p" <<<"$2"
 }
 
 printf '\n%-8s %-7s %9s %9s %6s %8s %12s %9s  %s\n' config driver transfers bytes \
 	errors MB/s us/transfer "vs native" "mapping observed (device transfers)"
-for log in "$out"/vm/*.log; do
-	c=$(basename "$log" .log)
-	[ "$c" != build ] || continue
+for c in ${WDMDMA_CONFIGS:-direct bounce iommu highmem}; do
+	log=$out/vm/$c.log
 	wdm=$(grep -a 'edu-workload: /dev/edu_wdm ' "$log" | tr -d '\r' | grep -v ended | head -1)
 	nat=$(grep -a 'edu-workload: /dev/edu_native ' "$log" | tr -d '\r' | head -1)
 	st=$(grep -a 'edu-stats: /dev/edu_wdm ' "$log" | tr -d '\r' | head -1)
@@ -69,7 +68,7 @@ for log in "$out"/vm/*.log; do
 		printf '%-8s %-7s %9s %9s %6s %8s %12s %9s  %s\n' "$c" "$name" \
 			"$(field transfers "$line")" "$(field bytes "$line")" \
 			"$(field errors "$line")" "$(field MB/s "$line")" \
-			"$(field us/transfer "$line")" "$([ "$name" = wdm ] && echo "$ratio" || echo 1)" \
+			"$(field us/transfer "$line")" "$([ "$name" = wdm ] && echo "$ratio" || echo 1.000x)" \
 			"$([ "$name" = wdm ] && echo "$mode" || echo "dma_map_single")"
 	done
 	[ -z "$st" ] || echo "         wdm paths: $(field packet "$st") packet (MapTransfer)," \
