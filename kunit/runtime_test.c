@@ -7,12 +7,15 @@
 #include <linux/delay.h>
 #include <linux/interrupt.h>
 #include <linux/kthread.h>
+#include <linux/pci.h>
 #include <linux/slab.h>
+#include <linux/vmalloc.h>
 #include <linux/wait.h>
 
 #include <wdm.h>
 #include <wdmdma/binding.h>
 
+#include "env.h"
 #include "suites.h"
 
 #define RT_TAG		0x74526d57	/* "WmRt" */
@@ -646,6 +649,244 @@ static void runtime_pool(struct kunit *test)
 	ExFreePool(c);
 }
 
+/* The run-time library: memory helpers and interlocked operations. */
+static void runtime_rtl(struct kunit *test)
+{
+	UCHAR a[16], b[16];
+	__volatile LONG v = 5;
+	LONG64 v64 = 1LL << 40;
+	PVOID p = a, q = b;
+	PVOID __volatile ptr = p;
+
+	RtlFillMemory(a, sizeof(a), 0x5a);
+	RtlCopyMemory(b, a, sizeof(b));
+	KUNIT_EXPECT_TRUE(test, RtlEqualMemory(a, b, sizeof(a)));
+	KUNIT_EXPECT_EQ(test, RtlCompareMemory(a, b, sizeof(a)), sizeof(a));
+	b[9] = 0;
+	KUNIT_EXPECT_EQ(test, RtlCompareMemory(a, b, sizeof(a)), 9);
+	KUNIT_EXPECT_FALSE(test, RtlEqualMemory(a, b, sizeof(a)));
+	RtlZeroMemory(a, sizeof(a));
+	KUNIT_EXPECT_EQ(test, RtlCompareMemory(a, b + 9, 1), 1);
+	RtlMoveMemory(a + 1, a, 8);	/* overlapping */
+	KUNIT_EXPECT_EQ(test, a[8], 0);
+
+	/* Increment/Decrement/Add return the new value, ExchangeAdd the old */
+	KUNIT_EXPECT_EQ(test, InterlockedIncrement(&v), 6);
+	KUNIT_EXPECT_EQ(test, InterlockedDecrement(&v), 5);
+	KUNIT_EXPECT_EQ(test, InterlockedAdd(&v, 10), 15);
+	KUNIT_EXPECT_EQ(test, InterlockedExchangeAdd(&v, 5), 15);
+	KUNIT_EXPECT_EQ(test, v, 20);
+	KUNIT_EXPECT_EQ(test, InterlockedExchange(&v, 7), 20);
+	/* CompareExchange returns what was there, and swaps only on a match */
+	KUNIT_EXPECT_EQ(test, InterlockedCompareExchange(&v, 9, 8), 7);
+	KUNIT_EXPECT_EQ(test, v, 7);
+	KUNIT_EXPECT_EQ(test, InterlockedCompareExchange(&v, 9, 7), 7);
+	KUNIT_EXPECT_EQ(test, v, 9);
+	KUNIT_EXPECT_EQ(test, InterlockedOr(&v, 0x10), 9);
+	KUNIT_EXPECT_EQ(test, InterlockedAnd(&v, 0x18), 0x19);
+	KUNIT_EXPECT_EQ(test, v, 0x18);
+	KUNIT_EXPECT_EQ(test, InterlockedIncrement64(&v64), (1LL << 40) + 1);
+	KUNIT_EXPECT_PTR_EQ(test, InterlockedExchangePointer(&ptr, q), p);
+	KUNIT_EXPECT_PTR_EQ(test, InterlockedCompareExchangePointer(&ptr, p, p), q);
+	KUNIT_EXPECT_PTR_EQ(test, ptr, q);
+	KUNIT_EXPECT_PTR_EQ(test, InterlockedCompareExchangePointer(&ptr, p, q), q);
+	KUNIT_EXPECT_PTR_EQ(test, ptr, p);
+}
+
+/* MmGetPhysicalAddress: pool, vmalloc memory, and what is neither. */
+static void runtime_physical_address(struct kunit *test)
+{
+	unsigned long v0 = wdmdma_violations(NULL);
+	PUCHAR pool = kunit_kmalloc(test, 3 * PAGE_SIZE, GFP_KERNEL);
+	PUCHAR vm = vmalloc(2 * PAGE_SIZE);
+	PHYSICAL_ADDRESS pa;
+
+	KUNIT_ASSERT_NOT_NULL(test, pool);
+	KUNIT_ASSERT_NOT_NULL(test, vm);
+	pa = MmGetPhysicalAddress(pool + PAGE_SIZE + 123);
+	KUNIT_EXPECT_EQ(test, (u64)pa.QuadPart, (u64)virt_to_phys(pool + PAGE_SIZE + 123));
+	/* vmalloc pages are not contiguous: each page's own frame */
+	pa = MmGetPhysicalAddress(vm + PAGE_SIZE + 7);
+	KUNIT_EXPECT_EQ(test, (u64)pa.QuadPart,
+			(u64)page_to_phys(vmalloc_to_page(vm + PAGE_SIZE)) + 7);
+	vfree(vm);
+	KUNIT_EXPECT_EQ(test, wdmdma_violations(NULL), v0);
+
+	/* a user-space address: 0, reported */
+	pa = MmGetPhysicalAddress((PVOID)0x10000);
+	KUNIT_EXPECT_EQ(test, pa.QuadPart, 0);
+	KUNIT_EXPECT_EQ(test, wdmdma_violations(NULL), v0 + 1);
+}
+
+/* 64-bit register access reaches a real device: the edu DMA source register. */
+static void runtime_register_64(struct kunit *test)
+{
+	struct wdmdma_edu edu = { };
+	PULONG64 src;
+
+	if (wdmdma_edu_open(&edu))
+		kunit_skip(test, "no edu device");
+	src = (__force PULONG64)(edu.bar + 0x80);
+	WRITE_REGISTER_ULONG64(src, 0x0123456789abcdefULL);
+	KUNIT_EXPECT_EQ(test, READ_REGISTER_ULONG64(src), 0x0123456789abcdefULL);
+	/* the low half alone, as a 32-bit access */
+	KUNIT_EXPECT_EQ(test, READ_REGISTER_ULONG((PULONG)src), 0x89abcdefU);
+	WRITE_REGISTER_ULONG64(src, 0);
+	KUNIT_EXPECT_EQ(test, READ_REGISTER_ULONG64(src), 0ULL);
+	wdmdma_edu_close(&edu);
+}
+
+/*
+ * IoSetStartIoAttributes: a StartIo that finishes each IRP at once and
+ * starts the next recurses through IoStartNextPacket, unless DeferredStartIo
+ * makes the I/O manager loop instead.
+ */
+#define RT_DEFER_N	48
+
+struct rt_defer {
+	PDRIVER_OBJECT drv;
+	PDEVICE_OBJECT devobj;
+	bool hold;		/* StartIo only records (the device stays busy) */
+	int depth, max_depth, started;
+	PIRP order[RT_DEFER_N + 1];
+};
+
+static struct rt_defer *rt_defer_cur;
+
+static VOID rt_defer_startio(PDEVICE_OBJECT DeviceObject, PIRP Irp)
+{
+	struct rt_defer *d = rt_defer_cur;
+
+	if (++d->depth > d->max_depth)
+		d->max_depth = d->depth;
+	if (d->started <= RT_DEFER_N)
+		d->order[d->started++] = Irp;
+	if (!d->hold) {
+		Irp->IoStatus.Status = STATUS_SUCCESS;
+		IoStartNextPacket(DeviceObject, FALSE);
+		IoCompleteRequest(Irp, IO_NO_INCREMENT);
+	}
+	d->depth--;
+}
+
+/* Queue @n IRPs behind a held one, then let them all run; return max depth. */
+static int rt_defer_run(struct kunit *test, struct rt_defer *d, PIRP *irp, int n)
+{
+	int i;
+
+	d->hold = true;
+	d->depth = 0;
+	d->max_depth = 0;
+	d->started = 0;
+	for (i = 0; i <= n; i++)
+		IoStartPacket(d->devobj, irp[i], NULL, NULL);
+	KUNIT_EXPECT_EQ(test, d->started, 1);
+	d->hold = false;
+	/* the held IRP is done, as a DPC would say */
+	irp[0]->IoStatus.Status = STATUS_SUCCESS;
+	IoStartNextPacket(d->devobj, FALSE);
+	IoCompleteRequest(irp[0], IO_NO_INCREMENT);
+	KUNIT_EXPECT_EQ(test, d->started, n + 1);
+	for (i = 0; i <= n && i < d->started; i++)
+		KUNIT_EXPECT_PTR_EQ(test, d->order[i], irp[i]);
+	KUNIT_EXPECT_NULL(test, d->devobj->CurrentIrp);
+	KUNIT_EXPECT_FALSE(test, d->devobj->DeviceQueue.Busy);
+	for (i = 0; i <= n; i++) {
+		IoFreeIrp(irp[i]);
+		irp[i] = IoAllocateIrp(1, FALSE);
+		KUNIT_ASSERT_NOT_NULL(test, irp[i]);
+	}
+	return d->max_depth;
+}
+
+static void runtime_startio_deferred(struct kunit *test)
+{
+	unsigned long v0 = wdmdma_violations(NULL);
+	struct rt_defer *d = kunit_kzalloc(test, sizeof(*d), GFP_KERNEL);
+	PIRP irp[RT_DEFER_N + 1];
+	int i;
+
+	KUNIT_ASSERT_NOT_NULL(test, d);
+	d->drv = wdmdma_driver_create("wdmdma_rt_defer");
+	KUNIT_ASSERT_NOT_NULL(test, d->drv);
+	d->drv->DriverStartIo = rt_defer_startio;
+	KUNIT_ASSERT_EQ(test, IoCreateDevice(d->drv, 0, NULL, FILE_DEVICE_UNKNOWN, 0, FALSE,
+					     &d->devobj), STATUS_SUCCESS);
+	rt_defer_cur = d;
+	for (i = 0; i <= RT_DEFER_N; i++) {
+		irp[i] = IoAllocateIrp(1, FALSE);
+		KUNIT_ASSERT_NOT_NULL(test, irp[i]);
+	}
+
+	/* the default, as on Windows: StartIo is re-entered once per IRP */
+	KUNIT_EXPECT_EQ(test, rt_defer_run(test, d, irp, 6), 6);
+
+	/* deferred: never re-entered, same order, every IRP started */
+	IoSetStartIoAttributes(d->devobj, TRUE, FALSE);
+	KUNIT_EXPECT_EQ(test, rt_defer_run(test, d, irp, RT_DEFER_N), 1);
+	/* a FALSE does not clear it */
+	IoSetStartIoAttributes(d->devobj, FALSE, FALSE);
+	KUNIT_EXPECT_EQ(test, rt_defer_run(test, d, irp, 4), 1);
+	KUNIT_EXPECT_EQ(test, wdmdma_violations(NULL), v0);
+
+	for (i = 0; i <= RT_DEFER_N; i++)
+		IoFreeIrp(irp[i]);
+	rt_defer_cur = NULL;
+	IoDeleteDevice(d->devobj);
+	wdmdma_driver_destroy(d->drv);
+}
+
+static VOID rt_never_cancel(PDEVICE_OBJECT DeviceObject, PIRP Irp)
+	__releases(_Global_cancel_spin_lock_)
+{
+	IoReleaseCancelSpinLock(Irp->CancelIrql);
+}
+
+/* NonCancelable: an IRP leaves the queue without its cancel routine. */
+static void runtime_startio_noncancelable(struct kunit *test)
+{
+	struct rt_defer *d = kunit_kzalloc(test, sizeof(*d), GFP_KERNEL);
+	PIRP a = IoAllocateIrp(1, FALSE), b = IoAllocateIrp(1, FALSE);
+	int pass;
+
+	KUNIT_ASSERT_NOT_NULL(test, d);
+	KUNIT_ASSERT_NOT_NULL(test, a);
+	KUNIT_ASSERT_NOT_NULL(test, b);
+	d->drv = wdmdma_driver_create("wdmdma_rt_noncancel");
+	KUNIT_ASSERT_NOT_NULL(test, d->drv);
+	d->drv->DriverStartIo = rt_defer_startio;
+	KUNIT_ASSERT_EQ(test, IoCreateDevice(d->drv, 0, NULL, FILE_DEVICE_UNKNOWN, 0, FALSE,
+					     &d->devobj), STATUS_SUCCESS);
+	rt_defer_cur = d;
+	d->hold = true;
+
+	for (pass = 0; pass < 2; pass++) {
+		if (pass)
+			IoSetStartIoAttributes(d->devobj, FALSE, TRUE);
+		d->started = 0;
+		IoStartPacket(d->devobj, a, NULL, rt_never_cancel);
+		IoSetCancelRoutine(a, NULL);	/* as the StartIo of a cancelable driver */
+		IoStartPacket(d->devobj, b, NULL, rt_never_cancel);
+		KUNIT_EXPECT_TRUE(test, READ_ONCE(b->CancelRoutine) == rt_never_cancel);
+		IoStartNextPacket(d->devobj, TRUE);	/* a is done: b is current */
+		KUNIT_EXPECT_PTR_EQ(test, d->devobj->CurrentIrp, b);
+		if (pass)	/* dequeued: no longer cancelable */
+			KUNIT_EXPECT_NULL(test, READ_ONCE(b->CancelRoutine));
+		else		/* StartIo's to take off, under the cancel lock */
+			KUNIT_EXPECT_TRUE(test, READ_ONCE(b->CancelRoutine) == rt_never_cancel);
+		IoSetCancelRoutine(b, NULL);
+		IoStartNextPacket(d->devobj, TRUE);
+		KUNIT_EXPECT_NULL(test, d->devobj->CurrentIrp);
+		KUNIT_EXPECT_EQ(test, d->started, 2);
+	}
+
+	IoFreeIrp(a);
+	IoFreeIrp(b);
+	rt_defer_cur = NULL;
+	IoDeleteDevice(d->devobj);
+	wdmdma_driver_destroy(d->drv);
+}
+
 static struct kunit_case runtime_cases[] = {
 	KUNIT_CASE(runtime_spin_lock_irql),
 	KUNIT_CASE(runtime_spin_lock_exclusion),
@@ -657,6 +898,11 @@ static struct kunit_case runtime_cases[] = {
 	KUNIT_CASE(runtime_start_packet_fifo),
 	KUNIT_CASE(runtime_start_packet_threads),
 	KUNIT_CASE(runtime_pool),
+	KUNIT_CASE(runtime_rtl),
+	KUNIT_CASE(runtime_physical_address),
+	KUNIT_CASE(runtime_register_64),
+	KUNIT_CASE(runtime_startio_deferred),
+	KUNIT_CASE(runtime_startio_noncancelable),
 	{}
 };
 

@@ -45,6 +45,10 @@
  * make the queue idle), so the two never cross.  Reads by a cancel routine
  * are ordered by the cancel lock as above.
  *
+ * The same Lock guards the device object's Wdmdma.startio state
+ * (IoSetStartIoAttributes, and with DeferredStartIo whether StartIo is
+ * running and a start of the next packet waits for it to return).
+ *
  * wdmdma_devq_init_lock only makes a device queue's lazy initialization
  * race-free; nothing is taken under it.
  */
@@ -544,6 +548,8 @@ void IoCompleteRequest(PIRP Irp, CCHAR PriorityBoost)
 }
 EXPORT_SYMBOL_GPL(IoCompleteRequest);
 
+static void wdmdma_startio_call(PDEVICE_OBJECT devobj, PIRP irp);
+
 /**
  * IoStartPacket() - start an IRP on a device, or queue it while busy
  * @DeviceObject: the device object; its driver has DriverStartIo
@@ -609,19 +615,107 @@ void IoStartPacket(PDEVICE_OBJECT DeviceObject, PIRP Irp, PULONG Key,
 		__release(_Global_cancel_spin_lock_);
 	}
 	if (!queued)
-		DeviceObject->DriverObject->DriverStartIo(DeviceObject, Irp);
+		wdmdma_startio_call(DeviceObject, Irp);
 out:
 	local_bh_enable();
 }
 EXPORT_SYMBOL_GPL(IoStartPacket);
 
+/*
+ * Take the next IRP off @devobj's queue and make it CurrentIrp (NULL and the
+ * queue idle when there is none).  With NonCancelable, the IRP loses its
+ * cancel routine as it leaves the queue.  Bottom halves are off.
+ */
+static PIRP wdmdma_dequeue_next(PDEVICE_OBJECT devobj, BOOLEAN cancelable, ULONG key,
+				bool bykey, const char *call)
+{
+	PKDEVICE_QUEUE_ENTRY e;
+	PIRP irp = NULL;
+	KIRQL irql = DISPATCH_LEVEL;
+
+	if (cancelable)
+		IoAcquireCancelSpinLock(&irql);
+	else
+		__acquire(_Global_cancel_spin_lock_);	/* sparse: one path */
+	e = wdmdma_devq_remove(wdmdma_devq(devobj), key, bykey, call, &devobj->CurrentIrp);
+	if (e) {
+		irp = container_of(e, IRP, Tail.Overlay.DeviceQueueEntry);
+		if (READ_ONCE(devobj->Wdmdma.startio) & WDMDMA_STARTIO_NONCANCELABLE)
+			IoSetCancelRoutine(irp, NULL);
+	}
+	if (cancelable)
+		IoReleaseCancelSpinLock(irql);
+	else
+		__release(_Global_cancel_spin_lock_);
+	return irp;
+}
+
+/*
+ * Call the driver's StartIo for @irp, bottom halves off.  With
+ * DeferredStartIo, a start of the next packet asked for while StartIo runs
+ * (IoStartNextPacket from inside it, or from a DPC on another processor) is
+ * only noted, and done here once StartIo has returned: a StartIo that
+ * fails one queued IRP after another loops here instead of recursing.
+ */
+static void wdmdma_startio_call(PDEVICE_OBJECT devobj, PIRP irp)
+{
+	struct wdmdma_devobj *w = &devobj->Wdmdma;
+	PKDEVICE_QUEUE q = wdmdma_devq(devobj);
+	unsigned long st;
+	ULONG key;
+
+	if (!(READ_ONCE(w->startio) & WDMDMA_STARTIO_DEFERRED)) {
+		devobj->DriverObject->DriverStartIo(devobj, irp);
+		return;
+	}
+	while (irp) {
+		spin_lock(&q->Lock.Lock);
+		w->startio |= WDMDMA_STARTIO_ACTIVE;
+		spin_unlock(&q->Lock.Lock);
+
+		devobj->DriverObject->DriverStartIo(devobj, irp);
+
+		spin_lock(&q->Lock.Lock);
+		st = w->startio;
+		key = w->startio_key;
+		w->startio &= ~(WDMDMA_STARTIO_ACTIVE | WDMDMA_STARTIO_PENDING |
+				WDMDMA_STARTIO_PENDING_CANCELABLE | WDMDMA_STARTIO_PENDING_BYKEY);
+		spin_unlock(&q->Lock.Lock);
+		if (!(st & WDMDMA_STARTIO_PENDING))
+			break;
+		irp = wdmdma_dequeue_next(devobj, !!(st & WDMDMA_STARTIO_PENDING_CANCELABLE), key,
+					  st & WDMDMA_STARTIO_PENDING_BYKEY, "IoStartNextPacket");
+	}
+}
+
+/* With DeferredStartIo and StartIo running: note the request. */
+static bool wdmdma_start_next_deferred(PDEVICE_OBJECT devobj, BOOLEAN cancelable, ULONG key,
+				       bool bykey)
+{
+	struct wdmdma_devobj *w = &devobj->Wdmdma;
+	PKDEVICE_QUEUE q = wdmdma_devq(devobj);
+	bool deferred = false;
+
+	if (!(READ_ONCE(w->startio) & WDMDMA_STARTIO_DEFERRED))
+		return false;
+	spin_lock(&q->Lock.Lock);
+	if (w->startio & WDMDMA_STARTIO_ACTIVE) {
+		w->startio |= WDMDMA_STARTIO_PENDING;
+		if (cancelable)
+			w->startio |= WDMDMA_STARTIO_PENDING_CANCELABLE;
+		if (bykey)
+			w->startio |= WDMDMA_STARTIO_PENDING_BYKEY;
+		w->startio_key = key;
+		deferred = true;
+	}
+	spin_unlock(&q->Lock.Lock);
+	return deferred;
+}
+
 static void wdmdma_start_next(PDEVICE_OBJECT devobj, BOOLEAN cancelable, ULONG key,
 			      bool bykey, const char *call)
 {
-	PKDEVICE_QUEUE_ENTRY e;
-	PKDEVICE_QUEUE q;
-	PIRP irp = NULL;
-	KIRQL irql = DISPATCH_LEVEL;
+	PIRP irp;
 
 	if (unlikely(!devobj || !devobj->DriverObject ||
 		     !devobj->DriverObject->DriverStartIo)) {
@@ -633,24 +727,49 @@ static void wdmdma_start_next(PDEVICE_OBJECT devobj, BOOLEAN cancelable, ULONG k
 		wdmdma_report(NULL, call, "called above DISPATCH_LEVEL");
 		return;
 	}
-	q = wdmdma_devq(devobj);
 
 	local_bh_disable();
-	if (cancelable)
-		IoAcquireCancelSpinLock(&irql);
-	else
-		__acquire(_Global_cancel_spin_lock_);	/* sparse: one path */
-	e = wdmdma_devq_remove(q, key, bykey, call, &devobj->CurrentIrp);
-	if (e)
-		irp = container_of(e, IRP, Tail.Overlay.DeviceQueueEntry);
-	if (cancelable)
-		IoReleaseCancelSpinLock(irql);
-	else
-		__release(_Global_cancel_spin_lock_);
-	if (irp)
-		devobj->DriverObject->DriverStartIo(devobj, irp);
+	if (!wdmdma_start_next_deferred(devobj, cancelable, key, bykey)) {
+		irp = wdmdma_dequeue_next(devobj, cancelable, key, bykey, call);
+		if (irp)
+			wdmdma_startio_call(devobj, irp);
+	}
 	local_bh_enable();
 }
+
+/**
+ * IoSetStartIoAttributes() - how the driver's StartIo is called
+ * @DeviceObject: the device object
+ * @DeferredStartIo: TRUE: while StartIo runs, a start of the next packet
+ *	(IoStartNextPacket from StartIo itself or from a DPC) waits until
+ *	StartIo returns, so StartIo is never re-entered
+ * @NonCancelable: TRUE: an IRP loses its cancel routine when
+ *	IoStartNextPacket() takes it off the queue
+ *
+ * Attributes only accumulate (a FALSE leaves one set earlier), as on
+ * Windows.
+ *
+ * Context: any.
+ */
+void IoSetStartIoAttributes(PDEVICE_OBJECT DeviceObject, BOOLEAN DeferredStartIo,
+			    BOOLEAN NonCancelable)
+{
+	PKDEVICE_QUEUE q;
+	unsigned long flags;
+
+	if (unlikely(!DeviceObject)) {
+		wdmdma_report(NULL, "IoSetStartIoAttributes", "NULL DeviceObject");
+		return;
+	}
+	q = wdmdma_devq(DeviceObject);
+	spin_lock_irqsave(&q->Lock.Lock, flags);
+	if (DeferredStartIo)
+		DeviceObject->Wdmdma.startio |= WDMDMA_STARTIO_DEFERRED;
+	if (NonCancelable)
+		DeviceObject->Wdmdma.startio |= WDMDMA_STARTIO_NONCANCELABLE;
+	spin_unlock_irqrestore(&q->Lock.Lock, flags);
+}
+EXPORT_SYMBOL_GPL(IoSetStartIoAttributes);
 
 /**
  * IoStartNextPacket() - the current IRP is done: start the next queued one

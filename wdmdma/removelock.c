@@ -5,21 +5,23 @@
  *
  * IO_REMOVE_LOCK has the WDK's free-build layout.  IoCount starts at 1, a
  * bias that only IoReleaseRemoveLockAndWait() drops; each acquisition adds
- * one.  Once Removed is set, acquisitions fail with STATUS_DELETE_PENDING,
- * and the waiter sleeps until IoCount reaches 0.  The tag, the file and
- * line, and the watermark arguments only serve the checked build's
- * tracking, which wdmdma does not have.  RemoveEvent is not used: the
- * waiter sleeps on IoCount's address (wait_var_event), and the release
- * that takes IoCount to 0 wakes it.
+ * one.  Dropping the bias also adds WDMDMA_REMLOCK_REMOVED to IoCount, in
+ * the same atomic operation: from then on acquisitions see the flag and
+ * fail with STATUS_DELETE_PENDING, and the waiter sleeps until IoCount is
+ * the flag alone.  Removed is set too, for drivers that look.  The tag, the
+ * file and line, and the watermark arguments only serve the checked
+ * build's tracking, which wdmdma does not have.  RemoveEvent is not used:
+ * the waiter sleeps on IoCount's address (wait_var_event), and the release
+ * that leaves the flag alone wakes it.
  *
  * LOCKING
  *
- * None: IoCount changes by fully ordered atomic operations.  Removed is
- * set before the waiter drops its references, and an acquirer reads it
- * after its increment, so either the acquirer backs out or the waiter
- * waits for its release.  The final release wakes by address only
- * (wake_up_var() does not dereference it), so the waiter may free the
- * lock as soon as it returns.
+ * None: IoCount changes by fully ordered atomic operations, and every
+ * decision is taken on the value an operation returned.  An acquirer
+ * either increments before the flag is set (the waiter then waits for its
+ * release) or sees the flag and backs out.  The release that leaves the
+ * flag alone touches nothing but wakes by address (wake_up_var() does not
+ * dereference it), so the waiter may free the lock as soon as it returns.
  */
 #include <linux/atomic.h>
 #include <linux/wait_bit.h>
@@ -27,6 +29,9 @@
 #include "internal.h"
 
 static_assert(sizeof(atomic_t) == sizeof(LONG));
+
+/* In IoCount once IoReleaseRemoveLockAndWait() dropped the bias */
+#define WDMDMA_REMLOCK_REMOVED	0x40000000
 
 static atomic_t *wdmdma_remlock_count(PIO_REMOVE_LOCK lock)
 {
@@ -52,15 +57,16 @@ static void wdmdma_remlock_put(PIO_REMOVE_LOCK lock, const char *call)
 	atomic_t *count = wdmdma_remlock_count(lock);
 	int n = atomic_dec_return(count);
 
-	if (likely(n > 0))
+	if (likely(n > 0 && n != WDMDMA_REMLOCK_REMOVED && n != WDMDMA_REMLOCK_REMOVED - 1))
 		return;
-	if (unlikely(n < 0 || !READ_ONCE(lock->Common.Removed))) {
-		atomic_inc(count);
-		wdmdma_report(NULL, call, "remove lock %p released more often than acquired",
-			      lock);
+	if (n == WDMDMA_REMLOCK_REMOVED) {
+		/* the last use after removal: the lock may be freed from now on */
+		wake_up_var(count);
 		return;
 	}
-	wake_up_var(count);
+	/* below the bias (n <= 0), or below the flag alone after removal */
+	atomic_inc(count);
+	wdmdma_report(NULL, call, "remove lock %p released more often than acquired", lock);
 }
 
 /**
@@ -105,8 +111,9 @@ NTSTATUS IoAcquireRemoveLockEx(PIO_REMOVE_LOCK RemoveLock, PVOID Tag, PCSTR File
 {
 	if (!wdmdma_remlock_ok(RemoveLock, RemlockSize, "IoAcquireRemoveLock"))
 		return STATUS_INVALID_PARAMETER;
-	atomic_inc_return(wdmdma_remlock_count(RemoveLock));	/* fully ordered */
-	if (likely(!READ_ONCE(RemoveLock->Common.Removed)))
+	/* fully ordered */
+	if (likely(!(atomic_inc_return(wdmdma_remlock_count(RemoveLock)) &
+		     WDMDMA_REMLOCK_REMOVED)))
 		return STATUS_SUCCESS;
 	wdmdma_remlock_put(RemoveLock, "IoAcquireRemoveLock");
 	return STATUS_DELETE_PENDING;
@@ -171,8 +178,8 @@ void IoReleaseRemoveLockAndWaitEx(PIO_REMOVE_LOCK RemoveLock, PVOID Tag, ULONG R
 		wdmdma_report(NULL, "IoReleaseRemoveLockAndWait",
 			      "remove lock %p is not acquired", RemoveLock);
 	}
-	/* the bias: then every other acquisition */
-	if (atomic_dec_return(count) > 0)
-		wait_var_event(count, atomic_read(count) == 0);
+	/* the bias, refusing acquisitions from now on; then every other one */
+	if (atomic_add_return(WDMDMA_REMLOCK_REMOVED - 1, count) != WDMDMA_REMLOCK_REMOVED)
+		wait_var_event(count, atomic_read(count) == WDMDMA_REMLOCK_REMOVED);
 }
 EXPORT_SYMBOL_GPL(IoReleaseRemoveLockAndWaitEx);

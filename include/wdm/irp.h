@@ -311,6 +311,13 @@ IoStartNextPacketByKey(_In_ PDEVICE_OBJECT DeviceObject,
 		       _In_ BOOLEAN Cancelable,
 		       _In_ ULONG Key);
 
+_IRQL_requires_max_(HIGH_LEVEL)
+NTKERNELAPI
+VOID
+IoSetStartIoAttributes(_In_ PDEVICE_OBJECT DeviceObject,
+		       _In_ BOOLEAN DeferredStartIo,
+		       _In_ BOOLEAN NonCancelable);
+
 /* Cancellation (wdmdma/iomgr.c) */
 _IRQL_requires_max_(DISPATCH_LEVEL)
 _IRQL_raises_(DISPATCH_LEVEL)

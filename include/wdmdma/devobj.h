@@ -28,14 +28,27 @@ struct wdmdma_wait {
  * @wait: its AllocateAdapterChannel request on an adapter's wait queue
  * @wait_adapter: adapter this object waits on; NULL when idle
  * @wait_flags: WDMDMA_WAIT_* bits
- * @reserved: spare words, zero
+ * @startio: WDMDMA_STARTIO_* bits: IoSetStartIoAttributes() and the
+ *	deferred start state; under the device queue's Lock
+ * @startio_key: the key of a deferred IoStartNextPacketByKey()
+ * @reserved: spare word, zero
  */
 struct wdmdma_devobj {
 	struct device *dev;		/* PDO: the Linux device it stands for; FDO: NULL */
 	struct wdmdma_wait wait;	/* its channel request, when waiting */
 	struct wdmdma_adapter *wait_adapter; /* adapter this object waits on; NULL when idle */
 	unsigned long wait_flags;	/* WDMDMA_WAIT_* bits */
-	unsigned long reserved[3];
+	unsigned long startio;		/* WDMDMA_STARTIO_* bits, under DeviceQueue.Lock */
+	unsigned long startio_key;	/* key of a deferred IoStartNextPacketByKey */
+	unsigned long reserved[1];
 };
+
+/* struct wdmdma_devobj.startio */
+#define WDMDMA_STARTIO_DEFERRED		0x01	/* IoSetStartIoAttributes(DeferredStartIo) */
+#define WDMDMA_STARTIO_NONCANCELABLE	0x02	/* IoSetStartIoAttributes(NonCancelable) */
+#define WDMDMA_STARTIO_ACTIVE		0x04	/* (deferred) StartIo is running */
+#define WDMDMA_STARTIO_PENDING		0x08	/* (deferred) a start of the next packet waits */
+#define WDMDMA_STARTIO_PENDING_CANCELABLE 0x10	/* ... its Cancelable */
+#define WDMDMA_STARTIO_PENDING_BYKEY	0x20	/* ... by key (startio_key) */
 
 #endif /* _WDMDMA_DEVOBJ_H_ */

@@ -233,20 +233,26 @@ _Use_decl_annotations_
 VOID EduStartIo(PDEVICE_OBJECT DeviceObject, PIRP Irp)
 {
 	PEDU_EXTENSION extension = DeviceObject->DeviceExtension;
-	PIO_STACK_LOCATION stack = IoGetCurrentIrpStackLocation(Irp);
-	PDMA_OPERATIONS ops = extension->DmaAdapter->DmaOperations;
+	PIO_STACK_LOCATION stack;
+	PDMA_OPERATIONS ops;
 	NTSTATUS status;
 	KIRQL oldIrql;
 
-	/* Past this point the request is not cancelable: the device owns it. */
+	/*
+	 * Past this point the request is not cancelable: the device owns it.
+	 * If it was cancelled since it was dequeued, EduCancel has made the
+	 * next request current (it starts the next packet before completing
+	 * this one), so compare before touching the IRP, which may be gone.
+	 */
 	IoAcquireCancelSpinLock(&oldIrql);
-	if (Irp->Cancel) {
-		/* EduCancel runs (or ran) and completes it */
+	if (Irp != DeviceObject->CurrentIrp || Irp->Cancel) {
 		IoReleaseCancelSpinLock(oldIrql);
 		return;
 	}
 	IoSetCancelRoutine(Irp, NULL);
 	IoReleaseCancelSpinLock(oldIrql);
+	stack = IoGetCurrentIrpStackLocation(Irp);
+	ops = extension->DmaAdapter->DmaOperations;
 
 	if (extension->Removing) {
 		extension->Irp = NULL;
@@ -314,16 +320,17 @@ _Use_decl_annotations_
 VOID EduDpc(PKDPC Dpc, PDEVICE_OBJECT DeviceObject, PIRP Irp, PVOID Context)
 {
 	PEDU_EXTENSION extension = Context;
-	PDMA_OPERATIONS ops = extension->DmaAdapter->DmaOperations;
 	PSCATTER_GATHER_LIST sgl = extension->ScatterGather;
-	ULONG transferred;
 	PIRP irp = extension->Irp;
+	PDMA_OPERATIONS ops;
+	ULONG transferred;
 
 	UNREFERENCED_PARAMETER(Dpc);
 	UNREFERENCED_PARAMETER(Irp);
 
 	if (!irp)
-		return;
+		return;		/* no transfer in progress: a stray interrupt */
+	ops = extension->DmaAdapter->DmaOperations;
 
 	extension->CurrentVa += extension->PieceLength;
 	extension->DeviceOffset += extension->PieceLength;
@@ -570,6 +577,8 @@ static VOID EduStopDevice(PEDU_EXTENSION Extension)
 		 Extension->Statistics.Failed, Extension->Statistics.Cancelled);
 	IoDisconnectInterrupt(Extension->Interrupt);
 	Extension->Interrupt = NULL;
+	/* a DPC the last interrupt queued must not outlive the device */
+	KeFlushQueuedDpcs();
 	Extension->DmaAdapter->DmaOperations->PutDmaAdapter(Extension->DmaAdapter);
 	Extension->DmaAdapter = NULL;
 	MmUnmapIoSpace(Extension->Registers, Extension->RegistersLength);
@@ -682,6 +691,8 @@ NTSTATUS EduAddDevice(PDRIVER_OBJECT DriverObject, PDEVICE_OBJECT PhysicalDevice
 	IoInitializeRemoveLock(&extension->RemoveLock, EDU_POOL_TAG, 0, 0);
 	KeInitializeSpinLock(&extension->StatisticsLock);
 	IoInitializeDpcRequest(fdo, EduDpc);
+	/* StartIo fails queued requests during removal: loop, do not recurse */
+	IoSetStartIoAttributes(fdo, TRUE, FALSE);
 
 	extension->LowerDevice = IoAttachDeviceToDeviceStack(fdo, PhysicalDeviceObject);
 	if (!extension->LowerDevice) {
