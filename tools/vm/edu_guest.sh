@@ -6,9 +6,9 @@
 #  1. the WDM sample (edu_wdm.ko) drives the edu device: ROUNDS write/read
 #     round trips through /dev/edu_wdm, every byte checked; its statistics
 #  2. the native driver (edu_native.ko), the same workload
-#  3. with REMOVAL=1: the WDM sample again, four workloads in flight on
-#     separate quarters of the device buffer, two killed (a queued IRP of
-#     theirs is cancelled), then the device unbound under the other two:
+#  3. with REMOVAL=1: the WDM sample again, eight workloads in flight on
+#     separate eighths of the device buffer, two killed (a queued IRP of
+#     theirs is cancelled), then the device unbound under the other six:
 #     each must end with ENODEV/ECANCELED and no wrong byte, the node must
 #     go and the module unload.
 # Reports "WDMDMA-VM: result NAME ok|fail" lines for the judge.
@@ -65,10 +65,13 @@ result rmmod-edu_native $?
 insmod /modules/edu_wdm.ko
 result insmod-edu_wdm-again $?
 wait_node $wdm
-edu_workload --until-gone --slot 0 $wdm & a=$!
-edu_workload --until-gone --slot 1 $wdm & b=$!
-edu_workload --until-gone --slot 2 $wdm & c=$!
-edu_workload --until-gone --slot 3 $wdm & d=$!
+pids=
+for slot in 0 1 2 3 4 5; do
+	edu_workload --until-gone --slot $slot $wdm &
+	pids="$pids $!"
+done
+edu_workload --until-gone --slot 6 $wdm & c=$!
+edu_workload --until-gone --slot 7 $wdm & d=$!
 sleep 2
 # One IRP is on the device at a time: at least one of these two processes
 # has its IRP queued, and killing it cancels that IRP (IoCancelIrp).
@@ -85,10 +88,12 @@ dev=$(ls /sys/bus/pci/drivers/edu_wdm | grep '^0000:')
 echo "WDMDMA-VM: unbinding $dev with I/O in flight"
 echo "$dev" >/sys/bus/pci/drivers/edu_wdm/unbind
 result edu-wdm-unbind $?
-wait $a
-result edu-wdm-removal-workload-1 $?
-wait $b
-result edu-wdm-removal-workload-2 $?
+n=0
+for pid in $pids; do
+	n=$((n + 1))
+	wait "$pid"
+	result edu-wdm-removal-workload-$n $?
+done
 [ ! -e $wdm ]
 result edu-wdm-node-gone $?
 rmmod edu_wdm

@@ -8,7 +8,7 @@
  *   edu_workload --stats NODE           (the WDM sample's statistics)
  *
  * ROUNDS defaults to 200; --until-gone runs until the device is removed;
- * --slot K (0-3) keeps to the K-th quarter of the device buffer, so
+ * --slot K (0-7) keeps to the K-th eighth of the device buffer, so
  * several workloads can run at once without overwriting each other.
  *
  * Prints one line
@@ -96,8 +96,8 @@ int main(int argc, char **argv)
 			break;
 		}
 	}
-	if (a >= argc || argc - a > 2 || slot > 3) {
-		fprintf(stderr, "usage: %s [--until-gone] [--slot 0-3] NODE [ROUNDS]\n", argv[0]);
+	if (a >= argc || argc - a > 2 || slot > 7) {
+		fprintf(stderr, "usage: %s [--until-gone] [--slot 0-7] NODE [ROUNDS]\n", argv[0]);
 		fprintf(stderr, "       %s --stats NODE\n", argv[0]);
 		return 2;
 	}
@@ -107,7 +107,7 @@ int main(int argc, char **argv)
 	if (until_gone)
 		rounds = -1;
 	if (slot >= 0) {
-		span = EDU_BUFFER_SIZE / 4;
+		span = EDU_BUFFER_SIZE / 8;
 		base = slot * span;
 		max_len = span - 24;
 	}
