@@ -167,16 +167,28 @@ static void wdmdma_iodev_send(struct wdmdma_iodev *io, struct wdmdma_iodev_req *
 }
 
 /*
- * Wait for a sent request to complete; a fatal signal cancels it first.
- * Return: the IRP's final status; its Information is left in the IRP.
+ * Finish what the caller began under the gate: send the request when
+ * preparing it went well (@ret 0), drop the gate, then wait for the IRP to
+ * complete; a fatal signal cancels it first.  Return: 0 with the IRP's
+ * final status in *@status (its Information is left in the IRP), or @ret
+ * with the request freed.  (rwsems are not sparse contexts: no annotation.)
  */
-static NTSTATUS wdmdma_iodev_wait(struct wdmdma_iodev_req *req)
+static int wdmdma_iodev_submit(struct wdmdma_iodev *io, struct wdmdma_iodev_req *req, int ret,
+			       NTSTATUS *status)
 {
+	if (!ret)
+		wdmdma_iodev_send(io, req);
+	up_read(&io->gate);
+	if (ret) {
+		wdmdma_iodev_end(req);
+		return ret;
+	}
 	if (wait_for_completion_killable(&req->done)) {
 		IoCancelIrp(req->irp);
 		wait_for_completion(&req->done);
 	}
-	return req->irp->IoStatus.Status;
+	*status = req->irp->IoStatus.Status;
+	return 0;
 }
 
 /* A request with no buffer: create, cleanup, close. */
@@ -187,15 +199,9 @@ static int wdmdma_iodev_simple(struct wdmdma_iodev *io, UCHAR major)
 	int ret;
 
 	down_read(&io->gate);
-	ret = wdmdma_iodev_begin(io, &req, major);
-	if (!ret)
-		wdmdma_iodev_send(io, &req);
-	up_read(&io->gate);
-	if (ret) {
-		wdmdma_iodev_end(&req);
+	ret = wdmdma_iodev_submit(io, &req, wdmdma_iodev_begin(io, &req, major), &status);
+	if (ret)
 		return ret;
-	}
-	status = wdmdma_iodev_wait(&req);
 	wdmdma_iodev_end(&req);
 	return NT_SUCCESS(status) ? 0 : wdmdma_iodev_errno(status);
 }
@@ -240,15 +246,10 @@ static ssize_t wdmdma_iodev_rw(struct file *file, char __user *ubuf, size_t coun
 		/* Read and Write have the same layout */
 		sl->Parameters.Read.Length = len;
 		sl->Parameters.Read.ByteOffset.QuadPart = *ppos;
-		wdmdma_iodev_send(io, &req);
 	}
-	up_read(&io->gate);
-	if (ret) {
-		wdmdma_iodev_end(&req);
+	ret = wdmdma_iodev_submit(io, &req, ret, &status);
+	if (ret)
 		return ret;
-	}
-
-	status = wdmdma_iodev_wait(&req);
 	done = min_t(ULONG_PTR, req.irp->IoStatus.Information, len);
 	if (NT_SUCCESS(status) && reading && req.sysbuf && copy_to_user(ubuf, req.sysbuf, done))
 		status = STATUS_ACCESS_VIOLATION;
@@ -331,15 +332,10 @@ static long wdmdma_iodev_ioctl(struct file *file, unsigned int cmd, unsigned lon
 		sl->Parameters.DeviceIoControl.IoControlCode = dc.code;
 		sl->Parameters.DeviceIoControl.InputBufferLength = dc.input_length;
 		sl->Parameters.DeviceIoControl.OutputBufferLength = dc.output_length;
-		wdmdma_iodev_send(io, &req);
 	}
-	up_read(&io->gate);
-	if (ret) {
-		wdmdma_iodev_end(&req);
+	ret = wdmdma_iodev_submit(io, &req, ret, &status);
+	if (ret)
 		return ret;
-	}
-
-	status = wdmdma_iodev_wait(&req);
 	dc.returned = min_t(ULONG_PTR, req.irp->IoStatus.Information, dc.output_length);
 	dc.status = status;
 	ret = NT_SUCCESS(status) ? 0 : wdmdma_iodev_errno(status);
