@@ -653,10 +653,10 @@ static void runtime_pool(struct kunit *test)
 static void runtime_rtl(struct kunit *test)
 {
 	UCHAR a[16], b[16];
-	__volatile LONG v = 5;
+	LONG v = 5;
 	LONG64 v64 = 1LL << 40;
 	PVOID p = a, q = b;
-	PVOID __volatile ptr = p;
+	PVOID ptr = p;
 
 	RtlFillMemory(a, sizeof(a), 0x5a);
 	RtlCopyMemory(b, a, sizeof(b));

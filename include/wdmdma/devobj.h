@@ -31,7 +31,7 @@ struct wdmdma_wait {
  * @startio: WDMDMA_STARTIO_* bits: IoSetStartIoAttributes() and the
  *	deferred start state; under the device queue's Lock
  * @startio_key: the key of a deferred IoStartNextPacketByKey()
- * @reserved: spare word, zero
+ * @reserved: spare, zero
  */
 struct wdmdma_devobj {
 	struct device *dev;		/* PDO: the Linux device it stands for; FDO: NULL */
@@ -40,7 +40,7 @@ struct wdmdma_devobj {
 	unsigned long wait_flags;	/* WDMDMA_WAIT_* bits */
 	unsigned long startio;		/* WDMDMA_STARTIO_* bits, under DeviceQueue.Lock */
 	unsigned long startio_key;	/* key of a deferred IoStartNextPacketByKey */
-	unsigned long reserved[1];
+	unsigned long reserved;
 };
 
 /* struct wdmdma_devobj.startio */
