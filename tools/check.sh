@@ -22,7 +22,7 @@ results=$root/build/vm/results
 # shellcheck disable=SC2207
 edu=($("$here/vm/edu-prepare.sh" "$root/build/vm/edu" "${WDMDMA_EDU_ROUNDS:-20}" 1)) || exit 1
 "$here/vm/run.sh" --results "$results" ${WDMDMA_CONFIGS:+--configs "$WDMDMA_CONFIGS"} \
-	"${edu[@]}" --extra "edu_wdm edu_native"
+	"${edu[@]}" --extra "edu_wdm edu_native wdmdma_iodev_test"
 rc=$?
 echo "check: $(($(date +%s) - start))s" >&2
 exit $rc

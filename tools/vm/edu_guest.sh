@@ -11,6 +11,8 @@
 #     theirs is cancelled), then the device unbound under the other six:
 #     each must end with ENODEV/ECANCELED and no wrong byte, the node must
 #     go and the module unload.
+#  0. when wdmdma_iodev_test.ko is there (make check): iodev_check drives
+#     its buffered and neither devices and every IOCTL method
 # Reports "WDMDMA-VM: result NAME ok|fail" lines for the judge.
 platform=$1
 wdm=/dev/edu_wdm
@@ -33,6 +35,17 @@ wait_node() {
 }
 
 echo "WDMDMA-VM: iommu-groups $(ls /sys/kernel/iommu_groups 2>/dev/null | grep -c .)"
+
+# the I/O device's other buffer methods, when the test module is there
+if [ -e /modules/wdmdma_iodev_test.ko ]; then
+	insmod /modules/wdmdma_iodev_test.ko
+	result insmod-wdmdma_iodev_test $?
+	wait_node /dev/wdmdma_iot_neither
+	iodev_check /dev/wdmdma_iot_buffered /dev/wdmdma_iot_neither
+	result iodev-buffered-neither-methods $?
+	rmmod wdmdma_iodev_test
+	result rmmod-wdmdma_iodev_test $?
+fi
 
 insmod /modules/edu_wdm.ko
 result insmod-edu_wdm $?
