@@ -544,6 +544,7 @@ void IoDeleteDevice(PDEVICE_OBJECT DeviceObject)
 	wdmdma_stack_unlink(DeviceObject, "IoDeleteDevice");
 	wdmdma_channel_forget(DeviceObject);
 	KeRemoveQueueDpc(&DeviceObject->Dpc);	/* a DPC must not run on freed memory */
+	wdmdma_io_timer_free(DeviceObject);
 	if (DeviceObject->DriverObject) {
 		mutex_lock(&wdmdma_devobj_lock);
 		for (link = &DeviceObject->DriverObject->DeviceObject; *link;

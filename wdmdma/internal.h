@@ -186,6 +186,7 @@ void wdmdma_channel_work(struct work_struct *work);
 void wdmdma_channel_kick(struct wdmdma_adapter *a);
 void wdmdma_channel_teardown(struct wdmdma_adapter *a);
 void wdmdma_channel_forget(PDEVICE_OBJECT devobj);
+void wdmdma_io_timer_free(PDEVICE_OBJECT devobj);
 
 /* mapreg.c */
 int wdmdma_regs_init(struct wdmdma_adapter *a);

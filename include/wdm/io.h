@@ -348,6 +348,15 @@ DRIVER_CANCEL(_Inout_ struct _DEVICE_OBJECT *DeviceObject,
 	      _Inout_ _IRQL_uses_cancel_ struct _IRP *Irp);
 typedef DRIVER_CANCEL *PDRIVER_CANCEL;
 
+/* Called once a second at DISPATCH_LEVEL after IoStartTimer() */
+typedef
+_Function_class_(IO_TIMER_ROUTINE)
+_IRQL_requires_same_
+VOID
+IO_TIMER_ROUTINE(_In_ struct _DEVICE_OBJECT *DeviceObject,
+		 _In_opt_ PVOID Context);
+typedef IO_TIMER_ROUTINE *PIO_TIMER_ROUTINE;
+
 typedef
 _Function_class_(IO_DPC_ROUTINE)
 _IRQL_always_function_min_(DISPATCH_LEVEL)
@@ -471,6 +480,24 @@ _IRQL_requires_max_(APC_LEVEL)
 NTKERNELAPI
 VOID
 IoDeleteDevice(_In_ __drv_freesMem(Mem) PDEVICE_OBJECT DeviceObject);
+
+/* The device object's one-second timer (wdmdma/timer.c) */
+_IRQL_requires_max_(PASSIVE_LEVEL)
+NTKERNELAPI
+NTSTATUS
+IoInitializeTimer(_In_ PDEVICE_OBJECT DeviceObject,
+		  _In_ PIO_TIMER_ROUTINE TimerRoutine,
+		  _In_opt_ __drv_aliasesMem PVOID Context);
+
+_IRQL_requires_max_(DISPATCH_LEVEL)
+NTKERNELAPI
+VOID
+IoStartTimer(_In_ PDEVICE_OBJECT DeviceObject);
+
+_IRQL_requires_max_(DISPATCH_LEVEL)
+NTKERNELAPI
+VOID
+IoStopTimer(_In_ PDEVICE_OBJECT DeviceObject);
 
 /* Device stacks (wdmdma/pnp.c) */
 _IRQL_requires_max_(DISPATCH_LEVEL)

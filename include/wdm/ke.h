@@ -16,6 +16,7 @@
 #include <linux/stddef.h>
 #include <linux/build_bug.h>
 #include <linux/spinlock.h>
+#include <linux/timer.h>
 
 #include <wdm/ntdef.h>
 
@@ -189,6 +190,11 @@ typedef enum _KWAIT_REASON {
 /* Priority increments for KeSetEvent */
 #define EVENT_INCREMENT			1
 
+/*
+ * Timer: the WDK's fields, then the Linux timer that carries it (so not
+ * Windows' x64 size, as KSPIN_LOCK and KDPC): drivers only reach it
+ * through the Ke*Timer calls.
+ */
 typedef struct _KTIMER {
 	DISPATCHER_HEADER Header;
 	ULARGE_INTEGER DueTime;
@@ -198,7 +204,14 @@ typedef struct _KTIMER {
 	ULONG Processor;
 #endif
 	ULONG Period;
+	/* Not in the WDK: the Linux timer behind it */
+	struct timer_list WdmdmaTimer;
 } KTIMER, *PKTIMER, *PRKTIMER;
+
+typedef enum _TIMER_TYPE {
+	NotificationTimer,
+	SynchronizationTimer
+} TIMER_TYPE;
 
 /* Device queue (used by the I/O manager's StartIo queueing) */
 typedef struct _KDEVICE_QUEUE_ENTRY {
@@ -450,6 +463,38 @@ KeFlushQueuedDpcs(VOID);
  * object size in ULONGs as on Windows; Header.SignalState is the state,
  * waited on with wait_var_event() and woken with wake_up_var().
  */
+/* Timers (wdmdma/timer.c) */
+_IRQL_requires_max_(DISPATCH_LEVEL)
+NTKERNELAPI
+VOID
+KeInitializeTimer(_Out_ PKTIMER Timer);
+
+_IRQL_requires_max_(DISPATCH_LEVEL)
+NTKERNELAPI
+VOID
+KeInitializeTimerEx(_Out_ PKTIMER Timer, _In_ TIMER_TYPE Type);
+
+_IRQL_requires_max_(DISPATCH_LEVEL)
+NTKERNELAPI
+BOOLEAN
+KeSetTimer(_Inout_ PKTIMER Timer, _In_ LARGE_INTEGER DueTime, _In_opt_ PKDPC Dpc);
+
+_IRQL_requires_max_(DISPATCH_LEVEL)
+NTKERNELAPI
+BOOLEAN
+KeSetTimerEx(_Inout_ PKTIMER Timer, _In_ LARGE_INTEGER DueTime, _In_ LONG Period,
+	     _In_opt_ PKDPC Dpc);
+
+_IRQL_requires_max_(DISPATCH_LEVEL)
+NTKERNELAPI
+BOOLEAN
+KeCancelTimer(_Inout_ PKTIMER Timer);
+
+_IRQL_requires_max_(DISPATCH_LEVEL)
+NTKERNELAPI
+BOOLEAN
+KeReadStateTimer(_In_ PKTIMER Timer);
+
 _IRQL_requires_max_(DISPATCH_LEVEL)
 NTKERNELAPI
 VOID
@@ -524,7 +569,6 @@ static_assert(offsetof(KDPC, DeferredRoutine) == 0x18);
 static_assert(offsetof(KDPC, DpcData) == 0x38);
 static_assert(sizeof(DISPATCHER_HEADER) == 0x18);
 static_assert(sizeof(KEVENT) == 0x18);
-static_assert(sizeof(KTIMER) == 0x40);
 static_assert(sizeof(KDEVICE_QUEUE_ENTRY) == 0x18);
 static_assert(offsetof(KDEVICE_QUEUE, Lock) == 0x18);
 static_assert(sizeof(KAPC) == 0x58);
