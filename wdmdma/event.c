@@ -155,8 +155,14 @@ static bool wdmdma_event_take(PRKEVENT ev, bool sync)
 	return atomic_read(state) != 0;
 }
 
-/* jiffies to wait for a Windows timeout; 0 for a poll */
-static unsigned long wdmdma_timeout_jiffies(LONGLONG t)
+/**
+ * wdmdma_timeout_jiffies() - jiffies from now to a Windows time
+ * @t: negative: that many 100 ns units from now; positive: an absolute
+ *	system time (100 ns units since 1601); 0: now
+ *
+ * Return: 0 for now or a time past (a poll), else at least 1.
+ */
+unsigned long wdmdma_timeout_jiffies(LONGLONG t)
 {
 	u64 ns;
 

@@ -187,6 +187,7 @@ void wdmdma_channel_kick(struct wdmdma_adapter *a);
 void wdmdma_channel_teardown(struct wdmdma_adapter *a);
 void wdmdma_channel_forget(PDEVICE_OBJECT devobj);
 void wdmdma_io_timer_free(PDEVICE_OBJECT devobj);
+unsigned long wdmdma_timeout_jiffies(LONGLONG t);
 
 /* mapreg.c */
 int wdmdma_regs_init(struct wdmdma_adapter *a);

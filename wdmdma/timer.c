@@ -25,9 +25,6 @@
 #define WDMDMA_TIMER_NOTIFICATION	8
 #define WDMDMA_TIMER_SYNCHRONIZATION	9
 
-/* 100 ns units from 1601-01-01 to 1970-01-01 */
-#define WDMDMA_NT_EPOCH_OFFSET		116444736000000000LL
-
 static void wdmdma_ktimer_expired(struct timer_list *t)
 {
 	PKTIMER timer = from_timer(timer, t, WdmdmaTimer);
@@ -74,21 +71,6 @@ void KeInitializeTimer(PKTIMER Timer)
 }
 EXPORT_SYMBOL_GPL(KeInitializeTimer);
 
-/* Jiffies from now to @due: negative, relative in 100 ns; positive, absolute system time. */
-static unsigned long wdmdma_due_jiffies(LONGLONG due)
-{
-	LONGLONG rel;
-
-	if (due < 0) {
-		rel = -due;
-	} else {
-		rel = due - (ktime_get_real_ns() / 100 + WDMDMA_NT_EPOCH_OFFSET);
-		if (rel < 0)
-			rel = 0;
-	}
-	return nsecs_to_jiffies64((u64)rel * 100);
-}
-
 /**
  * KeSetTimerEx() - set a timer to expire at a time, then every @Period ms
  * @Timer: the timer (KeInitializeTimer)
@@ -113,7 +95,7 @@ BOOLEAN KeSetTimerEx(PKTIMER Timer, LARGE_INTEGER DueTime, LONG Period, PKDPC Dp
 	WRITE_ONCE(Timer->Period, (ULONG)Period);
 	Timer->DueTime.QuadPart = (ULONGLONG)DueTime.QuadPart;
 	WRITE_ONCE(Timer->Header.SignalState, 0);
-	return mod_timer(&Timer->WdmdmaTimer, jiffies + wdmdma_due_jiffies(DueTime.QuadPart)) ?
+	return mod_timer(&Timer->WdmdmaTimer, jiffies + wdmdma_timeout_jiffies(DueTime.QuadPart)) ?
 		TRUE : FALSE;
 }
 EXPORT_SYMBOL_GPL(KeSetTimerEx);
@@ -232,19 +214,27 @@ NTSTATUS IoInitializeTimer(PDEVICE_OBJECT DeviceObject, PIO_TIMER_ROUTINE TimerR
 }
 EXPORT_SYMBOL_GPL(IoInitializeTimer);
 
+/* The device object's I/O timer; NULL (reported) when it has none. */
+static struct _IO_TIMER *wdmdma_io_timer(PDEVICE_OBJECT devobj, const char *call)
+{
+	struct _IO_TIMER *io = devobj ? devobj->Timer : NULL;
+
+	if (unlikely(!io))
+		wdmdma_report(NULL, call, "%s", devobj ? "IoInitializeTimer was not called" :
+			      "NULL DeviceObject");
+	return io;
+}
+
 /**
  * IoStartTimer() - start calling the device object's timer routine
  * @DeviceObject: the device object (IoInitializeTimer)
  */
 void IoStartTimer(PDEVICE_OBJECT DeviceObject)
 {
-	struct _IO_TIMER *io = DeviceObject ? DeviceObject->Timer : NULL;
+	struct _IO_TIMER *io = wdmdma_io_timer(DeviceObject, "IoStartTimer");
 
-	if (unlikely(!io)) {
-		wdmdma_report(NULL, "IoStartTimer", "%s", DeviceObject ?
-			      "IoInitializeTimer was not called" : "NULL DeviceObject");
+	if (!io)
 		return;
-	}
 	WRITE_ONCE(io->running, true);
 	mod_timer(&io->timer, jiffies + HZ);
 }
@@ -258,13 +248,10 @@ EXPORT_SYMBOL_GPL(IoStartTimer);
  */
 void IoStopTimer(PDEVICE_OBJECT DeviceObject)
 {
-	struct _IO_TIMER *io = DeviceObject ? DeviceObject->Timer : NULL;
+	struct _IO_TIMER *io = wdmdma_io_timer(DeviceObject, "IoStopTimer");
 
-	if (unlikely(!io)) {
-		wdmdma_report(NULL, "IoStopTimer", "%s", DeviceObject ?
-			      "IoInitializeTimer was not called" : "NULL DeviceObject");
+	if (!io)
 		return;
-	}
 	WRITE_ONCE(io->running, false);
 	del_timer(&io->timer);
 }
