@@ -155,6 +155,22 @@ static int wdmdma_iodev_lock(struct wdmdma_iodev_req *req, void __user *ubuf, UL
 	return 0;
 }
 
+/*
+ * A zeroed system buffer of @size bytes the IRP carries
+ * (AssociatedIrp.SystemBuffer), its first @copy bytes from @ubuf.
+ */
+static int wdmdma_iodev_sysbuf(struct wdmdma_iodev_req *req, size_t size,
+			       const void __user *ubuf, size_t copy)
+{
+	req->sysbuf = kzalloc(size, GFP_KERNEL);
+	if (!req->sysbuf)
+		return -ENOMEM;
+	req->irp->AssociatedIrp.SystemBuffer = req->sysbuf;
+	if (copy && copy_from_user(req->sysbuf, ubuf, copy))
+		return -EFAULT;
+	return 0;
+}
+
 /* Send the request to the driver.  Called with the gate held for reading. */
 static void wdmdma_iodev_send(struct wdmdma_iodev *io, struct wdmdma_iodev_req *req)
 {
@@ -212,15 +228,8 @@ static int wdmdma_iodev_rw_buffer(struct wdmdma_iodev *io, struct wdmdma_iodev_r
 {
 	if (len && (io->device->Flags & DO_DIRECT_IO))
 		return wdmdma_iodev_lock(req, ubuf, len, reading ? IoWriteAccess : IoReadAccess);
-	if (len && (io->device->Flags & DO_BUFFERED_IO)) {
-		req->sysbuf = kzalloc(len, GFP_KERNEL);
-		if (!req->sysbuf)
-			return -ENOMEM;
-		req->irp->AssociatedIrp.SystemBuffer = req->sysbuf;
-		if (!reading && copy_from_user(req->sysbuf, ubuf, len))
-			return -EFAULT;
-		return 0;
-	}
+	if (len && (io->device->Flags & DO_BUFFERED_IO))
+		return wdmdma_iodev_sysbuf(req, len, ubuf, reading ? 0 : len);
 	req->irp->UserBuffer = (__force PVOID)ubuf;
 	return 0;
 }
@@ -281,6 +290,7 @@ static int wdmdma_iodev_control_buffers(struct wdmdma_iodev_req *req,
 	PIO_STACK_LOCATION sl = IoGetNextIrpStackLocation(req->irp);
 	ULONG method = dc->code & 3;
 	size_t size;
+	int ret;
 
 	if (method == METHOD_NEITHER) {
 		sl->Parameters.DeviceIoControl.Type3InputBuffer = (__force PVOID)in;
@@ -291,12 +301,9 @@ static int wdmdma_iodev_control_buffers(struct wdmdma_iodev_req *req,
 	size = method == METHOD_BUFFERED ? max(dc->input_length, dc->output_length) :
 		dc->input_length;
 	if (size) {
-		req->sysbuf = kzalloc(size, GFP_KERNEL);
-		if (!req->sysbuf)
-			return -ENOMEM;
-		req->irp->AssociatedIrp.SystemBuffer = req->sysbuf;
-		if (dc->input_length && copy_from_user(req->sysbuf, in, dc->input_length))
-			return -EFAULT;
+		ret = wdmdma_iodev_sysbuf(req, size, in, dc->input_length);
+		if (ret)
+			return ret;
 	}
 	if (method != METHOD_BUFFERED && dc->output_length)
 		return wdmdma_iodev_lock(req, out, dc->output_length,
