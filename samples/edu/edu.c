@@ -255,9 +255,7 @@ VOID EduStartIo(PDEVICE_OBJECT DeviceObject, PIRP Irp)
 	ops = extension->DmaAdapter->DmaOperations;
 
 	if (extension->Removing) {
-		extension->Irp = NULL;
-		IoStartNextPacket(DeviceObject, TRUE);
-		EduCompleteRequest(extension, Irp, STATUS_DELETE_PENDING, 0);
+		EduFailStart(extension, Irp, STATUS_DELETE_PENDING);
 		return;
 	}
 
