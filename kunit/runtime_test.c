@@ -769,6 +769,28 @@ static VOID rt_defer_startio(PDEVICE_OBJECT DeviceObject, PIRP Irp)
 	d->depth--;
 }
 
+/* A driver with rt_defer_startio and one device object, made current. */
+static struct rt_defer *rt_defer_create(struct kunit *test)
+{
+	struct rt_defer *d = kunit_kzalloc(test, sizeof(*d), GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, d);
+	d->drv = wdmdma_driver_create("wdmdma_rt_startio");
+	KUNIT_ASSERT_NOT_NULL(test, d->drv);
+	d->drv->DriverStartIo = rt_defer_startio;
+	KUNIT_ASSERT_EQ(test, IoCreateDevice(d->drv, 0, NULL, FILE_DEVICE_UNKNOWN, 0, FALSE,
+					     &d->devobj), STATUS_SUCCESS);
+	rt_defer_cur = d;
+	return d;
+}
+
+static void rt_defer_destroy(struct rt_defer *d)
+{
+	rt_defer_cur = NULL;
+	IoDeleteDevice(d->devobj);
+	wdmdma_driver_destroy(d->drv);
+}
+
 /* Queue @n IRPs behind a held one, then let them all run; return max depth. */
 static int rt_defer_run(struct kunit *test, struct rt_defer *d, PIRP *irp, int n)
 {
@@ -802,17 +824,10 @@ static int rt_defer_run(struct kunit *test, struct rt_defer *d, PIRP *irp, int n
 static void runtime_startio_deferred(struct kunit *test)
 {
 	unsigned long v0 = wdmdma_violations(NULL);
-	struct rt_defer *d = kunit_kzalloc(test, sizeof(*d), GFP_KERNEL);
+	struct rt_defer *d = rt_defer_create(test);
 	PIRP irp[RT_DEFER_N + 1];
 	int i;
 
-	KUNIT_ASSERT_NOT_NULL(test, d);
-	d->drv = wdmdma_driver_create("wdmdma_rt_defer");
-	KUNIT_ASSERT_NOT_NULL(test, d->drv);
-	d->drv->DriverStartIo = rt_defer_startio;
-	KUNIT_ASSERT_EQ(test, IoCreateDevice(d->drv, 0, NULL, FILE_DEVICE_UNKNOWN, 0, FALSE,
-					     &d->devobj), STATUS_SUCCESS);
-	rt_defer_cur = d;
 	for (i = 0; i <= RT_DEFER_N; i++) {
 		irp[i] = IoAllocateIrp(1, FALSE);
 		KUNIT_ASSERT_NOT_NULL(test, irp[i]);
@@ -831,9 +846,7 @@ static void runtime_startio_deferred(struct kunit *test)
 
 	for (i = 0; i <= RT_DEFER_N; i++)
 		IoFreeIrp(irp[i]);
-	rt_defer_cur = NULL;
-	IoDeleteDevice(d->devobj);
-	wdmdma_driver_destroy(d->drv);
+	rt_defer_destroy(d);
 }
 
 static VOID rt_never_cancel(PDEVICE_OBJECT DeviceObject, PIRP Irp)
@@ -845,19 +858,12 @@ static VOID rt_never_cancel(PDEVICE_OBJECT DeviceObject, PIRP Irp)
 /* NonCancelable: an IRP leaves the queue without its cancel routine. */
 static void runtime_startio_noncancelable(struct kunit *test)
 {
-	struct rt_defer *d = kunit_kzalloc(test, sizeof(*d), GFP_KERNEL);
+	struct rt_defer *d = rt_defer_create(test);
 	PIRP a = IoAllocateIrp(1, FALSE), b = IoAllocateIrp(1, FALSE);
 	int pass;
 
-	KUNIT_ASSERT_NOT_NULL(test, d);
 	KUNIT_ASSERT_NOT_NULL(test, a);
 	KUNIT_ASSERT_NOT_NULL(test, b);
-	d->drv = wdmdma_driver_create("wdmdma_rt_noncancel");
-	KUNIT_ASSERT_NOT_NULL(test, d->drv);
-	d->drv->DriverStartIo = rt_defer_startio;
-	KUNIT_ASSERT_EQ(test, IoCreateDevice(d->drv, 0, NULL, FILE_DEVICE_UNKNOWN, 0, FALSE,
-					     &d->devobj), STATUS_SUCCESS);
-	rt_defer_cur = d;
 	d->hold = true;
 
 	for (pass = 0; pass < 2; pass++) {
@@ -882,9 +888,7 @@ static void runtime_startio_noncancelable(struct kunit *test)
 
 	IoFreeIrp(a);
 	IoFreeIrp(b);
-	rt_defer_cur = NULL;
-	IoDeleteDevice(d->devobj);
-	wdmdma_driver_destroy(d->drv);
+	rt_defer_destroy(d);
 }
 
 static struct kunit_case runtime_cases[] = {

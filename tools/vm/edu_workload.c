@@ -71,11 +71,34 @@ static int gone(int err)
 	return err == ENODEV || err == ECANCELED;
 }
 
+static unsigned long transfers, errors;
+static unsigned long long bytes;
+
+/*
+ * One pwrite (@writing) or pread of @len bytes at @off.  Return: 1 done,
+ * 0 failed (counted and told), -1 the device is gone (with @until_gone).
+ */
+static int transfer(int fd, int writing, unsigned char *buf, size_t len, off_t off,
+		    int until_gone)
+{
+	ssize_t ret = writing ? pwrite(fd, buf, len, off) : pread(fd, buf, len, off);
+
+	transfers++;
+	if (ret == (ssize_t)len) {
+		bytes += len;
+		return 1;
+	}
+	if (until_gone && ret < 0 && gone(errno))
+		return -1;
+	fprintf(stderr, "%s %zu@%lld: %zd (%m)\n", writing ? "pwrite" : "pread", len,
+		(long long)off, ret);
+	errors++;
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	static unsigned char out[EDU_BUFFER_SIZE], in[EDU_BUFFER_SIZE];
-	unsigned long transfers = 0, errors = 0;
-	unsigned long long bytes = 0;
 	int until_gone = 0, ended = 0, slot = -1, a = 1;
 	size_t base = 0, span = EDU_BUFFER_SIZE, max_len = MAX_LEN;
 	struct timespec t0, t1;
@@ -121,35 +144,20 @@ int main(int argc, char **argv)
 	for (long r = 0; rounds < 0 || r < rounds; r++) {
 		size_t len = 1 + rand() % max_len;
 		off_t off = base + rand() % (span - len);	/* off + len < the end */
-		ssize_t ret;
+		int ret;
 
 		for (size_t i = 0; i < len; i++)
 			out[i] = rand();
 		memset(in, ~out[0], len);
-		ret = pwrite(fd, out, len, off);
-		transfers++;
-		if (ret != (ssize_t)len) {
-			if (until_gone && ret < 0 && gone(errno)) {
-				ended = 1;
-				break;
-			}
-			fprintf(stderr, "pwrite %zu@%lld: %zd (%m)\n", len, (long long)off, ret);
-			errors++;
-			continue;
+		ret = transfer(fd, 1, out, len, off, until_gone);
+		if (ret > 0)
+			ret = transfer(fd, 0, in, len, off, until_gone);
+		if (ret < 0) {
+			ended = 1;
+			break;
 		}
-		bytes += len;
-		ret = pread(fd, in, len, off);
-		transfers++;
-		if (ret != (ssize_t)len) {
-			if (until_gone && ret < 0 && gone(errno)) {
-				ended = 1;
-				break;
-			}
-			fprintf(stderr, "pread %zu@%lld: %zd (%m)\n", len, (long long)off, ret);
-			errors++;
+		if (!ret)
 			continue;
-		}
-		bytes += len;
 		for (size_t i = 0; i < len; i++) {
 			if (in[i] != out[i]) {
 				fprintf(stderr, "mismatch %zu@%lld at byte %zu: %02x != %02x\n",
