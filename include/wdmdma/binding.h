@@ -75,6 +75,32 @@ void wdmdma_set_legacy_device(struct device *dev);
  */
 unsigned long wdmdma_violations(PDMA_ADAPTER adapter);
 
+/**
+ * wdmdma_quiesce() - wait for wdmdma's deferred work to finish
+ *
+ * PutDmaAdapter() at DISPATCH_LEVEL leaves the part of the release that
+ * sleeps (waiting for calls in flight on other CPUs, unmapping, freeing
+ * the reserve) to a work item.  This waits until every such release that
+ * has started is complete, and every deferred AdapterControl or
+ * list-control routine already queued has run.  For tests and a port's
+ * module exit.
+ *
+ * Context: process context.
+ */
+void wdmdma_quiesce(void);
+
+/**
+ * wdmdma_test_fail_dma_map() - make the DMA API's mappings fail, for tests
+ * @percent: chance (0..100) that each streaming mapping wdmdma asks of the
+ *	DMA API fails; 0 stops it
+ *
+ * Uses the kernel's fault-injection API (a fault attribute of wdmdma's,
+ * not reported to the log).  wdmdma must still honour its guarantees: a
+ * granted request never fails to map.  Does nothing without
+ * CONFIG_FAULT_INJECTION.
+ */
+void wdmdma_test_fail_dma_map(unsigned int percent);
+
 struct pci_dev;
 
 /**
