@@ -1,82 +1,184 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Adapter objects: IoGetDmaAdapter() turns a DEVICE_DESCRIPTION into DMA
- * masks, a map-register budget and the operations table of the
+ * Adapter objects: IoGetDmaAdapter() turns a DEVICE_DESCRIPTION into an
+ * address limit, a resource model (dma.h) and the operations table of the
  * description's version; PutDmaAdapter() gives it all back.
+ *
+ * Every entry finds the adapter behind the driver's pointer in a hash of
+ * live adapters under rcu_read_lock(): a released or made-up adapter is
+ * reported without being touched, and PutDmaAdapter() waits for the calls
+ * in flight (a grace period) before it takes anything apart.
  */
 #define pr_fmt(fmt) "wdmdma: " fmt
 
-#include <linux/hardirq.h>
+#include <linux/hash.h>
+#include <linux/iommu.h>
 #include <linux/mutex.h>
+#include <linux/pci.h>
 #include <linux/slab.h>
+#include <linux/swiotlb.h>
 
-#include "internal.h"
+#include "dma.h"
 
 /*
- * All live adapters, and released ones kept (small, emptied) so that a
- * driver using an adapter after PutDmaAdapter is reported rather than
- * touching freed memory.  The graveyard is bounded; its oldest entries go.
+ * wdmdma_adapters_lock (a mutex, PASSIVE_LEVEL only) guards the list of
+ * adapters, each device's DMA masks and the legacy device.  The hash of
+ * live adapters is read under RCU and changed under wdmdma_hash_lock.
  */
-static DEFINE_MUTEX(wdmdma_adapters_lock);
+DEFINE_MUTEX(wdmdma_adapters_lock);
 static LIST_HEAD(wdmdma_adapters);		/* protected by wdmdma_adapters_lock */
-static LIST_HEAD(wdmdma_graveyard);		/* protected by wdmdma_adapters_lock */
-static unsigned int wdmdma_graveyard_len;	/* protected by wdmdma_adapters_lock */
-#define WDMDMA_GRAVEYARD_MAX	1024
+struct device *wdmdma_legacy_dev;		/* protected by wdmdma_adapters_lock */
+#define WDMDMA_HASH_BITS	6
+static struct hlist_head wdmdma_hash[1 << WDMDMA_HASH_BITS];
+static DEFINE_SPINLOCK(wdmdma_hash_lock);	/* writers of wdmdma_hash */
 static atomic_t wdmdma_adapter_ids = ATOMIC_INIT(0);
-static struct device *wdmdma_legacy_dev;	/* protected by wdmdma_adapters_lock */
 
 /* The tables, one per table version, filled in at module init. */
 static DMA_OPERATIONS wdmdma_ops_v1 __ro_after_init;
 static DMA_OPERATIONS wdmdma_ops_v2 __ro_after_init;
 static DMA_OPERATIONS wdmdma_ops_v3 __ro_after_init;
 
+static struct hlist_head *wdmdma_hash_head(PDMA_ADAPTER da)
+{
+	return &wdmdma_hash[hash_ptr(da, WDMDMA_HASH_BITS)];
+}
+
+/**
+ * wdmdma_adapter_find() - the live adapter behind a driver's PDMA_ADAPTER
+ * @da: what the driver passed
+ * @call: the entry it called, for the report
+ *
+ * Context: inside rcu_read_lock(), which keeps the adapter alive.
+ * Return: the adapter, or NULL (reported) for NULL, a released adapter or
+ * anything else; @da itself is never dereferenced.
+ */
+struct wdmdma_adapter *wdmdma_adapter_find(PDMA_ADAPTER da, const char *call)
+{
+	struct wdmdma_adapter *a;
+
+	if (unlikely(!da)) {
+		wdmdma_report(NULL, call, "NULL DMA adapter");
+		return NULL;
+	}
+	a = wdmdma_adapter_lookup(da);
+	if (unlikely(!a))
+		wdmdma_report(NULL, call, "%p is not a live DMA adapter (released?)", da);
+	return a;
+}
+
+/**
+ * wdmdma_adapter_lookup() - wdmdma_adapter_find() without a report
+ * @da: a pointer that may be a live adapter's
+ *
+ * Context: inside rcu_read_lock().
+ * Return: the adapter, or NULL.
+ */
+struct wdmdma_adapter *wdmdma_adapter_lookup(PDMA_ADAPTER da)
+{
+	struct wdmdma_adapter *a;
+
+	hlist_for_each_entry_rcu(a, wdmdma_hash_head(da), hash)
+		if (&a->dma == da)
+			return a;
+	return NULL;
+}
+
+/**
+ * wdmdma_adapter_get_ref() - find an adapter and take a reference on it
+ * @da: what the driver passed
+ * @call: the entry, for the report
+ *
+ * For entries that sleep and so cannot stay inside rcu_read_lock().
+ *
+ * Return: the adapter (put it with wdmdma_adapter_put_ref()), or NULL.
+ */
+struct wdmdma_adapter *wdmdma_adapter_get_ref(PDMA_ADAPTER da, const char *call)
+{
+	struct wdmdma_adapter *a;
+
+	rcu_read_lock();
+	a = wdmdma_adapter_find(da, call);
+	if (a && !kref_get_unless_zero(&a->ref))
+		a = NULL;
+	rcu_read_unlock();
+	return a;
+}
+
+/* The last reference: free the adapter (process context). */
+static void wdmdma_adapter_release(struct kref *ref)
+{
+	struct wdmdma_adapter *a = container_of(ref, struct wdmdma_adapter, ref);
+
+	mutex_lock(&wdmdma_adapters_lock);
+	list_del(&a->link);
+	mutex_unlock(&wdmdma_adapters_lock);
+	wdmdma_res_exit(a);
+	put_device(a->dev);
+	kfree(a);
+}
+
+/**
+ * wdmdma_adapter_put_ref() - drop a reference
+ * @a: the adapter
+ *
+ * Context: process context (the last reference frees the reserve).
+ */
+void wdmdma_adapter_put_ref(struct wdmdma_adapter *a)
+{
+	kref_put(&a->ref, wdmdma_adapter_release);
+}
+
+/**
+ * wdmdma_adapter_ops() - the table of a live adapter, for the legacy names
+ * @da: what the driver passed
+ * @call: the entry, for the report
+ *
+ * Return: the operations table (static), or NULL (reported).
+ */
+PDMA_OPERATIONS wdmdma_adapter_ops(PDMA_ADAPTER da, const char *call)
+{
+	struct wdmdma_adapter *a;
+	PDMA_OPERATIONS ops = NULL;
+
+	rcu_read_lock();
+	a = wdmdma_adapter_find(da, call);
+	if (a)
+		ops = a->dma.DmaOperations;
+	rcu_read_unlock();
+	return ops;
+}
+
 /*
  * Device address width a description asks for.  Versions 0-2: 64 with
  * Dma64BitAddresses, 32 with Dma32BitAddresses or for a scatter/gather PCI
- * master (documented to be assumed 32-bit), else 24 (ISA).  Version 3:
- * DmaAddressWidth, which must be 1..64.
+ * master (documented to be assumed 32-bit; an Undefined or PNPBus
+ * interface type is the PDO's bus, as Windows asks it), else 24 (ISA).
+ * Version 3: DmaAddressWidth, which must be 1..64.
  */
-static unsigned int wdmdma_desc_width(const DEVICE_DESCRIPTION *desc)
+static unsigned int wdmdma_desc_width(const DEVICE_DESCRIPTION *desc, struct device *dev)
 {
+	INTERFACE_TYPE bus = desc->InterfaceType;
+
 	if (desc->Version == DEVICE_DESCRIPTION_VERSION3)
 		return desc->DmaAddressWidth <= 64 ? desc->DmaAddressWidth : 0;
 	if (desc->Dma64BitAddresses)
 		return 64;
-	if (desc->Dma32BitAddresses ||
-	    (desc->ScatterGather && desc->InterfaceType == PCIBus))
+	if ((bus == InterfaceTypeUndefined || bus == PNPBus) && dev_is_pci(dev))
+		bus = PCIBus;
+	if (desc->Dma32BitAddresses || (desc->ScatterGather && bus == PCIBus))
 		return 32;
 	return 24;
 }
 
 /*
  * NumberOfMapRegisters: enough for MaximumLength at any page offset,
- * BYTES_TO_PAGES(MaximumLength) + 1, capped by the module parameter.  What
- * the platform maps at once does not cap it further: a scatter/gather
- * piece or element longer than a swiotlb segment is split into several
- * mappings, and a master without scatter/gather has the adapter's own
- * contiguous buffer (whose size can lower the count, in mapreg.c).
+ * BYTES_TO_PAGES(MaximumLength) + 1, capped by the module parameter.
  */
 static u32 wdmdma_nregs(const DEVICE_DESCRIPTION *desc)
 {
 	u64 want = (((u64)desc->MaximumLength + PAGE_SIZE - 1) >> PAGE_SHIFT) + 1;
 
 	return min_t(u64, want, wdmdma_max_map_registers);
-}
-
-/*
- * A device's mask is shared by every adapter made for it: it stays the
- * narrowest any of them asked for, so none is handed addresses it cannot
- * use.
- */
-static unsigned int wdmdma_shared_width(struct device *dev, unsigned int width)
-{
-	struct wdmdma_adapter *a;
-
-	lockdep_assert_held(&wdmdma_adapters_lock);
-	list_for_each_entry(a, &wdmdma_adapters, link)
-		if (a->dev == dev && a->width < width)
-			width = a->width;
-	return width;
 }
 
 static DMA_OPERATIONS *wdmdma_ops_for(ULONG version)
@@ -92,17 +194,51 @@ static DMA_OPERATIONS *wdmdma_ops_for(ULONG version)
 	}
 }
 
+/* Does an IOMMU translate the device's DMA (not an identity domain)? */
+static bool wdmdma_dev_translated(struct device *dev)
+{
+	struct iommu_domain *dom;
+
+	if (!device_iommu_mapped(dev))
+		return false;
+	dom = iommu_get_domain_for_dev(dev);
+	return dom && iommu_is_dma_domain(dom);
+}
+
+static bool wdmdma_dev_untrusted(struct device *dev)
+{
+	return dev_is_pci(dev) && to_pci_dev(dev)->untrusted;
+}
+
+/*
+ * The device's streaming mask follows its adapters.  Without an IOMMU it
+ * is the widest adapter's, and never below 32 bits, so the DMA API's own
+ * bouncing (whose pool lies below 4 GiB) can always serve it; an adapter
+ * narrower than the mask checks each mapping against its own limit and
+ * copies through its reserve when beyond.  Under an IOMMU it is the
+ * narrowest adapter's: IOVAs are then good for every adapter, and none of
+ * them needs to copy.  Each adapter's coherent allocations use its own
+ * width (wdmdma_coherent_alloc()).
+ */
 static int wdmdma_adapter_setup_dev(struct wdmdma_adapter *a)
 {
 	struct device *dev = a->dev;
-	unsigned int width;
+	unsigned int width = a->width, w;
+	struct wdmdma_adapter *o;
 	int ret;
 
-	width = wdmdma_shared_width(dev, a->width);
-	if (width != a->width)
-		dev_info(dev, "wdmdma: adapter %u: keeping the %u-bit mask another adapter set\n",
-			 a->id, width);
-	ret = dma_set_mask_and_coherent(dev, DMA_BIT_MASK(width));
+	lockdep_assert_held(&wdmdma_adapters_lock);
+	a->iommu = wdmdma_dev_translated(dev);
+	list_for_each_entry(o, &wdmdma_adapters, link) {
+		if (o->dev != dev)
+			continue;
+		if (a->iommu ? o->width < width : o->width > width)
+			width = o->width;
+	}
+	w = a->iommu ? width : max(width, 32U);
+	ret = dma_set_mask(dev, DMA_BIT_MASK(w));
+	if (ret && w != width)
+		ret = dma_set_mask(dev, DMA_BIT_MASK(width));
 	if (ret) {
 		wdmdma_report(a, "IoGetDmaAdapter",
 			      "the platform cannot do DMA with a %u-bit address limit", width);
@@ -112,14 +248,62 @@ static int wdmdma_adapter_setup_dev(struct wdmdma_adapter *a)
 		dma_set_max_seg_size(dev, UINT_MAX);
 	a->max_seg = min_t(u64, dma_get_max_seg_size(dev), dma_max_mapping_size(dev));
 	a->max_seg = max_t(unsigned int, a->max_seg & PAGE_MASK, PAGE_SIZE);
-	a->nregs = wdmdma_nregs(&a->desc);
+
+	if (a->iommu)
+		a->budgeted = wdmdma_dev_untrusted(dev);
+	else
+		a->budgeted = is_swiotlb_force_bounce(dev) || !a->desc.ScatterGather ||
+			      dma_get_required_mask(dev) > a->limit;
 	return 0;
 }
 
-static struct wdmdma_adapter *wdmdma_adapter_create(struct device *dev,
-						    PDEVICE_OBJECT pdo,
-						    const DEVICE_DESCRIPTION *desc,
-						    const char *call)
+/**
+ * wdmdma_coherent_alloc() - coherent memory within an adapter's own limit
+ * @a: the adapter
+ * @size: bytes
+ * @dma: out: device address
+ * @gfp: allocation flags
+ *
+ * The device's coherent mask is set to the adapter's width for the
+ * allocation, under wdmdma_adapters_lock.  In atomic context (a reported
+ * misuse) the mask cannot be changed: the memory is checked instead.
+ *
+ * Return: the kernel address, or NULL.
+ */
+void *wdmdma_coherent_alloc(struct wdmdma_adapter *a, size_t size, dma_addr_t *dma,
+			    gfp_t gfp)
+{
+	void *cpu;
+
+	if (!gfpflags_allow_blocking(gfp)) {
+		cpu = dma_alloc_coherent(a->dev, size, dma, gfp);
+		if (cpu && *dma + size - 1 > a->limit) {
+			dma_free_coherent(a->dev, size, cpu, *dma);
+			cpu = NULL;
+		}
+		return cpu;
+	}
+	mutex_lock(&wdmdma_adapters_lock);
+	cpu = NULL;
+	if (!dma_set_coherent_mask(a->dev, a->limit))
+		cpu = dma_alloc_coherent(a->dev, size, dma, gfp);
+	mutex_unlock(&wdmdma_adapters_lock);
+	return cpu;
+}
+
+/**
+ * wdmdma_adapter_create() - make an adapter for a device
+ * @dev: the device
+ * @pdo: its PDO, or NULL (HalGetAdapter)
+ * @desc: the description
+ * @call: the entry, for reports
+ *
+ * Context: process context.
+ * Return: the adapter, live, or NULL (reported).
+ */
+struct wdmdma_adapter *wdmdma_adapter_create(struct device *dev, PDEVICE_OBJECT pdo,
+					     const DEVICE_DESCRIPTION *desc,
+					     const char *call)
 {
 	struct wdmdma_adapter *a;
 	int ret;
@@ -141,11 +325,18 @@ static struct wdmdma_adapter *wdmdma_adapter_create(struct device *dev,
 	a->dev = get_device(dev);
 	a->pdo = pdo;
 	a->desc = *desc;
-	a->width = wdmdma_desc_width(desc);
+	a->width = wdmdma_desc_width(desc, dev);
+	a->limit = DMA_BIT_MASK(a->width);
+	a->nregs = wdmdma_nregs(desc);
+	a->routine_cpu = -1;
+	kref_init(&a->ref);
 	spin_lock_init(&a->lock);
 	INIT_LIST_HEAD(&a->waiters);
 	INIT_LIST_HEAD(&a->common);
+	INIT_LIST_HEAD(&a->link);
 	INIT_WORK(&a->work, wdmdma_channel_work);
+	INIT_WORK(&a->grow_work, wdmdma_grow_work);
+	INIT_DELAYED_WORK(&a->retry_work, wdmdma_channel_retry_work);
 	if (!a->width) {
 		wdmdma_report(a, call, "DmaAddressWidth %u is not 1..64", desc->DmaAddressWidth);
 		goto err_put;
@@ -153,18 +344,25 @@ static struct wdmdma_adapter *wdmdma_adapter_create(struct device *dev,
 
 	mutex_lock(&wdmdma_adapters_lock);
 	ret = wdmdma_adapter_setup_dev(a);
-	if (!ret)
-		ret = wdmdma_regs_init(a);
+	mutex_unlock(&wdmdma_adapters_lock);
+	if (ret)
+		goto err_put;
+	ret = wdmdma_res_init(a);
 	if (ret) {
-		mutex_unlock(&wdmdma_adapters_lock);
+		wdmdma_report(a, call, "no memory for %u map registers within %u bits",
+			      a->nregs, a->width);
 		goto err_put;
 	}
 	a->dma.Version = 1;	/* always 1: DmaOperations->Size tells the version */
 	a->dma.Size = sizeof(DMA_ADAPTER);
 	a->dma.DmaOperations = wdmdma_ops_for(desc->Version);
-	a->magic = WDMDMA_ADAPTER_MAGIC;
+
+	mutex_lock(&wdmdma_adapters_lock);
 	list_add_tail(&a->link, &wdmdma_adapters);
 	mutex_unlock(&wdmdma_adapters_lock);
+	spin_lock(&wdmdma_hash_lock);
+	hlist_add_head_rcu(&a->hash, wdmdma_hash_head(&a->dma));
+	spin_unlock(&wdmdma_hash_lock);
 	return a;
 
 err_put:
@@ -179,10 +377,10 @@ err_put:
  * @DeviceDescription: the device's DMA capabilities, versions 0 to 3
  * @NumberOfMapRegisters: out: the most map registers one transfer may use
  *
- * Sets the device's DMA masks from the description's address width, sizes
- * the adapter's map registers and returns the adapter with the operations
- * table of the description's version (DmaOperations->Size tells which;
- * the adapter's Version is always 1, as documented).
+ * Sets up the adapter's address limit and map registers (see THE RESOURCE
+ * MODEL in dma.h) and returns it with the operations table of the
+ * description's version (DmaOperations->Size tells which; the adapter's
+ * Version is always 1, as documented).
  *
  * Context: process context (PASSIVE_LEVEL).
  * Return: the adapter, or NULL (reported) for an unknown description
@@ -218,102 +416,82 @@ PDMA_ADAPTER IoGetDmaAdapter(PDEVICE_OBJECT PhysicalDeviceObject,
 }
 EXPORT_SYMBOL_GPL(IoGetDmaAdapter);
 
-/**
- * HalGetAdapter() - obsolete: an adapter for the device the glue named
- * @DeviceDescription: the device's DMA capabilities
- * @NumberOfMapRegisters: out: the most map registers one transfer may use
- *
- * HalGetAdapter names no device, so it serves the one the driver's Linux
- * glue gave wdmdma_set_legacy_device().
- *
- * Context: process context.
- * Return: the adapter, or NULL (reported).
+/*
+ * PutDmaAdapter's part after the grace period: no call is in flight any
+ * more, and none can start.  Takes back what the driver left.
  */
-PADAPTER_OBJECT HalGetAdapter(PDEVICE_DESCRIPTION DeviceDescription,
-			      PULONG NumberOfMapRegisters)
+static void wdmdma_adapter_teardown(struct wdmdma_adapter *a)
 {
-	struct wdmdma_adapter *a;
-	struct device *dev;
-
-	/* Referenced under the lock: the glue may forget the device meanwhile. */
-	mutex_lock(&wdmdma_adapters_lock);
-	dev = get_device(wdmdma_legacy_dev);
-	mutex_unlock(&wdmdma_adapters_lock);
-	if (!DeviceDescription || !NumberOfMapRegisters || !dev) {
-		wdmdma_report(NULL, __func__, "%s", !dev ?
-			      "no device: the glue must call wdmdma_set_legacy_device()" :
-			      "NULL argument");
-		put_device(dev);
-		return NULL;
-	}
-	a = wdmdma_adapter_create(dev, NULL, DeviceDescription, __func__);
-	put_device(dev);
-	if (!a)
-		return NULL;
-	*NumberOfMapRegisters = a->nregs;
-	return &a->dma;
+	/* grow_work and retry_work kick work; work queues neither once dying */
+	cancel_work_sync(&a->grow_work);
+	cancel_delayed_work_sync(&a->retry_work);
+	cancel_work_sync(&a->work);
+	wdmdma_channel_reclaim(a);
+	wdmdma_res_teardown(a);
+	wdmdma_common_teardown(a);
+	wdmdma_adapter_put_ref(a);
 }
-EXPORT_SYMBOL_GPL(HalGetAdapter);
 
-/**
- * wdmdma_set_legacy_device() - the device HalGetAdapter() adapters are for
- * @dev: the device, or NULL to forget it
+static void wdmdma_adapter_teardown_work(struct work_struct *work)
+{
+	wdmdma_adapter_teardown(container_of(to_rcu_work(work), struct wdmdma_adapter,
+					     rcu_work));
+}
+
+/*
+ * PDMA_OPERATIONS->PutDmaAdapter: release the adapter and all it still
+ * holds.  Callable at IRQL <= DISPATCH_LEVEL: there the part that sleeps
+ * runs from a work item after a grace period.
  */
-void wdmdma_set_legacy_device(struct device *dev)
-{
-	struct device *old;
-
-	mutex_lock(&wdmdma_adapters_lock);
-	old = wdmdma_legacy_dev;
-	wdmdma_legacy_dev = get_device(dev);
-	mutex_unlock(&wdmdma_adapters_lock);
-	put_device(old);
-}
-EXPORT_SYMBOL_GPL(wdmdma_set_legacy_device);
-
-static void wdmdma_bury(struct wdmdma_adapter *a)
-{
-	struct wdmdma_adapter *old;
-
-	lockdep_assert_held(&wdmdma_adapters_lock);
-	list_move_tail(&a->link, &wdmdma_graveyard);
-	if (++wdmdma_graveyard_len > WDMDMA_GRAVEYARD_MAX) {
-		old = list_first_entry(&wdmdma_graveyard, struct wdmdma_adapter, link);
-		list_del(&old->link);
-		wdmdma_graveyard_len--;
-		kfree(old);
-	}
-}
-
-/* PDMA_OPERATIONS->PutDmaAdapter: release the adapter and all it still holds. */
 static void wdmdma_put_dma_adapter(PDMA_ADAPTER da)
 {
-	struct wdmdma_adapter *a = wdmdma_adapter_get(da, "PutDmaAdapter");
+	struct wdmdma_adapter *a;
 
+	rcu_read_lock();
+	a = wdmdma_adapter_find(da, "PutDmaAdapter");
+	if (a) {
+		spin_lock(&wdmdma_hash_lock);
+		if (hlist_unhashed(&a->hash))
+			a = NULL;	/* a put racing with this one took it */
+		else
+			hlist_del_init_rcu(&a->hash);
+		spin_unlock(&wdmdma_hash_lock);
+	}
+	if (a)
+		wdmdma_channel_teardown(a);
+	rcu_read_unlock();
 	if (!a)
 		return;
+
 	if (wdmdma_atomic_context()) {
-		wdmdma_report(a, "PutDmaAdapter", "called above PASSIVE_LEVEL; adapter kept");
+		INIT_RCU_WORK(&a->rcu_work, wdmdma_adapter_teardown_work);
+		queue_rcu_work(wdmdma_wq, &a->rcu_work);
 		return;
 	}
-	wdmdma_channel_teardown(a);
-	wdmdma_common_teardown(a);
-	wdmdma_regs_exit(a);
-
-	mutex_lock(&wdmdma_adapters_lock);
-	a->magic = WDMDMA_ADAPTER_DEAD;
-	put_device(a->dev);
-	a->dev = NULL;
-	wdmdma_bury(a);
-	mutex_unlock(&wdmdma_adapters_lock);
+	synchronize_rcu_expedited();
+	wdmdma_adapter_teardown(a);
 }
+
+/**
+ * wdmdma_quiesce() - wait for wdmdma's deferred work to finish
+ */
+void wdmdma_quiesce(void)
+{
+	might_sleep();
+	rcu_barrier();
+	flush_workqueue(wdmdma_wq);
+}
+EXPORT_SYMBOL_GPL(wdmdma_quiesce);
 
 /* PDMA_OPERATIONS->GetDmaAlignment: the platform's real requirement. */
 static ULONG wdmdma_get_dma_alignment(PDMA_ADAPTER da)
 {
-	if (!wdmdma_adapter_get(da, "GetDmaAlignment"))
-		return 1;
-	return max(dma_get_cache_alignment(), 1);
+	bool live;
+
+	rcu_read_lock();
+	live = wdmdma_adapter_find(da, "GetDmaAlignment");
+	rcu_read_unlock();
+	return live ? max(dma_get_cache_alignment(), 1) : 1;
 }
 
 void wdmdma_adapters_init(void)
@@ -340,15 +518,15 @@ void wdmdma_adapters_init(void)
 	wdmdma_ops_v3.Size = sizeof(DMA_OPERATIONS);
 }
 
+/* Module exit: every deferred release has finished (wdmdma_quiesce()). */
 void wdmdma_adapters_exit(void)
 {
-	struct wdmdma_adapter *a, *next;
+	struct wdmdma_adapter *a;
 
+	wdmdma_quiesce();
 	mutex_lock(&wdmdma_adapters_lock);
-	list_for_each_entry_safe(a, next, &wdmdma_graveyard, link) {
-		list_del(&a->link);
-		kfree(a);
-	}
-	wdmdma_graveyard_len = 0;
+	list_for_each_entry(a, &wdmdma_adapters, link)
+		pr_err("adapter %u (%s) was never released (PutDmaAdapter)\n", a->id,
+		       dev_name(a->dev));
 	mutex_unlock(&wdmdma_adapters_lock);
 }

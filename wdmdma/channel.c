@@ -1,28 +1,30 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The adapter channel: AllocateAdapterChannel() and FreeAdapterChannel().
+ * The adapter channel and its queue: AllocateAdapterChannel() and
+ * FreeAdapterChannel(), and the FIFO every kind of request waits in.
  *
- * A request gets the channel (exclusive: one AdapterControl routine per
- * adapter at a time) and its map registers; its routine then runs at once,
- * before AllocateAdapterChannel returns, or -- when the channel or the
- * registers are taken -- later, in FIFO order, from wdmdma's workqueue as
- * soon as they free up.  The routine's IO_ALLOCATION_ACTION says what it
- * keeps.  The request's state lives in the device object's own wait block
- * (DeviceObject->Queue.Wcb, as on Windows), so queueing allocates nothing.
+ * A request gets the channel (exclusive: one driver routine per adapter at
+ * a time) and its map registers; its routine then runs at once, before the
+ * call returns, or -- when the channel or the registers are taken -- later,
+ * in FIFO order, from wdmdma's workqueue as soon as they free up.  The
+ * queue knows requests only as struct wdmdma_wait with their ops: what a
+ * granted request does (run an AdapterControl routine, build a list) is its
+ * own business.  AllocateAdapterChannel's request lives in the device
+ * object's wait block (DeviceObject->Queue.Wcb, as on Windows), so queueing
+ * allocates nothing.
  *
  * LOCKING
  *
- * Each adapter has one spin lock, a->lock, taken with interrupts saved.  It
- * guards the channel (owner, owner_regs, in_routine), the wait queue
- * (waiters: device objects' channel requests and scatter/gather requests,
- * in one FIFO), the owner's scatter/gather lists,
- * the map-register bitmaps and records, the live/busy/flushing state of the
- * mapping records, the common-buffer list and the dying flag.  It is never
- * held while a driver routine runs, nor while data is copied or a new
- * mapping made: a routine may call back into every entry.  The dma-mapping
- * core's own locks are the only ones taken inside it (unmapping what a
- * misbehaving driver left mapped).  wdmdma_adapters_lock (a mutex, in
- * adapter.c) is taken at PASSIVE_LEVEL only, never under a->lock.
+ * Each adapter has one spin lock, a->lock, taken with bottom halves
+ * disabled (every entry refuses hard interrupt context).  It guards the
+ * channel (owner, owner_alloc, in_routine, routine_cpu, free_on_return),
+ * the wait queue, the slot chunks and their bitmaps, the allocation and
+ * mapping records' states, the emergency pool, the common-buffer list and
+ * the dying flag.  It is never held while a driver routine runs, nor while
+ * data is copied or a mapping made: a routine may call back into every
+ * entry.  Discarding a mapping the driver left (no copy) is the one DMA API
+ * call made under it.  wdmdma_adapters_lock (a mutex) is taken at
+ * PASSIVE_LEVEL only, never under a->lock.
  *
  * Bit WDMDMA_WAIT_PENDING of a device object's wait_flags is set atomically
  * when AllocateAdapterChannel accepts a request and cleared when its routine
@@ -33,112 +35,123 @@
  * or FreeAdapterChannel (free_on_return), while the routine is returning.
  *
  * Driver routines run with bottom halves disabled (DISPATCH_LEVEL: the
- * driver's DPCs cannot interleave) and with this CPU's wdmdma_in_routine
- * count raised, which is how a call made from inside a routine is known.
+ * driver's DPCs cannot interleave), with the adapter's in_routine and
+ * routine_cpu set: a call on the same adapter from inside it is known, and
+ * one on another adapter is not confused with it.
  */
 #include <linux/bottom_half.h>
-#include <linux/percpu.h>
 
-#include "internal.h"
+#include "dma.h"
 
-static DEFINE_PER_CPU(unsigned int, wdmdma_in_routine);
+/**
+ * wdmdma_channel_inside() - is the caller inside a routine of @a?
+ * @a: the adapter
+ *
+ * A routine runs with bottom halves off, so nothing else runs on its CPU
+ * until it returns (hard interrupts are refused by every entry).
+ *
+ * Return: true when called from @a's running AdapterControl or
+ * list-control routine.
+ */
+bool wdmdma_channel_inside(struct wdmdma_adapter *a)
+{
+	return READ_ONCE(a->in_routine) &&
+	       READ_ONCE(a->routine_cpu) == raw_smp_processor_id();
+}
 
 /**
  * wdmdma_channel_grant() - give the channel and map registers if both are free
  * @a: the adapter; lock held
- * @devobj: the device object the request is for
- * @count: map registers it needs
+ * @w: the request
  *
- * Return: true when granted: @devobj owns the channel (in_routine set) and
- * owner_regs holds the registers.
+ * Return: true when granted: the request's device object owns the channel
+ * (in_routine set) and owner_alloc holds its registers.
  */
-bool wdmdma_channel_grant(struct wdmdma_adapter *a, PDEVICE_OBJECT devobj, u32 count)
+bool wdmdma_channel_grant(struct wdmdma_adapter *a, struct wdmdma_wait *w)
 {
-	struct wdmdma_regs *r = NULL;
+	struct wdmdma_alloc *r = NULL;
 
 	lockdep_assert_held(&a->lock);
 	if (a->owner || a->dying)
 		return false;
-	if (count) {
-		r = wdmdma_regs_alloc(a, count);
+	if (w->nregs) {
+		r = wdmdma_alloc_get(a, w->nregs);
 		if (!r)
 			return false;
 	}
-	a->owner = devobj;
-	a->owner_regs = r;
+	a->owner = w->devobj;
+	a->owner_alloc = r;
 	a->in_routine = true;
 	return true;
 }
 
 /**
- * wdmdma_channel_release() - the channel is free again (registers are not
- * touched: whoever held them keeps them)
+ * wdmdma_channel_enqueue() - a request waits, last in the FIFO
  * @a: the adapter; lock held
- *
- * Return: true when requests wait (kick the worker once unlocked).
+ * @w: the request, in storage that lives until its routine runs
  */
-bool wdmdma_channel_release(struct wdmdma_adapter *a)
+void wdmdma_channel_enqueue(struct wdmdma_adapter *a, struct wdmdma_wait *w)
+{
+	lockdep_assert_held(&a->lock);
+	list_add_tail(&w->node, &a->waiters);
+}
+
+/**
+ * wdmdma_channel_routine_begin() - the granted routine is about to run here
+ * @a: the adapter (bottom halves disabled)
+ */
+void wdmdma_channel_routine_begin(struct wdmdma_adapter *a)
+{
+	WRITE_ONCE(a->routine_cpu, smp_processor_id());
+}
+
+/* The channel is free again; registers are not touched.  Lock held. */
+static void __wdmdma_channel_free(struct wdmdma_adapter *a)
 {
 	lockdep_assert_held(&a->lock);
 	a->owner = NULL;
-	a->owner_regs = NULL;
-	return !list_empty(&a->waiters);
+	a->owner_alloc = NULL;
+	WRITE_ONCE(a->in_routine, false);
+	WRITE_ONCE(a->routine_cpu, -1);
+	a->free_on_return = false;
 }
 
-/*
- * Run the AdapterControl routine of @devobj, which was just granted the
- * channel, and do what the IO_ALLOCATION_ACTION it returns says:
- * KeepObject keeps channel and registers (until FreeAdapterChannel),
- * DeallocateObject releases both, DeallocateObjectKeepRegisters releases
- * the channel and leaves the registers to FreeMapRegisters.
+/**
+ * wdmdma_channel_release() - the channel is free again, next request please
+ * @a: the adapter; lock held
  *
- * Return: true when the channel was released and requests wait for it.
+ * Whoever held the registers keeps them.
  */
-static bool wdmdma_channel_run(struct wdmdma_adapter *a, PDEVICE_OBJECT devobj)
+void wdmdma_channel_release(struct wdmdma_adapter *a)
 {
-	WAIT_CONTEXT_BLOCK *wcb = &devobj->Queue.Wcb;
-	PDRIVER_CONTROL routine = wcb->DeviceRoutine;
-	PVOID context = wcb->DeviceContext;
-	PIRP irp = wcb->CurrentIrp;
-	IO_ALLOCATION_ACTION action;
-	unsigned long flags;
-	bool kick;
+	__wdmdma_channel_free(a);
+	if (!list_empty(&a->waiters))
+		wdmdma_channel_kick(a);
+}
 
-	local_bh_disable();
-	this_cpu_inc(wdmdma_in_routine);
-	clear_bit_unlock(WDMDMA_WAIT_PENDING, &devobj->Wdmdma.wait_flags);
-	action = routine(devobj, irp, a->owner_regs, context);
-
-	spin_lock_irqsave(&a->lock, flags);
-	a->in_routine = false;
-	if (a->free_on_return && action != KeepObject)
-		wdmdma_report(a, "FreeAdapterChannel", "freed, but the routine did not keep it");
-	kick = false;
-	switch (action) {
-	case KeepObject:
-		if (!a->free_on_return)
-			break;
-		fallthrough;
-	case DeallocateObject:
-		if (a->owner_regs)
-			wdmdma_regs_release(a, a->owner_regs, "AdapterControl (DeallocateObject)");
-		kick = wdmdma_channel_release(a);
-		break;
-	default:
-		wdmdma_report(a, "AdapterControl",
-			      "returned %d, not an IO_ALLOCATION_ACTION; taken as DeallocateObjectKeepRegisters",
-			      action);
-		fallthrough;
-	case DeallocateObjectKeepRegisters:
-		kick = wdmdma_channel_release(a);
-		break;
+/**
+ * wdmdma_channel_defer() - a granted request could not run yet
+ * @a: the adapter; lock held
+ * @w: the request, in storage that lives until it runs; NULL when it
+ *	failed for good
+ *
+ * Its registers and the channel are given back and it goes to the head of
+ * the queue, retried a jiffy later: a request is never dropped.
+ */
+void wdmdma_channel_defer(struct wdmdma_adapter *a, struct wdmdma_wait *w)
+{
+	lockdep_assert_held(&a->lock);
+	if (a->owner_alloc)
+		wdmdma_alloc_put(a, a->owner_alloc, "a deferred request");
+	__wdmdma_channel_free(a);
+	if (w && a->dying) {
+		w->ops->drop(a, w, "PutDmaAdapter");
+	} else if (w) {
+		list_add(&w->node, &a->waiters);
+		mod_delayed_work(wdmdma_wq, &a->retry_work, 1);
+	} else if (!list_empty(&a->waiters)) {
+		wdmdma_channel_kick(a);
 	}
-	a->free_on_return = false;
-	spin_unlock_irqrestore(&a->lock, flags);
-
-	this_cpu_dec(wdmdma_in_routine);
-	local_bh_enable();
-	return kick;
 }
 
 /**
@@ -151,45 +164,117 @@ void wdmdma_channel_kick(struct wdmdma_adapter *a)
 }
 
 /**
+ * wdmdma_channel_retry_work() - a request that could not be mapped tries again
+ * @work: the adapter's retry_work
+ */
+void wdmdma_channel_retry_work(struct work_struct *work)
+{
+	wdmdma_channel_kick(container_of(to_delayed_work(work), struct wdmdma_adapter,
+					 retry_work));
+}
+
+/**
  * wdmdma_channel_work() - run waiting requests, oldest first, while the
  * channel and their registers are free
  * @work: the adapter's work item
  *
  * A work item never runs concurrently with itself, so requests start in
- * the order they were queued.
+ * the order they were queued.  A request that cannot be mapped yet goes
+ * back to the head of the queue and is retried a jiffy later: none is
+ * dropped.
  */
 void wdmdma_channel_work(struct work_struct *work)
 {
 	struct wdmdma_adapter *a = container_of(work, struct wdmdma_adapter, work);
-	PDEVICE_OBJECT devobj;
 	struct wdmdma_wait *w;
 	bool granted;
 
 	for (;;) {
-		spin_lock_irq(&a->lock);
+		spin_lock_bh(&a->lock);
 		w = list_first_entry_or_null(&a->waiters, struct wdmdma_wait, node);
-		granted = false;
-		if (w && w->sgl) {
-			granted = wdmdma_sgl_grant(a, w->sgl);
-		} else if (w) {
-			devobj = container_of(w, DEVICE_OBJECT, Wdmdma.wait);
-			granted = wdmdma_channel_grant(a, devobj,
-						       devobj->Queue.Wcb.NumberOfMapRegisters);
-			if (granted)
-				devobj->Wdmdma.wait_adapter = NULL;
-		}
+		granted = w && wdmdma_channel_grant(a, w);
 		if (granted)
 			list_del_init(&w->node);
-		spin_unlock_irq(&a->lock);
+		spin_unlock_bh(&a->lock);
 		if (!granted)
 			return;
-		if (w->sgl)
-			wdmdma_sgl_run_deferred(a, w->sgl);
-		else
-			wdmdma_channel_run(a, devobj);
+		if (w->ops->run(a, w) == -EAGAIN) {
+			spin_lock_bh(&a->lock);
+			wdmdma_channel_defer(a, w);
+			spin_unlock_bh(&a->lock);
+			return;
+		}
 		cond_resched();
 	}
 }
+
+/*
+ * Run the AdapterControl routine of the device object whose request was
+ * just granted, and do what the IO_ALLOCATION_ACTION it returns says:
+ * KeepObject keeps channel and registers (until FreeAdapterChannel),
+ * DeallocateObject releases both, DeallocateObjectKeepRegisters releases
+ * the channel and leaves the registers to FreeMapRegisters.
+ */
+static int wdmdma_channel_run(struct wdmdma_adapter *a, struct wdmdma_wait *w)
+{
+	PDEVICE_OBJECT devobj = w->devobj;
+	WAIT_CONTEXT_BLOCK *wcb = &devobj->Queue.Wcb;
+	PDRIVER_CONTROL routine = wcb->DeviceRoutine;
+	PVOID context = wcb->DeviceContext;
+	PIRP irp = wcb->CurrentIrp;
+	IO_ALLOCATION_ACTION action;
+
+	local_bh_disable();
+	wdmdma_channel_routine_begin(a);
+	WRITE_ONCE(devobj->Wdmdma.wait_adapter, NULL);
+	clear_bit_unlock(WDMDMA_WAIT_PENDING, &devobj->Wdmdma.wait_flags);
+	action = routine(devobj, irp, a->owner_alloc, context);
+
+	spin_lock(&a->lock);
+	WRITE_ONCE(a->in_routine, false);
+	WRITE_ONCE(a->routine_cpu, -1);
+	if (a->free_on_return && action != KeepObject)
+		wdmdma_report(a, "FreeAdapterChannel", "freed, but the routine did not keep it");
+	switch (action) {
+	case KeepObject:
+		if (!a->free_on_return)
+			break;
+		fallthrough;
+	case DeallocateObject:
+		if (a->owner_alloc)
+			wdmdma_alloc_put(a, a->owner_alloc, "AdapterControl (DeallocateObject)");
+		wdmdma_channel_release(a);
+		break;
+	default:
+		wdmdma_report(a, "AdapterControl",
+			      "returned %d, not an IO_ALLOCATION_ACTION; taken as DeallocateObjectKeepRegisters",
+			      action);
+		fallthrough;
+	case DeallocateObjectKeepRegisters:
+		wdmdma_channel_release(a);
+		break;
+	}
+	a->free_on_return = false;
+	spin_unlock(&a->lock);
+	local_bh_enable();
+	return 0;
+}
+
+/* PutDmaAdapter or IoDeleteDevice drops a waiting request.  Lock held. */
+static void wdmdma_channel_drop(struct wdmdma_adapter *a, struct wdmdma_wait *w,
+				const char *call)
+{
+	PDEVICE_OBJECT devobj = w->devobj;
+
+	WRITE_ONCE(devobj->Wdmdma.wait_adapter, NULL);
+	clear_bit(WDMDMA_WAIT_PENDING, &devobj->Wdmdma.wait_flags);
+	wdmdma_report(a, call, "request of device object %p dropped, routine not run", devobj);
+}
+
+static const struct wdmdma_wait_ops wdmdma_channel_ops = {
+	.run = wdmdma_channel_run,
+	.drop = wdmdma_channel_drop,
+};
 
 /*
  * The checks AllocateAdapterChannel makes before it touches the device
@@ -211,10 +296,57 @@ static NTSTATUS wdmdma_channel_check(struct wdmdma_adapter *a, PDEVICE_OBJECT de
 	}
 	if (!wdmdma_irql_ok(a, call))
 		return STATUS_INVALID_DEVICE_STATE;
-	if (raw_cpu_read(wdmdma_in_routine)) {
-		wdmdma_report(a, call, "called from inside an AdapterControl routine");
+	if (wdmdma_channel_inside(a)) {
+		wdmdma_report(a, call, "called from inside this adapter's own routine");
 		return STATUS_INVALID_DEVICE_STATE;
 	}
+	return STATUS_SUCCESS;
+}
+
+/* AllocateAdapterChannel on a live adapter. */
+static NTSTATUS wdmdma_channel_request(struct wdmdma_adapter *a, PDEVICE_OBJECT devobj,
+				       ULONG nregs, PDRIVER_CONTROL routine, PVOID context)
+{
+	static const char call[] = "AllocateAdapterChannel";
+	struct wdmdma_wait *w = &devobj->Wdmdma.wait;
+	WAIT_CONTEXT_BLOCK *wcb;
+	NTSTATUS status;
+	bool now;
+
+	status = wdmdma_channel_check(a, devobj, nregs, routine);
+	if (status != STATUS_SUCCESS)
+		return status;
+	if (test_and_set_bit(WDMDMA_WAIT_PENDING, &devobj->Wdmdma.wait_flags)) {
+		wdmdma_report(a, call, "device object %p already has a request pending", devobj);
+		return STATUS_DEVICE_BUSY;
+	}
+	wcb = &devobj->Queue.Wcb;
+	wcb->DeviceRoutine = routine;
+	wcb->DeviceContext = context;
+	wcb->NumberOfMapRegisters = nregs;
+	wcb->DeviceObject = devobj;
+	wcb->CurrentIrp = devobj->CurrentIrp;
+	w->ops = &wdmdma_channel_ops;
+	w->devobj = devobj;
+	w->nregs = nregs;
+
+	spin_lock_bh(&a->lock);
+	if ((a->owner == devobj && !a->in_routine) || a->dying) {
+		spin_unlock_bh(&a->lock);
+		clear_bit(WDMDMA_WAIT_PENDING, &devobj->Wdmdma.wait_flags);
+		wdmdma_report(a, call, "%s", a->dying ? "adapter is being released" :
+			      "device object still holds the channel (KeepObject without FreeAdapterChannel)");
+		return a->dying ? STATUS_INVALID_DEVICE_STATE : STATUS_DEVICE_BUSY;
+	}
+	now = list_empty(&a->waiters) && wdmdma_channel_grant(a, w);
+	if (!now) {
+		wdmdma_channel_enqueue(a, w);
+		WRITE_ONCE(devobj->Wdmdma.wait_adapter, a);
+	}
+	spin_unlock_bh(&a->lock);
+
+	if (now)
+		wdmdma_channel_run(a, w);
 	return STATUS_SUCCESS;
 }
 
@@ -237,49 +369,44 @@ NTSTATUS wdmdma_allocate_adapter_channel(PDMA_ADAPTER da, PDEVICE_OBJECT devobj,
 					 ULONG nregs, PDRIVER_CONTROL routine,
 					 PVOID context)
 {
-	static const char call[] = "AllocateAdapterChannel";
-	struct wdmdma_adapter *a = wdmdma_adapter_get(da, call);
-	WAIT_CONTEXT_BLOCK *wcb;
-	unsigned long flags;
-	NTSTATUS status;
-	bool now;
+	struct wdmdma_adapter *a;
+	NTSTATUS status = STATUS_INVALID_PARAMETER;
 
-	if (!a)
-		return STATUS_INVALID_PARAMETER;
-	status = wdmdma_channel_check(a, devobj, nregs, routine);
-	if (status != STATUS_SUCCESS)
-		return status;
-	if (test_and_set_bit(WDMDMA_WAIT_PENDING, &devobj->Wdmdma.wait_flags)) {
-		wdmdma_report(a, call, "device object %p already has a request pending",
-			      devobj);
-		return STATUS_DEVICE_BUSY;
-	}
-	wcb = &devobj->Queue.Wcb;
-	wcb->DeviceRoutine = routine;
-	wcb->DeviceContext = context;
-	wcb->NumberOfMapRegisters = nregs;
-	wcb->DeviceObject = devobj;
-	wcb->CurrentIrp = devobj->CurrentIrp;
+	rcu_read_lock();
+	a = wdmdma_adapter_find(da, "AllocateAdapterChannel");
+	if (a)
+		status = wdmdma_channel_request(a, devobj, nregs, routine, context);
+	rcu_read_unlock();
+	return status;
+}
 
-	spin_lock_irqsave(&a->lock, flags);
-	if ((a->owner == devobj && !a->in_routine) || a->dying) {
-		spin_unlock_irqrestore(&a->lock, flags);
-		clear_bit(WDMDMA_WAIT_PENDING, &devobj->Wdmdma.wait_flags);
-		wdmdma_report(a, call, "%s", a->dying ? "adapter is being released" :
-			      "device object still holds the channel (KeepObject without FreeAdapterChannel)");
-		return a->dying ? STATUS_INVALID_DEVICE_STATE : STATUS_DEVICE_BUSY;
-	}
-	now = list_empty(&a->waiters) && wdmdma_channel_grant(a, devobj, nregs);
-	if (!now) {
-		devobj->Wdmdma.wait.sgl = NULL;
-		list_add_tail(&devobj->Wdmdma.wait.node, &a->waiters);
-		devobj->Wdmdma.wait_adapter = a;
-	}
-	spin_unlock_irqrestore(&a->lock, flags);
+/* FreeAdapterChannel on a live adapter. */
+static void wdmdma_channel_free(struct wdmdma_adapter *a)
+{
+	static const char call[] = "FreeAdapterChannel";
+	bool inside = wdmdma_channel_inside(a);
 
-	if (now && wdmdma_channel_run(a, devobj))
-		wdmdma_channel_kick(a);
-	return STATUS_SUCCESS;
+	spin_lock_bh(&a->lock);
+	if (a->owner && a->in_routine && !inside && !a->free_on_return) {
+		/*
+		 * The routine told the driver it ran and is returning on
+		 * another CPU: release when it returns KeepObject.
+		 */
+		a->free_on_return = true;
+		spin_unlock_bh(&a->lock);
+		return;
+	}
+	if (!a->owner || a->in_routine) {
+		spin_unlock_bh(&a->lock);
+		wdmdma_report(a, call, "%s", inside ?
+			      "called inside the AdapterControl routine (return DeallocateObject)" :
+			      "no channel is held (freed twice, or the routine did not return KeepObject)");
+		return;
+	}
+	if (a->owner_alloc)
+		wdmdma_alloc_put(a, a->owner_alloc, call);
+	wdmdma_channel_release(a);
+	spin_unlock_bh(&a->lock);
 }
 
 /**
@@ -291,101 +418,74 @@ NTSTATUS wdmdma_allocate_adapter_channel(PDMA_ADAPTER da, PDEVICE_OBJECT devobj,
  */
 void wdmdma_free_adapter_channel(PDMA_ADAPTER da)
 {
-	static const char call[] = "FreeAdapterChannel";
-	struct wdmdma_adapter *a = wdmdma_adapter_get(da, call);
-	unsigned long flags;
-	bool kick;
+	struct wdmdma_adapter *a;
 
-	if (!a || !wdmdma_irql_ok(a, call))
-		return;
-	spin_lock_irqsave(&a->lock, flags);
-	if (a->owner && a->in_routine && !raw_cpu_read(wdmdma_in_routine) &&
-	    !a->free_on_return) {
-		/*
-		 * The routine told the driver it ran and is returning on
-		 * another CPU: release when it returns KeepObject.
-		 */
-		a->free_on_return = true;
-		spin_unlock_irqrestore(&a->lock, flags);
-		return;
-	}
-	if (!a->owner || a->in_routine) {
-		spin_unlock_irqrestore(&a->lock, flags);
-		wdmdma_report(a, call, "%s", a->in_routine ?
-			      "called inside the AdapterControl routine (return DeallocateObject)" :
-			      "no channel is held (freed twice, or the routine did not return KeepObject)");
-		return;
-	}
-	if (a->owner_regs)
-		wdmdma_regs_release(a, a->owner_regs, call);
-	kick = wdmdma_channel_release(a);
-	spin_unlock_irqrestore(&a->lock, flags);
-	if (kick)
-		wdmdma_channel_kick(a);
-}
-
-/* Drop a waiting request, its routine never run.  Lock held. */
-static void wdmdma_channel_drop(struct wdmdma_adapter *a, struct wdmdma_wait *w,
-				const char *call)
-{
-	struct wdmdma_devobj *d = container_of(w, struct wdmdma_devobj, wait);
-
-	lockdep_assert_held(&a->lock);
-	list_del_init(&w->node);
-	if (w->sgl) {
-		wdmdma_sgl_drop(a, w->sgl, call);
-		return;
-	}
-	d->wait_adapter = NULL;
-	clear_bit(WDMDMA_WAIT_PENDING, &d->wait_flags);
-	wdmdma_report(a, call, "request of device object %p dropped, routine not run",
-		      container_of(d, DEVICE_OBJECT, Wdmdma));
+	rcu_read_lock();
+	a = wdmdma_adapter_find(da, "FreeAdapterChannel");
+	if (a && wdmdma_irql_ok(a, "FreeAdapterChannel"))
+		wdmdma_channel_free(a);
+	rcu_read_unlock();
 }
 
 /**
- * wdmdma_channel_teardown() - PutDmaAdapter's part: drop waiting requests,
- * take back a channel still held, and wait for a deferred routine to end
- * @a: the adapter
- *
- * Context: process context.
+ * wdmdma_channel_teardown() - PutDmaAdapter's first part: the adapter is
+ * dying, waiting requests are dropped (reported), nothing more is granted
+ * @a: the adapter, already unhashed
  */
 void wdmdma_channel_teardown(struct wdmdma_adapter *a)
 {
 	struct wdmdma_wait *w, *next;
 
-	spin_lock_irq(&a->lock);
+	spin_lock_bh(&a->lock);
 	a->dying = true;
-	list_for_each_entry_safe(w, next, &a->waiters, node)
-		wdmdma_channel_drop(a, w, "PutDmaAdapter");
-	spin_unlock_irq(&a->lock);
-
-	cancel_work_sync(&a->work);
-
-	spin_lock_irq(&a->lock);
-	if (a->owner && !a->in_routine) {
-		wdmdma_report(a, "PutDmaAdapter", "adapter channel still held; released");
-		if (a->owner_regs)
-			wdmdma_regs_release(a, a->owner_regs, "PutDmaAdapter");
-		a->owner = NULL;
-		a->owner_regs = NULL;
+	list_for_each_entry_safe(w, next, &a->waiters, node) {
+		list_del_init(&w->node);
+		w->ops->drop(a, w, "PutDmaAdapter");
 	}
-	spin_unlock_irq(&a->lock);
+	spin_unlock_bh(&a->lock);
+}
+
+/**
+ * wdmdma_channel_reclaim() - PutDmaAdapter's part after the grace period:
+ * take back a channel a driver still holds (KeepObject, never freed)
+ * @a: the adapter, with no routine running
+ */
+void wdmdma_channel_reclaim(struct wdmdma_adapter *a)
+{
+	spin_lock_bh(&a->lock);
+	if (a->owner) {
+		wdmdma_report(a, "PutDmaAdapter", "adapter channel still held; released");
+		if (a->owner_alloc)
+			wdmdma_alloc_put(a, a->owner_alloc, "PutDmaAdapter");
+		__wdmdma_channel_free(a);
+	}
+	spin_unlock_bh(&a->lock);
 }
 
 /**
  * wdmdma_channel_forget() - a device object goes away: drop its request
  * @devobj: the device object
  *
+ * The adapter it waits on cannot be freed meanwhile: PutDmaAdapter clears
+ * wait_adapter under the adapter's lock and frees the adapter only after a
+ * grace period.
+ *
  * Context: process context.
  */
 void wdmdma_channel_forget(PDEVICE_OBJECT devobj)
 {
-	struct wdmdma_adapter *a = READ_ONCE(devobj->Wdmdma.wait_adapter);
+	struct wdmdma_adapter *a;
 
-	if (!a)
-		return;
-	spin_lock_irq(&a->lock);
-	if (devobj->Wdmdma.wait_adapter == a)
-		wdmdma_channel_drop(a, &devobj->Wdmdma.wait, "IoDeleteDevice");
-	spin_unlock_irq(&a->lock);
+	rcu_read_lock();
+	a = READ_ONCE(devobj->Wdmdma.wait_adapter);
+	if (a) {
+		spin_lock_bh(&a->lock);
+		if (devobj->Wdmdma.wait_adapter == a &&
+		    !list_empty(&devobj->Wdmdma.wait.node)) {
+			list_del_init(&devobj->Wdmdma.wait.node);
+			wdmdma_channel_drop(a, &devobj->Wdmdma.wait, "IoDeleteDevice");
+		}
+		spin_unlock_bh(&a->lock);
+	}
+	rcu_read_unlock();
 }

@@ -1,14 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Common buffers: memory the CPU and the device see at once, on
- * dma_alloc_coherent() within the adapter's address limit.  Page aligned,
+ * dma_alloc_coherent() within the adapter's own address limit (the
+ * device's coherent mask is set to it for the allocation).  Page aligned,
  * at least a page, cached (CacheEnabled is ignored on cache-coherent x86,
  * as on Windows).  Tracked per adapter, so a double or mismatched free and
  * buffers left at PutDmaAdapter are reported.
  */
 #include <linux/slab.h>
 
-#include "internal.h"
+#include "dma.h"
 
 /**
  * struct wdmdma_common - one common buffer
@@ -42,39 +43,51 @@ PVOID wdmdma_allocate_common_buffer(PDMA_ADAPTER da, ULONG length,
 				    PPHYSICAL_ADDRESS logical, BOOLEAN cache)
 {
 	static const char call[] = "AllocateCommonBuffer";
-	struct wdmdma_adapter *a = wdmdma_adapter_get(da, call);
+	struct wdmdma_adapter *a = wdmdma_adapter_get_ref(da, call);
 	gfp_t gfp = GFP_KERNEL;
-	struct wdmdma_common *c;
-	unsigned long flags;
+	struct wdmdma_common *c = NULL;
+	bool dying;
 
 	if (!a)
 		return NULL;
 	if (!logical || !length) {
 		wdmdma_report(a, call, "%s", logical ? "zero Length" : "NULL LogicalAddress");
-		return NULL;
+		goto out;
 	}
 	logical->QuadPart = 0;
 	if (!wdmdma_irql_ok(a, call))
-		return NULL;
+		goto out;
 	if (wdmdma_atomic_context()) {
 		wdmdma_report(a, call, "called above PASSIVE_LEVEL");
 		gfp = GFP_ATOMIC;
 	}
 	c = kmalloc(sizeof(*c), gfp);
 	if (!c)
-		return NULL;
-	c->cpu = dma_alloc_coherent(a->dev, length, &c->dma, gfp | __GFP_NOWARN);
-	if (!c->cpu) {
-		kfree(c);
-		return NULL;
-	}
+		goto out;
+	c->cpu = wdmdma_coherent_alloc(a, length, &c->dma, gfp | __GFP_NOWARN);
+	if (!c->cpu)
+		goto err_free;
 	c->len = length;
 	c->cache = cache;
-	spin_lock_irqsave(&a->lock, flags);
-	list_add_tail(&c->node, &a->common);
-	spin_unlock_irqrestore(&a->lock, flags);
+	spin_lock_bh(&a->lock);
+	dying = a->dying;
+	if (!dying)
+		list_add_tail(&c->node, &a->common);
+	spin_unlock_bh(&a->lock);
+	if (dying) {
+		wdmdma_report(a, call, "adapter is being released");
+		dma_free_coherent(a->dev, length, c->cpu, c->dma);
+		goto err_free;
+	}
 	logical->QuadPart = c->dma;
+	wdmdma_adapter_put_ref(a);
 	return c->cpu;
+
+err_free:
+	kfree(c);
+out:
+	wdmdma_adapter_put_ref(a);
+	return NULL;
 }
 
 /**
@@ -98,28 +111,29 @@ void wdmdma_free_common_buffer(PDMA_ADAPTER da, ULONG length,
 			       PHYSICAL_ADDRESS logical, PVOID va, BOOLEAN cache)
 {
 	static const char call[] = "FreeCommonBuffer";
-	struct wdmdma_adapter *a = wdmdma_adapter_get(da, call);
+	struct wdmdma_adapter *a = wdmdma_adapter_get_ref(da, call);
 	struct wdmdma_common *c, *found = NULL;
-	unsigned long flags;
 
-	if (!a || !wdmdma_irql_ok(a, call))
+	if (!a)
 		return;
+	if (!wdmdma_irql_ok(a, call))
+		goto out;
 	if (wdmdma_atomic_context()) {
 		wdmdma_report(a, call, "called above PASSIVE_LEVEL; %p not freed", va);
-		return;
+		goto out;
 	}
-	spin_lock_irqsave(&a->lock, flags);
+	spin_lock_bh(&a->lock);
 	list_for_each_entry(c, &a->common, node)
 		if (c->cpu == va) {
 			found = c;
 			list_del(&c->node);
 			break;
 		}
-	spin_unlock_irqrestore(&a->lock, flags);
+	spin_unlock_bh(&a->lock);
 	if (!found) {
 		wdmdma_report(a, call, "%p is not a common buffer of this adapter (freed twice?)",
 			      va);
-		return;
+		goto out;
 	}
 	if (found->len != length || found->dma != logical.QuadPart ||
 	    !found->cache != !cache)
@@ -129,6 +143,8 @@ void wdmdma_free_common_buffer(PDMA_ADAPTER da, ULONG length,
 			      found->cache);
 	dma_free_coherent(a->dev, found->len, found->cpu, found->dma);
 	kfree(found);
+out:
+	wdmdma_adapter_put_ref(a);
 }
 
 /**
@@ -138,8 +154,12 @@ void wdmdma_free_common_buffer(PDMA_ADAPTER da, ULONG length,
 void wdmdma_common_teardown(struct wdmdma_adapter *a)
 {
 	struct wdmdma_common *c, *next;
+	LIST_HEAD(left);
 
-	list_for_each_entry_safe(c, next, &a->common, node) {
+	spin_lock_bh(&a->lock);
+	list_splice_init(&a->common, &left);
+	spin_unlock_bh(&a->lock);
+	list_for_each_entry_safe(c, next, &left, node) {
 		wdmdma_report(a, "PutDmaAdapter",
 			      "common buffer %p (%u bytes) still allocated; freed",
 			      c->cpu, c->len);

@@ -3,15 +3,70 @@
  * The obsolete entry points older drivers call by name.  The 64-bit WDK
  * makes them inline calls through the adapter's table; here they are
  * exports doing the same, so a driver works whichever way it was written.
- * HalGetAdapter() is in adapter.c.
+ * HalGetAdapter() serves the device the driver's glue named.
  */
-#include "internal.h"
+#include <linux/mutex.h>
 
-/* The adapter's table, or NULL (reported) for a NULL adapter. */
+#include "dma.h"
+
+/* The adapter's table, or NULL (reported) for an adapter that is not live. */
 static PDMA_OPERATIONS wdmdma_legacy_ops(PADAPTER_OBJECT ad, const char *call)
 {
-	return wdmdma_adapter_get(ad, call) ? ad->DmaOperations : NULL;
+	return wdmdma_adapter_ops(ad, call);
 }
+
+/**
+ * HalGetAdapter() - obsolete: an adapter for the device the glue named
+ * @DeviceDescription: the device's DMA capabilities
+ * @NumberOfMapRegisters: out: the most map registers one transfer may use
+ *
+ * HalGetAdapter names no device, so it serves the one the driver's Linux
+ * glue gave wdmdma_set_legacy_device().
+ *
+ * Context: process context.
+ * Return: the adapter, or NULL (reported).
+ */
+PADAPTER_OBJECT HalGetAdapter(PDEVICE_DESCRIPTION DeviceDescription,
+			      PULONG NumberOfMapRegisters)
+{
+	struct wdmdma_adapter *a;
+	struct device *dev;
+
+	/* Referenced under the lock: the glue may forget the device meanwhile. */
+	mutex_lock(&wdmdma_adapters_lock);
+	dev = get_device(wdmdma_legacy_dev);
+	mutex_unlock(&wdmdma_adapters_lock);
+	if (!DeviceDescription || !NumberOfMapRegisters || !dev) {
+		wdmdma_report(NULL, __func__, "%s", !dev ?
+			      "no device: the glue must call wdmdma_set_legacy_device()" :
+			      "NULL argument");
+		put_device(dev);
+		return NULL;
+	}
+	a = wdmdma_adapter_create(dev, NULL, DeviceDescription, __func__);
+	put_device(dev);
+	if (!a)
+		return NULL;
+	*NumberOfMapRegisters = a->nregs;
+	return &a->dma;
+}
+EXPORT_SYMBOL_GPL(HalGetAdapter);
+
+/**
+ * wdmdma_set_legacy_device() - the device HalGetAdapter() adapters are for
+ * @dev: the device, or NULL to forget it
+ */
+void wdmdma_set_legacy_device(struct device *dev)
+{
+	struct device *old;
+
+	mutex_lock(&wdmdma_adapters_lock);
+	old = wdmdma_legacy_dev;
+	wdmdma_legacy_dev = get_device(dev);
+	mutex_unlock(&wdmdma_adapters_lock);
+	put_device(old);
+}
+EXPORT_SYMBOL_GPL(wdmdma_set_legacy_device);
 
 /**
  * IoAllocateAdapterChannel() - obsolete: DmaOperations->AllocateAdapterChannel

@@ -2,7 +2,7 @@
 /*
  * The Ke runtime: spin locks, IRQL and DPCs.
  *
- * IRQL is Linux context (KeGetCurrentIrql() in main.c): DISPATCH_LEVEL is
+ * IRQL is Linux context (KeGetCurrentIrql() below): DISPATCH_LEVEL is
  * bottom halves disabled or softirq context.  KeAcquireSpinLock() is
  * spin_lock_bh(); KeReleaseSpinLock() undoes exactly that, so nested and
  * out-of-order releases balance whatever old IRQL the driver passes.
@@ -30,6 +30,23 @@
 #include <linux/wait_bit.h>
 
 #include "internal.h"
+
+/**
+ * KeGetCurrentIrql() - the IRQL the caller runs at, as Linux context
+ *
+ * Return: HIGH_LEVEL with interrupts off or in hard interrupt context,
+ * DISPATCH_LEVEL in atomic context (softirq, bottom halves disabled, a
+ * spin lock held), PASSIVE_LEVEL in process context.
+ */
+KIRQL KeGetCurrentIrql(void)
+{
+	if (in_hardirq() || irqs_disabled())
+		return HIGH_LEVEL;
+	if (wdmdma_atomic_context())
+		return DISPATCH_LEVEL;
+	return PASSIVE_LEVEL;
+}
+EXPORT_SYMBOL_GPL(KeGetCurrentIrql);
 
 /* Driver routines a drain runs at most before it yields the CPU. */
 #define WDMDMA_DPC_BATCH	64

@@ -7,16 +7,61 @@
  */
 #define pr_fmt(fmt) "wdmdma: " fmt
 
+#include <linux/types.h>	/* before fault-inject.h, which needs it on 6.1 */
+#include <linux/fault-inject.h>
 #include <linux/hardirq.h>
 #include <linux/module.h>
 #include <linux/printk.h>
 
-#include "internal.h"
+#include "dma.h"
 
 unsigned int wdmdma_max_map_registers = 1024;
 module_param_named(max_map_registers, wdmdma_max_map_registers, uint, 0444);
 MODULE_PARM_DESC(max_map_registers,
-		 "most map registers one adapter hands out (NumberOfMapRegisters cap)");
+		 "most map registers one transfer may use (NumberOfMapRegisters cap)");
+
+unsigned int wdmdma_max_reserve_pages = 4096;
+module_param_named(max_reserve_pages, wdmdma_max_reserve_pages, uint, 0444);
+MODULE_PARM_DESC(max_reserve_pages,
+		 "most reserve pages an adapter that may bounce grows to (its map-register budget)");
+
+#ifdef CONFIG_FAULT_INJECTION
+static DECLARE_FAULT_ATTR(wdmdma_fail_map_attr);
+
+/**
+ * wdmdma_fail_dma_map() - should this call into the DMA API fail (tests)?
+ *
+ * Return: true when wdmdma_test_fail_dma_map() asked for failures and the
+ * fault attribute fires.
+ */
+bool wdmdma_fail_dma_map(void)
+{
+	return READ_ONCE(wdmdma_fail_map_attr.probability) &&
+	       should_fail(&wdmdma_fail_map_attr, 1);
+}
+
+/**
+ * wdmdma_test_fail_dma_map() - make the DMA API's mappings fail, for tests
+ * @percent: chance (0..100) that each mapping fails; 0 stops it
+ */
+void wdmdma_test_fail_dma_map(unsigned int percent)
+{
+	wdmdma_fail_map_attr.verbose = 0;
+	wdmdma_fail_map_attr.interval = 1;
+	atomic_set(&wdmdma_fail_map_attr.times, -1);
+	WRITE_ONCE(wdmdma_fail_map_attr.probability, min(percent, 100U));
+}
+#else
+bool wdmdma_fail_dma_map(void)
+{
+	return false;
+}
+
+void wdmdma_test_fail_dma_map(unsigned int percent)
+{
+}
+#endif
+EXPORT_SYMBOL_GPL(wdmdma_test_fail_dma_map);
 
 struct workqueue_struct *wdmdma_wq;
 static atomic_long_t wdmdma_total_violations = ATOMIC_LONG_INIT(0);
@@ -59,36 +104,17 @@ void wdmdma_report(struct wdmdma_adapter *a, const char *call, const char *fmt, 
 unsigned long wdmdma_violations(PDMA_ADAPTER adapter)
 {
 	struct wdmdma_adapter *a;
+	unsigned long n;
 
 	if (!adapter)
 		return atomic_long_read(&wdmdma_total_violations);
-	a = container_of(adapter, struct wdmdma_adapter, dma);
-	return atomic_long_read(&a->violations);
+	rcu_read_lock();
+	a = wdmdma_adapter_lookup(adapter);
+	n = a ? atomic_long_read(&a->violations) : 0;
+	rcu_read_unlock();
+	return n;
 }
 EXPORT_SYMBOL_GPL(wdmdma_violations);
-
-/**
- * wdmdma_adapter_get() - the adapter behind a driver's PDMA_ADAPTER
- * @da: what the driver passed
- * @call: the entry it called, for the report
- *
- * Return: the adapter, or NULL (reported) for NULL or a released adapter.
- */
-struct wdmdma_adapter *wdmdma_adapter_get(PDMA_ADAPTER da, const char *call)
-{
-	struct wdmdma_adapter *a;
-
-	if (unlikely(!da)) {
-		wdmdma_report(NULL, call, "NULL DMA adapter");
-		return NULL;
-	}
-	a = container_of(da, struct wdmdma_adapter, dma);
-	if (unlikely(a->magic != WDMDMA_ADAPTER_MAGIC)) {
-		wdmdma_report(NULL, call, "%p is not a live DMA adapter (released?)", da);
-		return NULL;
-	}
-	return a;
-}
 
 /**
  * wdmdma_irql_ok() - may a DISPATCH_LEVEL entry run in this context?
@@ -134,23 +160,6 @@ gfp_t wdmdma_gfp(void)
 {
 	return wdmdma_atomic_context() ? GFP_ATOMIC : GFP_KERNEL;
 }
-
-/**
- * KeGetCurrentIrql() - the IRQL the caller runs at, as Linux context
- *
- * Return: HIGH_LEVEL with interrupts off or in hard interrupt context,
- * DISPATCH_LEVEL in atomic context (softirq, bottom halves disabled, a
- * spin lock held), PASSIVE_LEVEL in process context.
- */
-KIRQL KeGetCurrentIrql(void)
-{
-	if (in_hardirq() || irqs_disabled())
-		return HIGH_LEVEL;
-	if (wdmdma_atomic_context())
-		return DISPATCH_LEVEL;
-	return PASSIVE_LEVEL;
-}
-EXPORT_SYMBOL_GPL(KeGetCurrentIrql);
 
 static int __init wdmdma_init(void)
 {

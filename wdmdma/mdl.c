@@ -423,8 +423,10 @@ EXPORT_SYMBOL_GPL(MmUnlockPages);
  * Kernel buffers already have one, which becomes the MDL's mapping; user
  * pages are mapped with vmap().
  *
- * Context: a new mapping needs process context; in atomic context only an
- * existing address is returned.
+ * Context: a new mapping needs process context (vmap() sleeps); in atomic
+ * context only an existing address is returned, and a user MDL not mapped
+ * yet is reported and gets NULL: map it once at PASSIVE_LEVEL (in the
+ * dispatch routine) and later calls return that mapping.
  * Return: the address of the MDL's first byte, or NULL.
  */
 PVOID MmMapLockedPagesSpecifyCache(PMDL MemoryDescriptorList, KPROCESSOR_MODE AccessMode,
@@ -451,8 +453,12 @@ PVOID MmMapLockedPagesSpecifyCache(PMDL MemoryDescriptorList, KPROCESSOR_MODE Ac
 		vaddr = MmGetMdlVirtualAddress(mdl);	/* kernel memory is mapped */
 		goto mapped;
 	}
-	if (wdmdma_atomic_context())
+	if (wdmdma_atomic_context()) {
+		wdmdma_report(NULL, __func__,
+			      "user MDL %p first mapped above PASSIVE_LEVEL: vmap() sleeps; map it at PASSIVE_LEVEL first",
+			      mdl);
 		return NULL;
+	}
 
 	n = wdmdma_mdl_npages(mdl);
 	pages = kmalloc_array(n, sizeof(*pages), GFP_KERNEL);
@@ -561,12 +567,29 @@ EXPORT_SYMBOL_GPL(IoBuildPartialMdl);
  * @ReadOperation: TRUE when the device writes memory
  * @DmaOperation: TRUE for DMA
  *
- * Nothing to do on the cache-coherent platforms wdmdma runs on (x86): the
- * DMA entries do any syncing their mappings need.
+ * Flushes the CPU's view of each page of the MDL (flush_dcache_page(): what
+ * a platform with virtually indexed or non-coherent caches needs so the
+ * kernel's and the user's mappings agree; nothing on x86).  The DMA side
+ * of cache maintenance belongs to the mapping, not the pages: MapTransfer
+ * (dma_map_*) and FlushAdapterBuffers (dma_sync_* / dma_unmap_*) do it for
+ * exactly the bytes transferred.
  */
 void KeFlushIoBuffers(PMDL Mdl, BOOLEAN ReadOperation, BOOLEAN DmaOperation)
 {
-	if (!Mdl)
+	unsigned long i, n;
+	struct page *page;
+
+	if (!Mdl) {
 		wdmdma_report(NULL, __func__, "NULL Mdl");
+		return;
+	}
+	if (!wdmdma_mdl_dma_ready(Mdl))
+		return;
+	n = wdmdma_mdl_npages(Mdl);
+	for (i = 0; i < n; i++) {
+		page = wdmdma_mdl_page(Mdl, i);
+		if (page)
+			flush_dcache_page(page);
+	}
 }
 EXPORT_SYMBOL_GPL(KeFlushIoBuffers);

@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Scatter/gather lists: GetScatterGatherList() and BuildScatterGatherList()
- * are AllocateAdapterChannel + MapTransfer over the whole range (an MDL
- * chain) + a SCATTER_GATHER_LIST handed to the driver's list-control
- * routine, at once or from the workqueue, through the same FIFO and
- * map-register budget as AllocateAdapterChannel.  The channel is held only
- * while the routine runs; the registers stay with the list until
+ * are a channel request (channel.c's FIFO, the same map registers as
+ * AllocateAdapterChannel) whose granted step maps the whole range (an MDL
+ * chain), builds a SCATTER_GATHER_LIST and hands it to the driver's
+ * list-control routine, at once or from the workqueue.  The channel is
+ * held only while the routine runs; the registers stay with the list until
  * PutScatterGatherList().
  *
  * A Get list lives in the adapter's list arena, at the slot of its first
@@ -14,26 +14,29 @@
  * immediate path allocates nothing.  The list's Reserved field points at
  * its register allocation, which PutScatterGatherList validates.
  *
+ * While a granted request builds its list, the allocation is its own: no
+ * driver holds it yet, so its mapping records are filled without the lock.
+ * A request whose mapping cannot be made yet (only possible without a
+ * budget, when the DMA API and the emergency pool both fail) goes back to
+ * the head of the queue and is retried: it is never dropped.
+ *
  * Locking: see channel.c.
  */
-#include <linux/iommu.h>
 #include <linux/mm.h>
 #include <linux/slab.h>
 
-#include "internal.h"
+#include "dma.h"
 
 static_assert(sizeof(SCATTER_GATHER_ELEMENT) + offsetof(SCATTER_GATHER_LIST, Elements) <=
 	      WDMDMA_SGL_STRIDE);
 
 /**
  * struct wdmdma_sgl_req - a Get/BuildScatterGatherList request
- * @wait: on the adapter's wait queue while waiting
- * @devobj: the device object
- * @irp: its CurrentIrp when the request was made
+ * @wait: the channel request (devobj, nregs), queued while waiting
+ * @irp: the device object's CurrentIrp when the request was made
  * @mdl: first MDL of the range
  * @va: MDL virtual address of the first byte
  * @len: bytes, possibly over chained MDLs
- * @nregs: map registers the range spans
  * @routine: the driver's list-control routine
  * @context: passed to @routine
  * @buf: BuildScatterGatherList's buffer; NULL for GetScatterGatherList
@@ -42,12 +45,10 @@ static_assert(sizeof(SCATTER_GATHER_ELEMENT) + offsetof(SCATTER_GATHER_LIST, Ele
  */
 struct wdmdma_sgl_req {
 	struct wdmdma_wait wait;
-	PDEVICE_OBJECT devobj;
 	PIRP irp;
 	PMDL mdl;
 	unsigned long va;
 	u32 len;
-	u32 nregs;
 	PDRIVER_LIST_CONTROL routine;
 	PVOID context;
 	PSCATTER_GATHER_LIST buf;
@@ -94,114 +95,158 @@ static int wdmdma_sgl_count(PMDL mdl, unsigned long va, u32 len, bool locked, u3
 	return 0;
 }
 
-/* Map the request's range with allocation @r and fill @list.  Lock not held. */
-static NTSTATUS wdmdma_sgl_build(struct wdmdma_adapter *a, struct wdmdma_regs *r,
-				 const struct wdmdma_sgl_req *q, PSCATTER_GATHER_LIST list)
+/* The mapping records of a list's allocation, in order: the first. */
+static struct wdmdma_map *wdmdma_sgl_first(struct wdmdma_alloc *r)
+{
+	return &r->chunk->maps[r->first];
+}
+
+/* The one after @m, or NULL after the last of @used registers. */
+static struct wdmdma_map *wdmdma_sgl_next(struct wdmdma_alloc *r, struct wdmdma_map *m,
+					  u32 used)
+{
+	m += m->nregs;
+	return m < &r->chunk->maps[r->first + used] ? m : NULL;
+}
+
+/* Undo the first @made mappings of a failed build and free the records. */
+static void wdmdma_sgl_unmake(struct wdmdma_adapter *a, struct wdmdma_alloc *r, u32 used,
+			      u32 made)
+{
+	struct wdmdma_map *m;
+
+	for (m = wdmdma_sgl_first(r); m; m = wdmdma_sgl_next(r, m, used)) {
+		if (made) {
+			wdmdma_map_end(a, m, m->va, 0);
+			made--;
+		}
+		m->state = WDMDMA_MAP_FREE;
+	}
+	spin_lock_bh(&a->lock);
+	for (m = wdmdma_sgl_first(r); m; m = wdmdma_sgl_next(r, m, used))
+		if (m->kind == WDMDMA_MAP_POOL)
+			bitmap_clear(a->pool_busy, m->pool_first, m->nregs);
+	spin_unlock_bh(&a->lock);
+}
+
+/*
+ * Map the request's range with allocation @r (owned: no driver has it yet)
+ * and fill @list.  Return: 0, or -EAGAIN when a mapping could not be made
+ * (everything undone).
+ */
+static int wdmdma_sgl_build(struct wdmdma_adapter *a, struct wdmdma_alloc *r,
+			    const struct wdmdma_sgl_req *q, PSCATTER_GATHER_LIST list)
 {
 	enum dma_data_direction dir = q->write ? DMA_TO_DEVICE : DMA_FROM_DEVICE;
 	unsigned long va = q->va, end;
-	u32 left = q->len, n = 0, chunk;
-	unsigned long flags;
+	u32 left = q->len, used = 0, made = 0, n = 0, chunk, off, piece;
+	struct wdmdma_map *m;
 	PMDL mdl = q->mdl;
+	dma_addr_t addr;
 
+	/* Reserve: a record per MDL of the chain, registers in order. */
 	while (left) {
 		end = (unsigned long)MmGetMdlVirtualAddress(mdl) + mdl->ByteCount;
 		chunk = min_t(unsigned long, left, end - va);
 		if (chunk) {
-			if (!wdmdma_map_range(a, r, mdl, va, chunk, dir, list->Elements, &n)) {
-				wdmdma_map_end_all(a, r, false);
-				return STATUS_INSUFFICIENT_RESOURCES;
-			}
+			m = &r->chunk->maps[r->first + used];
+			wdmdma_map_init(m, mdl, va, chunk, dir);
+			used += m->nregs;
 			left -= chunk;
 		}
 		mdl = mdl->Next;
 		if (mdl)
 			va = (unsigned long)MmGetMdlVirtualAddress(mdl);
 	}
+	for (m = wdmdma_sgl_first(r); m; m = wdmdma_sgl_next(r, m, used), made++) {
+		if (wdmdma_map_make(a, r, m)) {
+			wdmdma_sgl_unmake(a, r, used, made);
+			return -EAGAIN;
+		}
+	}
+	for (m = wdmdma_sgl_first(r); m; m = wdmdma_sgl_next(r, m, used)) {
+		m->state = WDMDMA_MAP_LIVE;
+		for (off = 0; off < m->len; off += piece, n++) {
+			piece = wdmdma_map_piece(a, m, m->va + off, m->len - off, &addr);
+			list->Elements[n].Address.QuadPart = addr;
+			list->Elements[n].Length = piece;
+			list->Elements[n].Reserved = 0;
+		}
+	}
 	list->NumberOfElements = n;
 	list->Reserved = (ULONG_PTR)r;
-	spin_lock_irqsave(&a->lock, flags);
 	r->sgl = list;
 	r->sgl_write = q->write;
 	r->sgl_mdl = NULL;
-	spin_unlock_irqrestore(&a->lock, flags);
-	return STATUS_SUCCESS;
-}
-
-/**
- * wdmdma_sgl_grant() - give a waiting request the channel and its registers
- * @a: the adapter; lock held
- * @q: the request
- *
- * Return: true when granted.
- */
-bool wdmdma_sgl_grant(struct wdmdma_adapter *a, struct wdmdma_sgl_req *q)
-{
-	return wdmdma_channel_grant(a, q->devobj, q->nregs);
+	return 0;
 }
 
 /*
- * The channel and registers are granted to @qin: build the list, run the
+ * The channel and registers are granted to @w: build the list, run the
  * routine at DISPATCH_LEVEL, release the channel (the registers stay with
- * the list).  Return: STATUS_SUCCESS, or why the routine did not run.
+ * the list).  Return: 0, or -EAGAIN when the list could not be mapped yet
+ * (the request is intact: requeue it).
  */
-static NTSTATUS wdmdma_sgl_run(struct wdmdma_adapter *a, struct wdmdma_sgl_req *qin)
+static int wdmdma_sgl_run(struct wdmdma_adapter *a, struct wdmdma_wait *w)
 {
+	struct wdmdma_sgl_req *qin = container_of(w, struct wdmdma_sgl_req, wait);
 	struct wdmdma_sgl_req q = *qin;	/* @qin may sit in the list's buffer */
-	struct wdmdma_regs *r = a->owner_regs;
+	struct wdmdma_alloc *r = a->owner_alloc;
 	PSCATTER_GATHER_LIST list;
-	unsigned long flags;
-	NTSTATUS status;
-	bool kick;
 
-	if (qin->allocated)
-		kfree(qin);
-	list = q.buf ? q.buf : (PSCATTER_GATHER_LIST)(a->sgl_arena + r->first * WDMDMA_SGL_STRIDE);
-	status = wdmdma_sgl_build(a, r, &q, list);
-	if (status == STATUS_SUCCESS) {
-		local_bh_disable();
-		q.routine(q.devobj, q.irp, list, q.context);
-		local_bh_enable();
+	list = q.buf ? q.buf : r->chunk->arena + r->first * WDMDMA_SGL_STRIDE;
+	if (wdmdma_sgl_build(a, r, &q, list)) {
+		*qin = q;
+		return -EAGAIN;
 	}
+	if (q.allocated)
+		kfree(qin);
 
-	spin_lock_irqsave(&a->lock, flags);
-	if (status != STATUS_SUCCESS)
-		wdmdma_regs_release(a, r, "GetScatterGatherList");
+	local_bh_disable();
+	wdmdma_channel_routine_begin(a);
+	q.routine(q.wait.devobj, q.irp, list, q.context);
+	spin_lock(&a->lock);
 	if (a->free_on_return)
 		wdmdma_report(a, "FreeAdapterChannel", "list-control routines hold no channel");
-	a->free_on_return = false;
-	a->in_routine = false;
-	kick = wdmdma_channel_release(a);
-	spin_unlock_irqrestore(&a->lock, flags);
-	if (kick)
-		wdmdma_channel_kick(a);
-	return status;
+	wdmdma_channel_release(a);
+	spin_unlock(&a->lock);
+	local_bh_enable();
+	return 0;
 }
 
-/**
- * wdmdma_sgl_run_deferred() - run a waiting request the worker granted
- * @a: the adapter
- * @q: the request
- */
-void wdmdma_sgl_run_deferred(struct wdmdma_adapter *a, struct wdmdma_sgl_req *q)
+/* PutDmaAdapter drops a waiting request.  Lock held. */
+static void wdmdma_sgl_drop(struct wdmdma_adapter *a, struct wdmdma_wait *w, const char *call)
 {
-	if (wdmdma_sgl_run(a, q) != STATUS_SUCCESS)
-		wdmdma_report(a, "GetScatterGatherList",
-			      "mapping failed (out of IOVA or bounce space?); routine not run");
-}
+	struct wdmdma_sgl_req *q = container_of(w, struct wdmdma_sgl_req, wait);
 
-/**
- * wdmdma_sgl_drop() - drop a waiting request, its routine never run
- * @a: the adapter; lock held
- * @q: the request, already off the queue
- * @call: who drops it
- */
-void wdmdma_sgl_drop(struct wdmdma_adapter *a, struct wdmdma_sgl_req *q, const char *call)
-{
 	wdmdma_report(a, call, "S/G request of device object %p dropped, routine not run",
-		      q->devobj);
+		      w->devobj);
 	if (q->allocated)
 		kfree(q);
+}
+
+static const struct wdmdma_wait_ops wdmdma_sgl_wait_ops = {
+	.run = wdmdma_sgl_run,
+	.drop = wdmdma_sgl_drop,
+};
+
+/*
+ * A copy of @q that lives until it runs: in the caller's buffer if it
+ * fits, else allocated.  Lock held.  Return: it, or NULL.
+ */
+static struct wdmdma_sgl_req *wdmdma_sgl_persist(const struct wdmdma_sgl_req *q, u32 buflen)
+{
+	struct wdmdma_sgl_req *w;
+
+	if (q->buf && buflen >= sizeof(*q) && IS_ALIGNED((unsigned long)q->buf, sizeof(long))) {
+		w = (struct wdmdma_sgl_req *)q->buf;
+		*w = *q;
+		return w;
+	}
+	w = kmemdup(q, sizeof(*q), GFP_ATOMIC);
+	if (w)
+		w->allocated = true;
+	return w;
 }
 
 /* Run @q now if the channel and registers are free, else queue it. */
@@ -209,34 +254,30 @@ static NTSTATUS wdmdma_sgl_submit(struct wdmdma_adapter *a, struct wdmdma_sgl_re
 				  u32 buflen, const char *call)
 {
 	struct wdmdma_sgl_req *w;
-	unsigned long flags;
+	bool now;
 
-	spin_lock_irqsave(&a->lock, flags);
+	spin_lock_bh(&a->lock);
 	if (a->dying) {
-		spin_unlock_irqrestore(&a->lock, flags);
+		spin_unlock_bh(&a->lock);
 		wdmdma_report(a, call, "adapter is being released");
 		return STATUS_INVALID_DEVICE_STATE;
 	}
-	if (list_empty(&a->waiters) && wdmdma_channel_grant(a, q->devobj, q->nregs)) {
-		spin_unlock_irqrestore(&a->lock, flags);
-		return wdmdma_sgl_run(a, q);
+	now = list_empty(&a->waiters) && wdmdma_channel_grant(a, &q->wait);
+	if (now) {
+		spin_unlock_bh(&a->lock);
+		if (!wdmdma_sgl_run(a, &q->wait))
+			return STATUS_SUCCESS;
+		spin_lock_bh(&a->lock);
 	}
-	/* Waiting: keep the request in the caller's buffer if it fits. */
-	if (q->buf && buflen >= sizeof(*q) && IS_ALIGNED((unsigned long)q->buf, sizeof(long))) {
-		w = (struct wdmdma_sgl_req *)q->buf;
-		*w = *q;
-	} else {
-		w = kmemdup(q, sizeof(*q), GFP_ATOMIC);
-		if (!w) {
-			spin_unlock_irqrestore(&a->lock, flags);
-			return STATUS_INSUFFICIENT_RESOURCES;
-		}
-		w->allocated = true;
+	w = wdmdma_sgl_persist(q, buflen);
+	if (now) {
+		/* Mapped nothing: give back, and wait at the head (or fail). */
+		wdmdma_channel_defer(a, w ? &w->wait : NULL);
+	} else if (w) {
+		wdmdma_channel_enqueue(a, &w->wait);
 	}
-	w->wait.sgl = w;
-	list_add_tail(&w->wait.node, &a->waiters);
-	spin_unlock_irqrestore(&a->lock, flags);
-	return STATUS_SUCCESS;
+	spin_unlock_bh(&a->lock);
+	return w ? STATUS_SUCCESS : STATUS_INSUFFICIENT_RESOURCES;
 }
 
 /* Check a Get/Build request and fill @q.  Return: STATUS_SUCCESS or why not. */
@@ -251,18 +292,19 @@ static NTSTATUS wdmdma_sgl_prepare(struct wdmdma_adapter *a, PDEVICE_OBJECT devo
 		wdmdma_report(a, call, "%s", !len ? "zero Length" : "NULL argument");
 		return STATUS_INVALID_PARAMETER;
 	}
-	ret = wdmdma_sgl_count(mdl, (unsigned long)va, len, true, &q->nregs);
+	ret = wdmdma_sgl_count(mdl, (unsigned long)va, len, true, &q->wait.nregs);
 	if (ret) {
 		wdmdma_report(a, call, "%s", ret == -EFAULT ? "CurrentVa is outside the MDL" :
 			      ret == -ENOSPC ? "Length runs past the MDL chain" :
 			      "MDL pages not locked (no MmProbeAndLockPages)");
 		return ret == -ENOSPC ? STATUS_BUFFER_TOO_SMALL : STATUS_INVALID_PARAMETER;
 	}
-	if (q->nregs > a->nregs)
+	if (q->wait.nregs > a->nregs)
 		return STATUS_INSUFFICIENT_RESOURCES;
 	if (!wdmdma_irql_ok(a, call))
 		return STATUS_INVALID_DEVICE_STATE;
-	q->devobj = devobj;
+	q->wait.ops = &wdmdma_sgl_wait_ops;
+	q->wait.devobj = devobj;
 	q->irp = devobj->CurrentIrp;
 	q->mdl = mdl;
 	q->va = (unsigned long)va;
@@ -274,22 +316,39 @@ static NTSTATUS wdmdma_sgl_prepare(struct wdmdma_adapter *a, PDEVICE_OBJECT devo
 	return STATUS_SUCCESS;
 }
 
+/* Get (@buf NULL) or Build a list on a live adapter. */
+static NTSTATUS wdmdma_sgl_request(struct wdmdma_adapter *a, PDEVICE_OBJECT devobj, PMDL mdl,
+				   PVOID va, ULONG len, PDRIVER_LIST_CONTROL routine,
+				   PVOID context, BOOLEAN write, PVOID buf, ULONG buflen,
+				   const char *call)
+{
+	struct wdmdma_sgl_req q = { .buf = buf };
+	NTSTATUS status;
+
+	status = wdmdma_sgl_prepare(a, devobj, mdl, va, len, routine, context, write, &q, call);
+	if (status != STATUS_SUCCESS)
+		return status;
+	if (buf && buflen < wdmdma_sgl_size(q.wait.nregs))
+		return STATUS_BUFFER_TOO_SMALL;
+	return wdmdma_sgl_submit(a, &q, buflen, call);
+}
+
 /* PDMA_OPERATIONS->GetScatterGatherList */
 static NTSTATUS wdmdma_get_sgl(PDMA_ADAPTER da, PDEVICE_OBJECT devobj, PMDL mdl, PVOID va,
 			       ULONG len, PDRIVER_LIST_CONTROL routine, PVOID context,
 			       BOOLEAN write)
 {
 	static const char call[] = "GetScatterGatherList";
-	struct wdmdma_adapter *a = wdmdma_adapter_get(da, call);
-	struct wdmdma_sgl_req q = { .buf = NULL };
-	NTSTATUS status;
+	NTSTATUS status = STATUS_INVALID_PARAMETER;
+	struct wdmdma_adapter *a;
 
-	if (!a)
-		return STATUS_INVALID_PARAMETER;
-	status = wdmdma_sgl_prepare(a, devobj, mdl, va, len, routine, context, write, &q, call);
-	if (status != STATUS_SUCCESS)
-		return status;
-	return wdmdma_sgl_submit(a, &q, 0, call);
+	rcu_read_lock();
+	a = wdmdma_adapter_find(da, call);
+	if (a)
+		status = wdmdma_sgl_request(a, devobj, mdl, va, len, routine, context, write,
+					    NULL, 0, call);
+	rcu_read_unlock();
+	return status;
 }
 
 /* PDMA_OPERATIONS->BuildScatterGatherList: Get, with the list in the caller's buffer. */
@@ -298,41 +357,35 @@ static NTSTATUS wdmdma_build_sgl(PDMA_ADAPTER da, PDEVICE_OBJECT devobj, PMDL md
 				 BOOLEAN write, PVOID buf, ULONG buflen)
 {
 	static const char call[] = "BuildScatterGatherList";
-	struct wdmdma_adapter *a = wdmdma_adapter_get(da, call);
-	struct wdmdma_sgl_req q = { .buf = buf };
-	NTSTATUS status;
+	NTSTATUS status = STATUS_INVALID_PARAMETER;
+	struct wdmdma_adapter *a;
 
-	if (!a)
-		return STATUS_INVALID_PARAMETER;
-	if (!buf) {
+	rcu_read_lock();
+	a = wdmdma_adapter_find(da, call);
+	if (a && !buf)
 		wdmdma_report(a, call, "NULL ScatterGatherBuffer");
-		return STATUS_INVALID_PARAMETER;
-	}
-	status = wdmdma_sgl_prepare(a, devobj, mdl, va, len, routine, context, write, &q, call);
-	if (status != STATUS_SUCCESS)
-		return status;
-	if (buflen < wdmdma_sgl_size(q.nregs))
-		return STATUS_BUFFER_TOO_SMALL;
-	return wdmdma_sgl_submit(a, &q, buflen, call);
+	else if (a)
+		status = wdmdma_sgl_request(a, devobj, mdl, va, len, routine, context, write,
+					    buf, buflen, call);
+	rcu_read_unlock();
+	return status;
 }
 
-/* PDMA_OPERATIONS->PutScatterGatherList: end the mappings, free the registers. */
-static void wdmdma_put_sgl(PDMA_ADAPTER da, PSCATTER_GATHER_LIST list, BOOLEAN write)
+/* PutScatterGatherList on a live adapter. */
+static void wdmdma_put_sgl_on(struct wdmdma_adapter *a, PSCATTER_GATHER_LIST list,
+			      BOOLEAN write)
 {
 	static const char call[] = "PutScatterGatherList";
-	struct wdmdma_adapter *a = wdmdma_adapter_get(da, call);
-	struct wdmdma_regs *r = NULL;
-	unsigned long flags;
+	struct wdmdma_alloc *r = NULL;
+	struct wdmdma_map *m;
 	PMDL built, next;
-	bool kick;
+	u32 i;
 
-	if (!a || !wdmdma_irql_ok(a, call))
-		return;
-	spin_lock_irqsave(&a->lock, flags);
+	spin_lock_bh(&a->lock);
 	if (list)
-		r = wdmdma_regs_lookup(a, (PVOID)list->Reserved, call);
-	if (!r || r->sgl != list) {
-		spin_unlock_irqrestore(&a->lock, flags);
+		r = wdmdma_alloc_lookup(a, (PVOID)list->Reserved, call);
+	if (!r || r->sgl != list || r->busy) {
+		spin_unlock_bh(&a->lock);
 		if (!list || r)
 			wdmdma_report(a, call, "%p is not a live scatter/gather list (put twice?)",
 				      list);
@@ -343,20 +396,43 @@ static void wdmdma_put_sgl(PDMA_ADAPTER da, PSCATTER_GATHER_LIST list, BOOLEAN w
 	built = r->sgl_mdl;
 	r->sgl = NULL;
 	r->sgl_mdl = NULL;
-	spin_unlock_irqrestore(&a->lock, flags);
+	r->busy++;		/* the list's mappings are ended outside the lock */
+	spin_unlock_bh(&a->lock);
 
-	wdmdma_map_end_all(a, r, true);
+	for (i = r->first; i < r->first + r->count; i += m->state ? m->nregs : 1) {
+		m = &r->chunk->maps[i];
+		if (m->state == WDMDMA_MAP_LIVE)
+			wdmdma_map_end(a, m, m->va, m->len);
+	}
 
-	spin_lock_irqsave(&a->lock, flags);
-	wdmdma_regs_release(a, r, call);
-	kick = !list_empty(&a->waiters);
-	spin_unlock_irqrestore(&a->lock, flags);
+	spin_lock_bh(&a->lock);
+	for (i = r->first; i < r->first + r->count; i += m->state ? m->nregs : 1) {
+		m = &r->chunk->maps[i];
+		if (m->state == WDMDMA_MAP_LIVE)
+			wdmdma_map_finish(a, r, m);
+	}
+	r->busy--;
+	wdmdma_alloc_put(a, r, call);
+	if (!list_empty(&a->waiters))
+		wdmdma_channel_kick(a);
+	spin_unlock_bh(&a->lock);
 	for (; built; built = next) {
 		next = built->Next;
 		IoFreeMdl(built);
 	}
-	if (kick)
-		wdmdma_channel_kick(a);
+}
+
+/* PDMA_OPERATIONS->PutScatterGatherList: end the mappings, free the registers. */
+static void wdmdma_put_sgl(PDMA_ADAPTER da, PSCATTER_GATHER_LIST list, BOOLEAN write)
+{
+	static const char call[] = "PutScatterGatherList";
+	struct wdmdma_adapter *a;
+
+	rcu_read_lock();
+	a = wdmdma_adapter_find(da, call);
+	if (a && wdmdma_irql_ok(a, call))
+		wdmdma_put_sgl_on(a, list, write);
+	rcu_read_unlock();
 }
 
 /* PDMA_OPERATIONS->CalculateScatterGatherList: what BuildScatterGatherList needs. */
@@ -364,83 +440,131 @@ static NTSTATUS wdmdma_calc_sgl(PDMA_ADAPTER da, PMDL mdl, PVOID va, ULONG len, 
 				PULONG nregs)
 {
 	static const char call[] = "CalculateScatterGatherList";
-	struct wdmdma_adapter *a = wdmdma_adapter_get(da, call);
+	NTSTATUS status = STATUS_INVALID_PARAMETER;
+	struct wdmdma_adapter *a;
 	u32 regs;
 
+	rcu_read_lock();
+	a = wdmdma_adapter_find(da, call);
 	if (!a)
-		return STATUS_INVALID_PARAMETER;
+		goto out;
 	if (!size) {
 		wdmdma_report(a, call, "NULL ScatterGatherListSize");
-		return STATUS_INVALID_PARAMETER;
+		goto out;
 	}
-	if (!mdl)
+	if (!mdl) {
 		regs = ADDRESS_AND_SIZE_TO_SPAN_PAGES(va, len);
-	else if (wdmdma_sgl_count(mdl, (unsigned long)va, len, false, &regs))
-		return STATUS_BUFFER_TOO_SMALL;
+	} else if (wdmdma_sgl_count(mdl, (unsigned long)va, len, false, &regs)) {
+		status = STATUS_BUFFER_TOO_SMALL;
+		goto out;
+	}
 	*size = wdmdma_sgl_size(regs);
 	if (nregs)
 		*nregs = regs;
-	return regs > a->nregs ? STATUS_INSUFFICIENT_RESOURCES : STATUS_SUCCESS;
+	status = regs > a->nregs ? STATUS_INSUFFICIENT_RESOURCES : STATUS_SUCCESS;
+out:
+	rcu_read_unlock();
+	return status;
+}
+
+/*
+ * An MDL for one piece of a list: over the copy the device sees when there
+ * is one, else over the piece's own pages (a partial MDL of @m's MDL).
+ */
+static PMDL wdmdma_sgl_piece_mdl(struct wdmdma_adapter *a, struct wdmdma_map *m,
+				 unsigned long va, dma_addr_t addr, u32 len)
+{
+	void *cpu = wdmdma_map_cpu_addr(a, m, addr, len);
+	PMDL mdl;
+
+	if (cpu) {
+		mdl = IoAllocateMdl(cpu, len, FALSE, FALSE, NULL);
+		if (mdl)
+			MmBuildMdlForNonPagedPool(mdl);
+		return mdl;
+	}
+	mdl = IoAllocateMdl((PVOID)va, len, FALSE, FALSE, NULL);
+	if (mdl)
+		IoBuildPartialMdl(m->mdl, mdl, (PVOID)va, len);
+	return mdl;
 }
 
 /*
  * PDMA_OPERATIONS->BuildMdlFromScatterGatherList: an MDL for what the
- * device really accesses.  The list's own pages: the original MDL.  Bounce
- * copies: a chain of MDLs, one per element, freed by PutScatterGatherList.
+ * device really accesses.  The list's own pages: the original MDL.  Copies
+ * (the adapter's, or the DMA API's bounce buffers): a chain of MDLs, one
+ * per element, freed by PutScatterGatherList.
  */
-static NTSTATUS wdmdma_build_mdl_from_sgl(PDMA_ADAPTER da, PSCATTER_GATHER_LIST list,
-					  PMDL orig, PMDL *target)
+static NTSTATUS wdmdma_build_mdl_on(struct wdmdma_adapter *a, PSCATTER_GATHER_LIST list,
+				    PMDL orig, PMDL *target)
 {
 	static const char call[] = "BuildMdlFromScatterGatherList";
-	struct wdmdma_adapter *a = wdmdma_adapter_get(da, call);
-	PMDL head = NULL, *link = &head;
-	struct wdmdma_regs *r = NULL;
-	unsigned long flags;
+	PMDL head = NULL, *link = &head, next;
+	struct wdmdma_alloc *r;
+	struct wdmdma_map *m;
+	bool bounced = false;
 	NTSTATUS status;
-	bool bounced;
-	u32 i;
+	u32 i, off, piece;
+	dma_addr_t addr;
 
-	if (!a)
-		return STATUS_INVALID_PARAMETER;
-	if (!orig || !target || !list)
-		return STATUS_INVALID_PARAMETER;
-	spin_lock_irqsave(&a->lock, flags);
-	r = wdmdma_regs_lookup(a, (PVOID)list->Reserved, call);
+	spin_lock_bh(&a->lock);
+	r = wdmdma_alloc_lookup(a, (PVOID)list->Reserved, call);
 	status = !r || r->sgl != list ? STATUS_INVALID_PARAMETER :
 		 r->sgl_mdl ? STATUS_NONE_MAPPED : STATUS_SUCCESS;
-	bounced = status == STATUS_SUCCESS && wdmdma_map_bounced(a, r);
-	spin_unlock_irqrestore(&a->lock, flags);
+	if (status == STATUS_SUCCESS) {
+		for (i = r->first; i < r->first + r->count; i += m->state ? m->nregs : 1) {
+			m = &r->chunk->maps[i];
+			if (m->state == WDMDMA_MAP_LIVE && wdmdma_map_bounced(a, m))
+				bounced = true;
+		}
+	}
+	spin_unlock_bh(&a->lock);
 	if (status != STATUS_SUCCESS || !bounced) {
 		*target = orig;
 		return status;
 	}
-	for (i = 0; i < list->NumberOfElements; i++) {
-		SCATTER_GATHER_ELEMENT *e = &list->Elements[i];
-		void *cpu = wdmdma_map_cpu_addr(a, r, e->Address.QuadPart);
-
-		*link = cpu ? IoAllocateMdl(cpu, e->Length, FALSE, FALSE, NULL) : NULL;
-		if (!*link)
-			goto err_free;
-		MmBuildMdlForNonPagedPool(*link);
-		link = &(*link)->Next;
+	/* The list and its mappings stay until PutScatterGatherList. */
+	for (i = r->first; i < r->first + r->count; i += m->state ? m->nregs : 1) {
+		m = &r->chunk->maps[i];
+		if (m->state != WDMDMA_MAP_LIVE)
+			continue;
+		for (off = 0; off < m->len; off += piece) {
+			piece = wdmdma_map_piece(a, m, m->va + off, m->len - off, &addr);
+			*link = wdmdma_sgl_piece_mdl(a, m, m->va + off, addr, piece);
+			if (!*link)
+				goto err_free;
+			link = &(*link)->Next;
+		}
 	}
-	spin_lock_irqsave(&a->lock, flags);
+	spin_lock_bh(&a->lock);
 	status = r->sgl == list && !r->sgl_mdl ? STATUS_SUCCESS : STATUS_NONE_MAPPED;
 	if (status == STATUS_SUCCESS)
 		r->sgl_mdl = head;
-	spin_unlock_irqrestore(&a->lock, flags);
+	spin_unlock_bh(&a->lock);
 	if (status == STATUS_SUCCESS) {
 		*target = head;
 		return status;
 	}
 err_free:
-	while (head) {
-		PMDL next = head->Next;
-
+	for (; head; head = next) {
+		next = head->Next;
 		IoFreeMdl(head);
-		head = next;
 	}
 	return status == STATUS_SUCCESS ? STATUS_INSUFFICIENT_RESOURCES : status;
+}
+
+static NTSTATUS wdmdma_build_mdl_from_sgl(PDMA_ADAPTER da, PSCATTER_GATHER_LIST list,
+					  PMDL orig, PMDL *target)
+{
+	NTSTATUS status = STATUS_INVALID_PARAMETER;
+	struct wdmdma_adapter *a;
+
+	rcu_read_lock();
+	a = wdmdma_adapter_find(da, "BuildMdlFromScatterGatherList");
+	if (a && orig && target && list)
+		status = wdmdma_build_mdl_on(a, list, orig, target);
+	rcu_read_unlock();
+	return status;
 }
 
 /**

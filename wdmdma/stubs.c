@@ -5,24 +5,32 @@
  * FALSE or 0.  README.md's coverage table lists them.  An entry leaves this
  * file when its own file implements it.
  */
-#include "internal.h"
+#include "dma.h"
 
 static NTSTATUS wdmdma_unsupported(PDMA_ADAPTER da, const char *call)
 {
-	struct wdmdma_adapter *a = wdmdma_adapter_get(da, call);
+	struct wdmdma_adapter *a;
 
+	rcu_read_lock();
+	a = wdmdma_adapter_find(da, call);
 	if (a)
 		dev_notice_ratelimited(a->dev, "wdmdma: adapter %u: %s is not supported yet\n",
 				       a->id, call);
+	rcu_read_unlock();
 	return STATUS_NOT_SUPPORTED;
 }
 
 /* Meaningless for a bus master (0, silently); system DMA is not there yet. */
 static ULONG stub_read_dma_counter(PDMA_ADAPTER da)
 {
-	struct wdmdma_adapter *a = wdmdma_adapter_get(da, "ReadDmaCounter");
+	struct wdmdma_adapter *a;
+	bool system;
 
-	if (a && !a->desc.Master)
+	rcu_read_lock();
+	a = wdmdma_adapter_find(da, "ReadDmaCounter");
+	system = a && !a->desc.Master;
+	rcu_read_unlock();
+	if (system)
 		wdmdma_unsupported(da, "ReadDmaCounter");
 	return 0;
 }

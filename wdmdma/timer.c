@@ -18,6 +18,7 @@
 #include <linux/slab.h>
 #include <linux/timekeeping.h>
 #include <linux/timer.h>
+#include <linux/wait_bit.h>
 
 #include "internal.h"
 

@@ -1,26 +1,32 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * MapTransfer() and FlushAdapterBuffers(): the packet-DMA data path.
+ * Mappings, and the packet-DMA entries on them: MapTransfer() and
+ * FlushAdapterBuffers().
  *
- * MapTransfer maps [CurrentVa, CurrentVa + Length) of an MDL with the next
- * free registers of the allocation (in order, as on Windows) in one
- * dma_map_sg() call, and returns its first device-contiguous piece.  A
- * scatter/gather driver then calls again for the rest and gets the
- * following pieces of that same mapping; a master that cannot take
- * scatter/gather gets the whole range as one piece -- merged by the IOMMU,
- * physically contiguous, or copied through the adapter's contiguous buffer.
- * FlushAdapterBuffers ends every mapping it covers: unmap (swiotlb copies
- * back), or copy back from the contiguous buffer; the registers are then
- * free for the allocation's next MapTransfer.
+ * A mapping is made in three steps, the same for MapTransfer and for the
+ * scatter/gather lists: reserve the next free registers of the allocation
+ * and the mapping record (lock held), make the mapping (lock not held),
+ * commit it (lock held).  Making it tries the DMA API first; when that
+ * fails, or hands the device an address beyond the adapter's own limit, or
+ * gives a master without scatter/gather more than one piece, the data is
+ * copied through memory the adapter owns: the allocation's reserve pages
+ * (budgeted adapters), else the emergency pool.  A copy always starts with
+ * the caller's own data, also for a device-to-memory transfer, so neither
+ * the device nor the caller ever sees bytes of another transfer.
  *
- * Locking: see channel.c.  A mapping is made or undone outside the lock by
- * whoever marked it busy.
+ * MapTransfer maps [CurrentVa, CurrentVa + Length) with the allocation's
+ * next registers in one go and returns its first device-contiguous piece;
+ * a scatter/gather driver calls again for the following pieces of that
+ * mapping.  FlushAdapterBuffers ends every mapping of the MDL that starts
+ * in its range, copying back exactly the bytes of the range it names.
+ *
+ * Locking: see channel.c.
  */
+#include <linux/dma-direct.h>
 #include <linux/highmem.h>
-#include <linux/iommu.h>
 #include <linux/mm.h>
 
-#include "internal.h"
+#include "dma.h"
 
 /* Copy between an MDL's pages and a kernel buffer. */
 static void wdmdma_mdl_copy(PMDL mdl, unsigned long va, void *buf, u32 len,
@@ -43,6 +49,70 @@ static void wdmdma_mdl_copy(PMDL mdl, unsigned long va, void *buf, u32 len,
 	}
 }
 
+static u32 wdmdma_map_slot(struct wdmdma_alloc *r, struct wdmdma_map *m)
+{
+	return m - r->chunk->maps;
+}
+
+/**
+ * wdmdma_map_init() - a mapping record is reserved for a range: MAKING
+ * @m: the record, owned by the caller (free, or its allocation's own)
+ * @mdl: the MDL to map
+ * @va: first byte
+ * @len: bytes
+ * @dir: direction
+ */
+void wdmdma_map_init(struct wdmdma_map *m, PMDL mdl, unsigned long va, u32 len,
+		     enum dma_data_direction dir)
+{
+	*m = (struct wdmdma_map){ .state = WDMDMA_MAP_MAKING, .gen = m->gen + 1, .mdl = mdl,
+				  .va = va, .len = len, .dir = dir,
+				  .nregs = ADDRESS_AND_SIZE_TO_SPAN_PAGES(va, len) };
+}
+
+/**
+ * wdmdma_map_reserve() - reserve the allocation's next free registers
+ * @a: the adapter; lock held
+ * @r: the allocation
+ * @mdl: the MDL to map
+ * @va: first byte
+ * @len: in: bytes; out: cut to what the free run of registers covers
+ * @dir: direction
+ * @call: the entry, for reports
+ *
+ * Return: the mapping record, MAKING and owned by the caller, or NULL
+ * (reported) when every register of the allocation is mapped.
+ */
+struct wdmdma_map *wdmdma_map_reserve(struct wdmdma_adapter *a, struct wdmdma_alloc *r,
+				      PMDL mdl, unsigned long va, u32 *len,
+				      enum dma_data_direction dir, const char *call)
+{
+	struct wdmdma_chunk *c = r->chunk;
+	u32 end = r->first + r->count, first, run, pages;
+	struct wdmdma_map *m;
+
+	lockdep_assert_held(&a->lock);
+	pages = DIV_ROUND_UP(offset_in_page(va) + (u64)*len, PAGE_SIZE);
+	first = find_next_zero_bit(c->mapped, end, r->first);
+	if (first >= end) {
+		wdmdma_report(a, call, "all %u map registers are mapped (flush first)", r->count);
+		return NULL;
+	}
+	run = find_next_bit(c->mapped, end, first) - first;
+	if (pages > run) {
+		if (!a->desc.ScatterGather)
+			wdmdma_report(a, call, "Length %u needs %u map registers, %u left",
+				      *len, pages, run);
+		pages = run;
+		*len = ((u32)pages << PAGE_SHIFT) - offset_in_page(va);
+	}
+	bitmap_set(c->mapped, first, pages);
+	m = &c->maps[first];
+	wdmdma_map_init(m, mdl, va, *len, dir);
+	r->busy++;
+	return m;
+}
+
 /*
  * Fill the mapping's scatterlist from the MDL's pages, one entry per run of
  * physically contiguous pages, no entry longer than the adapter's max_seg.
@@ -54,7 +124,7 @@ static int wdmdma_map_build_sg(struct wdmdma_adapter *a, struct wdmdma_map *m,
 	unsigned long va = m->va, end = m->va + m->len;
 	unsigned long base = (unsigned long)m->mdl->StartVa;
 	struct scatterlist *s = NULL;
-	phys_addr_t next = 0;
+	unsigned long prev = 0;
 	int nents = 0;
 
 	sg_init_table(sgl, m->nregs);
@@ -65,149 +135,353 @@ static int wdmdma_map_build_sg(struct wdmdma_adapter *a, struct wdmdma_map *m,
 
 		if (!page)
 			return -EINVAL;
-		if (s && page_to_phys(page) + off == next && s->length + len <= a->max_seg) {
+		if (s && page_to_pfn(page) == prev + 1 && !off && s->length + len <= a->max_seg) {
 			s->length += len;
 		} else {
 			s = s ? sg_next(s) : sgl;
 			sg_set_page(s, page, len, off);
 			nents++;
 		}
-		next = page_to_phys(page) + off + len;
+		prev = page_to_pfn(page);
 		va += len;
 	}
 	sg_mark_end(s);
 	return nents;
 }
 
-/* Map through the adapter's contiguous buffer (non-scatter/gather master). */
-static void wdmdma_map_bounce(struct wdmdma_adapter *a, struct wdmdma_map *m, u32 first)
+/* Does every device segment end within the adapter's limit? */
+static bool wdmdma_map_in_limit(struct wdmdma_adapter *a, struct scatterlist *sgl, int n)
 {
-	size_t off = ((size_t)first << PAGE_SHIFT) + offset_in_page(m->va);
+	struct scatterlist *s;
+	int i;
 
-	m->dma = a->bounce_dma + off;
-	m->dma_nents = 0;
-	if (m->dir == DMA_TO_DEVICE)
-		wdmdma_mdl_copy(m->mdl, m->va, a->bounce_cpu + off, m->len, true);
+	for_each_sg(sgl, s, n, i)
+		if (sg_dma_address(s) + sg_dma_len(s) - 1 > a->limit)
+			return false;
+	return true;
 }
 
-/* Make the mapping the busy record @m describes.  Return: 0 or -errno. */
-static int wdmdma_map_make(struct wdmdma_adapter *a, struct wdmdma_map *m, u32 first)
+/* Map through the DMA API.  Return: 0, or -errno when it cannot serve. */
+static int wdmdma_map_api(struct wdmdma_adapter *a, struct wdmdma_map *m,
+			  struct scatterlist *sgl)
 {
-	struct scatterlist *sgl = &a->sg[first];
-	int nents, dma_nents;
+	int n;
+
+	if (wdmdma_fail_dma_map())
+		return -ENOMEM;
+	n = dma_map_sg(a->dev, sgl, m->nents, m->dir);
+	if (n <= 0)
+		return -ENOMEM;
+	if ((!a->desc.ScatterGather && n != 1) || !wdmdma_map_in_limit(a, sgl, n)) {
+		dma_unmap_sg_attrs(a->dev, sgl, m->nents, m->dir, DMA_ATTR_SKIP_CPU_SYNC);
+		return -ERANGE;
+	}
+	m->kind = WDMDMA_MAP_API;
+	m->dma_nents = n;
+	m->cur = sgl;
+	m->cur_idx = 0;
+	m->cur_off = 0;
+	return 0;
+}
+
+/*
+ * Map through the adapter's own memory: the allocation's reserve pages, or
+ * the emergency pool.  The copy starts with the caller's data, whatever
+ * the direction.  Return: 0, or -ENOMEM when the pool is taken.
+ */
+static int wdmdma_map_copy(struct wdmdma_adapter *a, struct wdmdma_alloc *r,
+			   struct wdmdma_map *m)
+{
+	size_t off = offset_in_page(m->va);
+	unsigned long first;
+
+	if (a->budgeted) {
+		off += (size_t)wdmdma_map_slot(r, m) << PAGE_SHIFT;
+		m->kind = WDMDMA_MAP_RESERVE;
+		m->cpu = r->chunk->cpu + off;
+		m->dma = r->chunk->dma + off;
+	} else {
+		spin_lock_bh(&a->lock);
+		first = bitmap_find_next_zero_area(a->pool_busy, a->pool_pages, 0, m->nregs, 0);
+		if (first < a->pool_pages)
+			bitmap_set(a->pool_busy, first, m->nregs);
+		spin_unlock_bh(&a->lock);
+		if (first >= a->pool_pages)
+			return -ENOMEM;
+		off += (size_t)first << PAGE_SHIFT;
+		m->kind = WDMDMA_MAP_POOL;
+		m->pool_first = first;
+		m->cpu = a->pool_cpu + off;
+		m->dma = a->pool_dma + off;
+	}
+	wdmdma_mdl_copy(m->mdl, m->va, m->cpu, m->len, true);
+	return 0;
+}
+
+/**
+ * wdmdma_map_make() - make the mapping a reserved record describes
+ * @a: the adapter; lock not held
+ * @r: the allocation
+ * @m: the record, MAKING
+ *
+ * On a budgeted adapter this cannot fail: the allocation's own reserve
+ * pages take what the DMA API cannot map.  Without a budget the emergency
+ * pool does, and when it is taken the DMA API is asked a few times more.
+ *
+ * Return: 0, or -errno (the record stays MAKING: unreserve it).
+ */
+int wdmdma_map_make(struct wdmdma_adapter *a, struct wdmdma_alloc *r, struct wdmdma_map *m)
+{
+	struct scatterlist *sgl = &r->chunk->sg[wdmdma_map_slot(r, m)];
+	int nents, tries;
 
 	nents = wdmdma_map_build_sg(a, m, sgl);
 	if (nents < 0)
 		return nents;
 	m->nents = nents;
 	/* Without an IOMMU to merge them, separate runs stay separate. */
-	if (a->desc.ScatterGather || nents == 1 || device_iommu_mapped(a->dev)) {
-		dma_nents = dma_map_sg(a->dev, sgl, nents, m->dir);
-		if (dma_nents > 0 && (a->desc.ScatterGather || dma_nents == 1)) {
-			m->dma_nents = dma_nents;
+	if ((a->desc.ScatterGather || nents == 1 || a->iommu) && !wdmdma_map_api(a, m, sgl))
+		return 0;
+	if (!wdmdma_map_copy(a, r, m))
+		return 0;
+	for (tries = 0; tries < 8; tries++)
+		if (!wdmdma_map_api(a, m, sgl))
 			return 0;
-		}
-		if (dma_nents > 0)
-			dma_unmap_sg(a->dev, sgl, nents, m->dir);
-		if (a->desc.ScatterGather)
-			return -ENOMEM;
-	}
-	wdmdma_map_bounce(a, m, first);
-	return 0;
+	return -ENOMEM;
 }
 
 /**
- * wdmdma_map_undo() - undo a mapping
- * @a: the adapter
- * @m: the mapping (busy, or lock held)
- * @copy_back: copy device-to-memory data back from the contiguous buffer
- *
- * swiotlb copies its own bounce slots back on unmap.
+ * wdmdma_map_finish() - a mapping is over: free its registers and record
+ * @a: the adapter; lock held
+ * @r: the allocation
+ * @m: the record, whose mapping is undone
  */
-void wdmdma_map_undo(struct wdmdma_adapter *a, struct wdmdma_map *m, bool copy_back)
+void wdmdma_map_finish(struct wdmdma_adapter *a, struct wdmdma_alloc *r,
+		       struct wdmdma_map *m)
 {
-	u32 first = m - a->maps;
-
-	if (m->dma_nents)
-		dma_unmap_sg(a->dev, &a->sg[first], m->nents, m->dir);
-	else if (copy_back && m->dir == DMA_FROM_DEVICE)
-		wdmdma_mdl_copy(m->mdl, m->va, a->bounce_cpu + ((size_t)first << PAGE_SHIFT) +
-				offset_in_page(m->va), m->len, false);
-	m->dma_nents = 0;
+	lockdep_assert_held(&a->lock);
+	bitmap_clear(r->chunk->mapped, wdmdma_map_slot(r, m), m->nregs);
+	if (m->kind == WDMDMA_MAP_POOL)
+		bitmap_clear(a->pool_busy, m->pool_first, m->nregs);
+	m->kind = WDMDMA_MAP_API;
+	m->state = WDMDMA_MAP_FREE;
 }
 
-/*
- * The device-contiguous piece of mapping @m that starts at @va, at most
- * @want bytes.  Lock held.  Return: its length, and its address in @addr.
- */
-static u32 wdmdma_map_piece(struct wdmdma_adapter *a, struct wdmdma_map *m,
-			    unsigned long va, u32 want, dma_addr_t *addr)
+/* A mapping step is over: release an allocation freed meanwhile.  Lock held. */
+static void wdmdma_map_step_done(struct wdmdma_adapter *a, struct wdmdma_alloc *r)
 {
-	unsigned long rel = va - m->va, off = 0;
-	struct scatterlist *s;
-	int i;
+	r->busy--;
+	if (r->state == WDMDMA_ALLOC_DOOMED && !r->busy) {
+		wdmdma_alloc_put(a, r, "FreeMapRegisters");
+		wdmdma_channel_kick(a);
+	}
+}
 
-	want = min_t(unsigned long, want, m->len - rel);
-	if (!m->dma_nents) {
+/**
+ * wdmdma_map_unreserve() - give back a reserved record that was not mapped
+ * @a: the adapter; lock held
+ * @r: the allocation
+ * @m: the record, MAKING
+ */
+void wdmdma_map_unreserve(struct wdmdma_adapter *a, struct wdmdma_alloc *r,
+			  struct wdmdma_map *m)
+{
+	lockdep_assert_held(&a->lock);
+	m->kind = WDMDMA_MAP_API;
+	wdmdma_map_finish(a, r, m);
+	wdmdma_map_step_done(a, r);
+}
+
+/**
+ * wdmdma_map_commit() - a record's mapping is made: make it live
+ * @a: the adapter; lock held
+ * @r: the allocation
+ * @m: the record, MAKING
+ *
+ * Return: true; false when the allocation was freed meanwhile (the misuse
+ * was reported; the mapping is discarded with it).
+ */
+bool wdmdma_map_commit(struct wdmdma_adapter *a, struct wdmdma_alloc *r,
+		       struct wdmdma_map *m)
+{
+	bool ok = r->state == WDMDMA_ALLOC_HELD;
+
+	lockdep_assert_held(&a->lock);
+	m->state = WDMDMA_MAP_LIVE;
+	wdmdma_map_step_done(a, r);
+	return ok;
+}
+
+/**
+ * wdmdma_map_piece() - the device-contiguous piece of a mapping at @va
+ * @a: the adapter
+ * @m: the live mapping (lock held, or owned)
+ * @va: first byte, inside the mapping
+ * @want: at most this many bytes
+ * @addr: out: its device address
+ *
+ * Return: its length.
+ */
+u32 wdmdma_map_piece(struct wdmdma_adapter *a, struct wdmdma_map *m, unsigned long va,
+		     u32 want, dma_addr_t *addr)
+{
+	u32 rel = va - m->va, off = m->cur_off, i = m->cur_idx;
+	struct scatterlist *s = m->cur;
+
+	want = min_t(u32, want, m->len - rel);
+	if (m->kind != WDMDMA_MAP_API) {
 		*addr = m->dma + rel;
 		return want;
 	}
-	for_each_sg(&a->sg[m - a->maps], s, m->dma_nents, i) {
+	if (rel < off) {	/* backwards: from the first segment */
+		s = m->cur - m->cur_idx;
+		i = 0;
+		off = 0;
+	}
+	for (; s && i < m->dma_nents; i++, s = sg_next(s)) {
 		if (rel < off + sg_dma_len(s)) {
+			m->cur = s;
+			m->cur_idx = i;
+			m->cur_off = off;
 			*addr = sg_dma_address(s) + (rel - off);
-			return min_t(unsigned long, want, off + sg_dma_len(s) - rel);
+			return min_t(u32, want, off + sg_dma_len(s) - rel);
 		}
 		off += sg_dma_len(s);
 	}
 	return 0;
 }
 
-/* A live mapping of @mdl in allocation @r that holds @va.  Lock held. */
-static struct wdmdma_map *wdmdma_map_find(struct wdmdma_adapter *a, struct wdmdma_regs *r,
-					  PMDL mdl, unsigned long va)
+/**
+ * wdmdma_map_end() - undo a mapping, copying back part of it
+ * @a: the adapter
+ * @m: the mapping (ENDING and owned, or lock held when nothing is copied)
+ * @va: first byte to bring back to memory
+ * @len: bytes from @va; 0 to discard the device's data
+ *
+ * Only the bytes of [va, va + len) inside the mapping come back (the
+ * mapping's other bytes keep what memory held), and only for a
+ * device-to-memory mapping.  The emergency pool pages are freed by
+ * wdmdma_map_finish().
+ */
+void wdmdma_map_end(struct wdmdma_adapter *a, struct wdmdma_map *m, unsigned long va,
+		    u32 len)
 {
-	u32 i;
+	unsigned long lo = max(va, m->va), hi = min(va + len, m->va + m->len);
+	struct scatterlist *sgl, *s;
+	u32 off = 0, n;
+	int i;
 
-	for (i = r->first; i < r->first + r->count; i++) {
-		struct wdmdma_map *m = &a->maps[i];
-
-		if (m->live && !m->busy && m->mdl == mdl && va >= m->va && va - m->va < m->len)
-			return m;
+	if (m->kind != WDMDMA_MAP_API) {
+		if (m->dir == DMA_FROM_DEVICE && lo < hi)
+			wdmdma_mdl_copy(m->mdl, lo, m->cpu + (lo - m->va), hi - lo, false);
+		return;
 	}
-	return NULL;
+	sgl = m->cur - m->cur_idx;
+	if (m->dir == DMA_FROM_DEVICE && lo == m->va && hi == m->va + m->len) {
+		dma_unmap_sg(a->dev, sgl, m->nents, m->dir);
+		return;
+	}
+	/* Part of it (or none): sync just that part, then unmap. */
+	for_each_sg(sgl, s, m->dma_nents, i) {
+		if (m->dir != DMA_FROM_DEVICE || lo >= hi)
+			break;
+		if (m->va + off + sg_dma_len(s) > lo && m->va + off < hi) {
+			u32 skip = lo > m->va + off ? lo - (m->va + off) : 0;
+
+			n = min_t(unsigned long, sg_dma_len(s) - skip, hi - (m->va + off + skip));
+			dma_sync_single_for_cpu(a->dev, sg_dma_address(s) + skip, n, m->dir);
+		}
+		off += sg_dma_len(s);
+	}
+	dma_unmap_sg_attrs(a->dev, sgl, m->nents, m->dir, DMA_ATTR_SKIP_CPU_SYNC);
 }
 
 /*
- * Reserve the next free registers of allocation @r for [va, va + *len) and
- * claim their mapping record; cut *len to what the registers cover.
- * Lock held.  Return: the busy record, or NULL when none is free.
+ * Move the live mappings of @r that a flush of [va, va + len) of @mdl
+ * covers (every one when @mdl is NULL) to ENDING under a new token.
+ * Lock held.  Return: how many.
  */
-static struct wdmdma_map *wdmdma_map_reserve(struct wdmdma_adapter *a, struct wdmdma_regs *r,
-					     unsigned long va, u32 *len)
+static u32 wdmdma_map_pick(struct wdmdma_adapter *a, struct wdmdma_alloc *r, PMDL mdl,
+			   unsigned long va, u32 len, enum dma_data_direction dir,
+			   u32 *token)
 {
-	u32 end = r->first + r->count, first, run, pages;
 	struct wdmdma_map *m;
+	u32 i, n = 0;
 
-	pages = DIV_ROUND_UP(offset_in_page(va) + (u64)*len, PAGE_SIZE);
-	first = find_next_zero_bit(a->reg_mapped, end, r->first);
-	if (first >= end) {
-		wdmdma_report(a, "MapTransfer", "all %u map registers are mapped (flush first)",
-			      r->count);
-		return NULL;
+	*token = ++r->ender;
+	for (i = r->first; i < r->first + r->count; i += m->state ? m->nregs : 1) {
+		m = &r->chunk->maps[i];
+		if (m->state != WDMDMA_MAP_LIVE)
+			continue;
+		if (mdl && (m->mdl != mdl || m->va < va || m->va - va >= max(len, 1U)))
+			continue;
+		if (mdl && m->dir != dir)
+			wdmdma_report(a, "FlushAdapterBuffers", "direction differs from the map");
+		m->state = WDMDMA_MAP_ENDING;
+		m->ender = *token;
+		r->busy++;
+		n++;
 	}
-	run = find_next_bit(a->reg_mapped, end, first) - first;
-	if (pages > run) {
-		if (!a->desc.ScatterGather)
-			wdmdma_report(a, "MapTransfer", "Length %u needs %u map registers, %u left",
-				      *len, pages, run);
-		pages = run;
-		*len = ((u32)pages << PAGE_SHIFT) - offset_in_page(va);
+	return n;
+}
+
+/* End the mappings picked under @token, then free them. */
+static void wdmdma_map_end_picked(struct wdmdma_adapter *a, struct wdmdma_alloc *r,
+				  u32 token, bool all, unsigned long va, u32 len)
+{
+	struct wdmdma_map *m;
+	u32 i;
+
+	for (i = r->first; i < r->first + r->count; i++) {
+		m = &r->chunk->maps[i];
+		if (m->state == WDMDMA_MAP_ENDING && m->ender == token)
+			wdmdma_map_end(a, m, all ? m->va : va, all ? m->len : len);
 	}
-	bitmap_set(a->reg_mapped, first, pages);
-	m = &a->maps[first];
-	*m = (struct wdmdma_map){ .va = va, .len = *len, .nregs = pages,
-				  .live = true, .busy = true };
-	return m;
+	spin_lock_bh(&a->lock);
+	for (i = r->first; i < r->first + r->count; i++) {
+		m = &r->chunk->maps[i];
+		if (m->state != WDMDMA_MAP_ENDING || m->ender != token)
+			continue;
+		wdmdma_map_finish(a, r, m);
+		wdmdma_map_step_done(a, r);
+	}
+	spin_unlock_bh(&a->lock);
+}
+
+/**
+ * wdmdma_map_end_all() - end every mapping of an allocation
+ * @a: the adapter; lock not held
+ * @r: the allocation (owned by the caller)
+ * @copy_back: device-to-memory data is wanted (not an error path)
+ */
+void wdmdma_map_end_all(struct wdmdma_adapter *a, struct wdmdma_alloc *r, bool copy_back)
+{
+	u32 n, token;
+
+	spin_lock_bh(&a->lock);
+	n = wdmdma_map_pick(a, r, NULL, 0, 0, DMA_NONE, &token);
+	spin_unlock_bh(&a->lock);
+	if (n)
+		wdmdma_map_end_picked(a, r, token, copy_back, 0, 0);
+}
+
+/*
+ * The live mapping of @mdl in allocation @r that holds @va.  Lock held.
+ * A mapping's record heads its registers, so the walk skips over them.
+ */
+static struct wdmdma_map *wdmdma_map_find(struct wdmdma_alloc *r, PMDL mdl,
+					  unsigned long va)
+{
+	struct wdmdma_map *m;
+	u32 i;
+
+	for (i = r->first; i < r->first + r->count; i += m->state ? m->nregs : 1) {
+		m = &r->chunk->maps[i];
+		if (m->state == WDMDMA_MAP_LIVE && m->mdl == mdl && va >= m->va &&
+		    va - m->va < m->len)
+			return m;
+	}
+	return NULL;
 }
 
 /* Is [va, va + *len) a transfer MapTransfer can do?  Cuts *len to the MDL. */
@@ -238,6 +512,45 @@ static bool wdmdma_map_args_ok(struct wdmdma_adapter *a, PMDL mdl, unsigned long
 	return true;
 }
 
+/* MapTransfer on a live adapter.  Return: the piece's length. */
+static u32 wdmdma_map_transfer_on(struct wdmdma_adapter *a, PMDL mdl, PVOID base,
+				  unsigned long va, u32 len, enum dma_data_direction dir,
+				  dma_addr_t *addr)
+{
+	static const char call[] = "MapTransfer";
+	struct wdmdma_alloc *r;
+	struct wdmdma_map *m;
+	u32 piece = 0;
+	int ret;
+
+	spin_lock_bh(&a->lock);
+	r = wdmdma_alloc_lookup(a, base, call);
+	m = r ? wdmdma_map_find(r, mdl, va) : NULL;
+	if (m) {
+		if (m->dir != dir)
+			wdmdma_report(a, call, "WriteToDevice differs from the mapping's");
+		piece = wdmdma_map_piece(a, m, va, len, addr);
+		spin_unlock_bh(&a->lock);
+		return piece;
+	}
+	m = r ? wdmdma_map_reserve(a, r, mdl, va, &len, dir, call) : NULL;
+	spin_unlock_bh(&a->lock);
+	if (!m)
+		return 0;
+
+	ret = wdmdma_map_make(a, r, m);
+
+	spin_lock_bh(&a->lock);
+	if (ret)
+		wdmdma_map_unreserve(a, r, m);
+	else if (wdmdma_map_commit(a, r, m))
+		piece = wdmdma_map_piece(a, m, va, len, addr);
+	spin_unlock_bh(&a->lock);
+	if (ret)
+		wdmdma_report(a, call, "no mapping could be made (IOVA space and emergency pool exhausted)");
+	return piece;
+}
+
 /**
  * wdmdma_map_transfer() - PDMA_OPERATIONS->MapTransfer
  * @da: the adapter
@@ -248,240 +561,102 @@ static bool wdmdma_map_args_ok(struct wdmdma_adapter *a, PMDL mdl, unsigned long
  * @write_to_device: TRUE for memory to device, FALSE for device to memory
  *
  * Return: the device address of the piece; 0 with *@length 0 on misuse
- * (reported) or when mapping failed.
+ * (reported).
  */
 PHYSICAL_ADDRESS wdmdma_map_transfer(PDMA_ADAPTER da, PMDL mdl, PVOID base,
 				     PVOID current_va, PULONG length,
 				     BOOLEAN write_to_device)
 {
 	static const char call[] = "MapTransfer";
-	struct wdmdma_adapter *a = wdmdma_adapter_get(da, call);
 	enum dma_data_direction dir = write_to_device ? DMA_TO_DEVICE : DMA_FROM_DEVICE;
 	unsigned long va = (unsigned long)current_va;
 	PHYSICAL_ADDRESS out = { .QuadPart = 0 };
-	struct wdmdma_regs *r;
-	struct wdmdma_map *m;
-	unsigned long flags;
+	struct wdmdma_adapter *a;
 	dma_addr_t addr = 0;
 	u32 len, piece = 0;
-	int ret;
 
+	rcu_read_lock();
+	a = wdmdma_adapter_find(da, call);
 	if (!length) {
 		wdmdma_report(a, call, "NULL Length");
-		return out;
+		goto out;
 	}
 	len = *length;
 	*length = 0;
-	if (!a || !wdmdma_irql_ok(a, call) || !wdmdma_map_args_ok(a, mdl, va, &len))
-		return out;
-
-	spin_lock_irqsave(&a->lock, flags);
-	r = wdmdma_regs_lookup(a, base, call);
-	m = r ? wdmdma_map_find(a, r, mdl, va) : NULL;
-	if (m) {
-		if (m->dir != dir)
-			wdmdma_report(a, call, "WriteToDevice differs from the mapping's");
-		piece = wdmdma_map_piece(a, m, va, len, &addr);
-		goto out_unlock;
-	}
-	m = r ? wdmdma_map_reserve(a, r, va, &len) : NULL;
-	if (!m)
-		goto out_unlock;
-	m->mdl = mdl;
-	m->dir = dir;
-	spin_unlock_irqrestore(&a->lock, flags);
-
-	ret = wdmdma_map_make(a, m, m - a->maps);
-
-	spin_lock_irqsave(&a->lock, flags);
-	m->busy = false;
-	if (ret || !r->live) {
-		wdmdma_report(a, call, "%s", ret ? "mapping failed (out of IOVA or bounce space?)" :
-			      "map registers freed while MapTransfer ran");
-		if (!ret)
-			wdmdma_map_undo(a, m, false);
-		m->live = false;
-		if (r->live)
-			bitmap_clear(a->reg_mapped, m - a->maps, m->nregs);
-		goto out_unlock;
-	}
-	piece = wdmdma_map_piece(a, m, va, len, &addr);
-out_unlock:
-	spin_unlock_irqrestore(&a->lock, flags);
+	if (a && wdmdma_irql_ok(a, call) && wdmdma_map_args_ok(a, mdl, va, &len))
+		piece = wdmdma_map_transfer_on(a, mdl, base, va, len, dir, &addr);
 	*length = piece;
 	out.QuadPart = piece ? addr : 0;
+out:
+	rcu_read_unlock();
 	return out;
 }
 
-/*
- * Mark the mappings a flush of [va, va + len) of @mdl covers; every live
- * mapping of the allocation when @mdl is NULL.  Lock held.
- */
-static u32 wdmdma_flush_pick(struct wdmdma_adapter *a, struct wdmdma_regs *r, PMDL mdl,
-			     unsigned long va, u32 len, enum dma_data_direction dir)
-{
-	u32 i, n = 0;
-
-	for (i = r->first; i < r->first + r->count; i++) {
-		struct wdmdma_map *m = &a->maps[i];
-
-		if (!m->live || m->busy)
-			continue;
-		if (mdl && (m->mdl != mdl || m->va < va || m->va - va >= max(len, 1U)))
-			continue;
-		if (mdl && m->dir != dir)
-			wdmdma_report(a, "FlushAdapterBuffers", "direction differs from the map");
-		m->busy = true;
-		m->flushing = true;
-		n++;
-	}
-	return n;
-}
-
-/* Undo the mappings wdmdma_flush_pick() marked and free their registers. */
-static void wdmdma_flush_picked(struct wdmdma_adapter *a, struct wdmdma_regs *r,
-				bool copy_back)
-{
-	unsigned long flags;
-	u32 i;
-
-	for (i = r->first; i < r->first + r->count; i++)
-		if (a->maps[i].flushing)
-			wdmdma_map_undo(a, &a->maps[i], copy_back);
-
-	spin_lock_irqsave(&a->lock, flags);
-	for (i = r->first; i < r->first + r->count; i++) {
-		struct wdmdma_map *m = &a->maps[i];
-
-		if (!m->flushing)
-			continue;
-		bitmap_clear(a->reg_mapped, i, m->nregs);
-		m->live = false;
-		m->busy = false;
-		m->flushing = false;
-	}
-	spin_unlock_irqrestore(&a->lock, flags);
-}
-
 /**
- * wdmdma_map_end_all() - end every mapping of an allocation
+ * wdmdma_map_bounced() - does the device see a copy of a mapping's data?
  * @a: the adapter
- * @r: the allocation (owned by the caller)
- * @copy_back: device-to-memory data is wanted (not an error path)
- */
-void wdmdma_map_end_all(struct wdmdma_adapter *a, struct wdmdma_regs *r, bool copy_back)
-{
-	unsigned long flags;
-	u32 n;
-
-	spin_lock_irqsave(&a->lock, flags);
-	n = wdmdma_flush_pick(a, r, NULL, 0, 0, DMA_NONE);
-	spin_unlock_irqrestore(&a->lock, flags);
-	if (n)
-		wdmdma_flush_picked(a, r, copy_back);
-}
-
-/**
- * wdmdma_map_range() - map a range for a scatter/gather list
- * @a: the adapter
- * @r: the list's allocation, with registers left for the whole range
- * @mdl: the MDL
- * @va: first byte
- * @len: bytes, inside @mdl
- * @dir: direction
- * @elems: the list's elements
- * @n: in: elements filled so far; out: after this range's
+ * @m: the live mapping
  *
- * Return: true when mapped and the elements appended.
+ * Return: true for the adapter's own copies and, without an IOMMU, for a
+ * mapping the DMA API bounced (it says the mapping needs syncing).
  */
-bool wdmdma_map_range(struct wdmdma_adapter *a, struct wdmdma_regs *r, PMDL mdl,
-		      unsigned long va, u32 len, enum dma_data_direction dir,
-		      PSCATTER_GATHER_ELEMENT elems, u32 *n)
-{
-	struct wdmdma_map *m;
-	unsigned long flags;
-	u32 want = len, off, piece;
-	dma_addr_t addr;
-
-	spin_lock_irqsave(&a->lock, flags);
-	m = wdmdma_map_reserve(a, r, va, &len);
-	if (m) {
-		m->mdl = mdl;
-		m->dir = dir;
-	}
-	spin_unlock_irqrestore(&a->lock, flags);
-	if (!m)
-		return false;
-	if (len != want || wdmdma_map_make(a, m, m - a->maps)) {
-		spin_lock_irqsave(&a->lock, flags);
-		bitmap_clear(a->reg_mapped, m - a->maps, m->nregs);
-		m->live = false;
-		m->busy = false;
-		spin_unlock_irqrestore(&a->lock, flags);
-		return false;
-	}
-	for (off = 0; off < len; off += piece, (*n)++) {
-		piece = wdmdma_map_piece(a, m, va + off, len - off, &addr);
-		if (WARN_ON_ONCE(!piece))	/* the segments cover the mapping */
-			break;
-		elems[*n].Address.QuadPart = addr;
-		elems[*n].Length = piece;
-		elems[*n].Reserved = 0;
-	}
-	spin_lock_irqsave(&a->lock, flags);
-	m->busy = false;
-	spin_unlock_irqrestore(&a->lock, flags);
-	return true;
-}
-
-/**
- * wdmdma_map_bounced() - does the device see copies of an allocation's data?
- * @a: the adapter; lock held
- * @r: the allocation
- *
- * Return: true when a mapping goes through the adapter's contiguous buffer
- * or through swiotlb slots (without an IOMMU the device address of a
- * segment is then not the page's own).
- */
-bool wdmdma_map_bounced(struct wdmdma_adapter *a, struct wdmdma_regs *r)
+bool wdmdma_map_bounced(struct wdmdma_adapter *a, struct wdmdma_map *m)
 {
 	struct scatterlist *s;
-	u32 i;
-	int k;
+	int i;
 
-	for (i = r->first; i < r->first + r->count; i++) {
-		struct wdmdma_map *m = &a->maps[i];
-
-		if (!m->live)
-			continue;
-		if (!m->dma_nents)
+	if (m->kind != WDMDMA_MAP_API)
+		return true;
+	if (a->iommu)		/* translated, not copied (untrusted devices aside) */
+		return false;
+	for_each_sg(m->cur - m->cur_idx, s, m->dma_nents, i)
+		if (dma_need_sync(a->dev, sg_dma_address(s)))
 			return true;
-		if (device_iommu_mapped(a->dev))
-			continue;
-		for_each_sg(&a->sg[i], s, m->dma_nents, k)
-			if (sg_dma_address(s) != sg_phys(s))
-				return true;
-	}
 	return false;
 }
 
 /**
- * wdmdma_map_cpu_addr() - the CPU address of a bounce copy's device address
+ * wdmdma_map_cpu_addr() - the kernel address of what the device sees
  * @a: the adapter
- * @r: the allocation
- * @dma: a device address of one of its (bounced) mappings
+ * @m: the live mapping
+ * @dma: a device address inside it
+ * @len: bytes from @dma, inside one piece
  *
- * Return: the kernel address, or NULL when there is none.
+ * Return: the address of the adapter's copy, or of the DMA API's bounce
+ * copy (its own dma_to_phys() translation, without an IOMMU); NULL when
+ * there is no kernel address for it.
  */
-void *wdmdma_map_cpu_addr(struct wdmdma_adapter *a, struct wdmdma_regs *r, u64 dma)
+void *wdmdma_map_cpu_addr(struct wdmdma_adapter *a, struct wdmdma_map *m, u64 dma, u32 len)
 {
-	u64 off = dma - a->bounce_dma;
-
-	if (a->bounce_cpu && dma >= a->bounce_dma && off < ((u64)a->nregs << PAGE_SHIFT))
-		return a->bounce_cpu + off;
-	if (device_iommu_mapped(a->dev) || !pfn_valid(PHYS_PFN(dma)))
+	if (m->kind != WDMDMA_MAP_API)
+		return dma >= m->dma && dma + len <= m->dma + m->len ?
+		       m->cpu + (dma - m->dma) : NULL;
+	if (a->iommu || !dma_need_sync(a->dev, dma))
 		return NULL;
-	return phys_to_virt(dma);
+	return phys_to_virt(dma_to_phys(a->dev, dma));
+}
+
+/* FlushAdapterBuffers on a live adapter. */
+static bool wdmdma_flush_on(struct wdmdma_adapter *a, PMDL mdl, PVOID base,
+			    unsigned long va, u32 len, enum dma_data_direction dir)
+{
+	static const char call[] = "FlushAdapterBuffers";
+	struct wdmdma_alloc *r;
+	u32 n = 0, token;
+
+	spin_lock_bh(&a->lock);
+	r = wdmdma_alloc_lookup(a, base, call);
+	if (r && mdl)
+		n = wdmdma_map_pick(a, r, mdl, va, len, dir, &token);
+	spin_unlock_bh(&a->lock);
+	if (!n) {
+		if (r)
+			wdmdma_report(a, call, "nothing mapped at %lx (+%u), or flushed twice",
+				      va, len);
+		return false;
+	}
+	wdmdma_map_end_picked(a, r, token, false, va, len);
+	return true;
 }
 
 /**
@@ -494,8 +669,8 @@ void *wdmdma_map_cpu_addr(struct wdmdma_adapter *a, struct wdmdma_regs *r, u64 d
  * @write_to_device: as given to MapTransfer
  *
  * Ends every mapping of @mdl that starts inside the range: device-to-memory
- * data is in memory when it returns, and the registers are free for the
- * allocation's next MapTransfer.
+ * data of exactly that range is in memory when it returns, and the
+ * registers are free for the allocation's next MapTransfer.
  *
  * Return: TRUE; FALSE (reported) when nothing was mapped there.
  */
@@ -503,27 +678,14 @@ BOOLEAN wdmdma_flush_adapter_buffers(PDMA_ADAPTER da, PMDL mdl, PVOID base,
 				     PVOID current_va, ULONG length,
 				     BOOLEAN write_to_device)
 {
-	static const char call[] = "FlushAdapterBuffers";
-	struct wdmdma_adapter *a = wdmdma_adapter_get(da, call);
 	enum dma_data_direction dir = write_to_device ? DMA_TO_DEVICE : DMA_FROM_DEVICE;
-	struct wdmdma_regs *r;
-	unsigned long flags;
-	u32 n = 0;
+	struct wdmdma_adapter *a;
+	bool ok = false;
 
-	if (!a || !wdmdma_irql_ok(a, call))
-		return FALSE;
-	spin_lock_irqsave(&a->lock, flags);
-	r = wdmdma_regs_lookup(a, base, call);
-	if (r && mdl)
-		n = wdmdma_flush_pick(a, r, mdl, (unsigned long)current_va, length, dir);
-	spin_unlock_irqrestore(&a->lock, flags);
-	if (!n) {
-		if (r)
-			wdmdma_report(a, call, "nothing mapped at %p (+%u), or flushed twice",
-				      current_va, length);
-		return FALSE;
-	}
-
-	wdmdma_flush_picked(a, r, true);
-	return TRUE;
+	rcu_read_lock();
+	a = wdmdma_adapter_find(da, "FlushAdapterBuffers");
+	if (a && wdmdma_irql_ok(a, "FlushAdapterBuffers"))
+		ok = wdmdma_flush_on(a, mdl, base, (unsigned long)current_va, length, dir);
+	rcu_read_unlock();
+	return ok;
 }

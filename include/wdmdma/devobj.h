@@ -7,17 +7,20 @@
 
 struct device;
 struct wdmdma_adapter;
-struct wdmdma_sgl_req;
+struct wdmdma_wait_ops;
 
 /**
  * struct wdmdma_wait - a request waiting for an adapter's channel
  * @node: on the adapter's wait queue, oldest first
- * @sgl: a scatter/gather request; NULL for the AllocateAdapterChannel
- *	request of the device object this is embedded in (its Wcb holds it)
+ * @ops: what the request does when granted (wdmdma's DMA core)
+ * @devobj: the device object the request is for
+ * @nregs: map registers it needs with the channel
  */
 struct wdmdma_wait {
 	struct list_head node;
-	struct wdmdma_sgl_req *sgl;
+	const struct wdmdma_wait_ops *ops;
+	void *devobj;
+	u32 nregs;
 };
 
 /**

@@ -1,0 +1,383 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The DMA core's objects, shared by the DMA files only (adapter.c,
+ * resource.c, channel.c, transfer.c, sgl.c, common.c, hal.c, stubs.c).
+ *
+ * THE RESOURCE MODEL
+ *
+ * NumberOfMapRegisters is a per-transfer cap.  What backs map registers
+ * depends on whether the adapter can ever need a copy of the data:
+ *
+ * - An adapter that never bounces (an IOMMU translates for the device, or
+ *   direct mapping with a mask that reaches all RAM, for a scatter/gather
+ *   master) has no budget: its registers are bookkeeping only, slots grown
+ *   on demand, and no request waits for them.  Should the DMA API still
+ *   fail to map (IOVA space exhausted), a small emergency pool of the
+ *   adapter's own device-visible pages carries the transfer.
+ * - An adapter that may bounce ("budgeted": forced bouncing, a mask below
+ *   some RAM, or a master without scatter/gather and no IOMMU, which needs
+ *   contiguous copies) has a reserve: coherent pages within its own address
+ *   limit, one per map register, grown on demand up to max_reserve_pages.
+ *   An allocation of N registers holds N reserve pages for its lifetime, so
+ *   a mapping the DMA API cannot make, or makes beyond the adapter's limit,
+ *   is copied through pages the allocation already owns: nothing can fail
+ *   after the driver's routine got its registers.  The reserve is the
+ *   budget; a request waits only while it is exhausted and cannot grow.
+ *
+ * Registers are slots of chunks.  A chunk is an array of slots; each slot
+ * has an allocation record (the MapRegisterBase of an allocation starting
+ * there), a mapping record, a scatterlist entry and a list-arena slot, and,
+ * in a budgeted adapter's chunk, a reserve page.  An allocation is a run of
+ * slots in one chunk.  Chunks are only added while the adapter lives, so
+ * a MapRegisterBase is validated by range against them, never dereferenced.
+ *
+ * LIFETIME
+ *
+ * Adapters live in an RCU hash keyed by the DMA_ADAPTER pointer; every
+ * entry looks the driver's pointer up there under rcu_read_lock(), so a
+ * stale or made-up adapter is reported without being touched, and a call in
+ * flight keeps the adapter alive.  PutDmaAdapter marks the adapter dying,
+ * unhashes it, drops waiting requests, waits for a grace period (at
+ * PASSIVE_LEVEL; deferred to a work item at DISPATCH_LEVEL), then takes
+ * back what the driver left and drops its reference; the adapter is freed
+ * at the last one (entries that sleep hold one).
+ */
+#ifndef _WDMDMA_DMA_H_
+#define _WDMDMA_DMA_H_
+
+#include <linux/dma-mapping.h>
+#include <linux/kref.h>
+#include <linux/rculist.h>
+#include <linux/scatterlist.h>
+
+#include "internal.h"
+
+/* Bytes of list arena per slot: an element plus a header's share. */
+#define WDMDMA_SGL_STRIDE	40
+
+/* Bits of struct wdmdma_devobj.wait_flags */
+#define WDMDMA_WAIT_PENDING	0	/* AllocateAdapterChannel made, routine not yet called */
+
+struct wdmdma_chunk;
+
+/* What backs a mapping. */
+enum wdmdma_map_kind {
+	WDMDMA_MAP_API,		/* dma_map_sg(): IOMMU, direct or swiotlb */
+	WDMDMA_MAP_RESERVE,	/* copied through the allocation's reserve pages */
+	WDMDMA_MAP_POOL,	/* copied through the emergency pool (no budget) */
+};
+
+/* The life of a mapping record. */
+enum wdmdma_map_state {
+	WDMDMA_MAP_FREE,	/* no mapping */
+	WDMDMA_MAP_MAKING,	/* reserved, being mapped outside the lock */
+	WDMDMA_MAP_LIVE,	/* mapped; MapTransfer returns its pieces */
+	WDMDMA_MAP_ENDING,	/* being flushed or discarded outside the lock */
+};
+
+/**
+ * struct wdmdma_map - one mapping made by MapTransfer or for a list
+ * @state: see enum wdmdma_map_state; changes under the adapter lock
+ * @gen: bumped each time the record is reserved
+ * @kind: what backs it
+ * @dir: DMA direction
+ * @mdl: the MDL it maps part of
+ * @va: MDL virtual address of its first byte
+ * @len: bytes mapped
+ * @nregs: slots it occupies (the pages it spans), from its own
+ * @nents: CPU-side scatterlist entries (WDMDMA_MAP_API)
+ * @dma_nents: what dma_map_sg() returned (WDMDMA_MAP_API)
+ * @dma: device address of the first byte (reserve and pool)
+ * @cpu: kernel address of the first byte's copy (reserve and pool)
+ * @pool_first: first emergency-pool page (WDMDMA_MAP_POOL)
+ * @cur: device segment where the next piece is looked for (WDMDMA_MAP_API),
+ *	so a walk over the pieces is linear
+ * @cur_idx: its index among the device segments
+ * @cur_off: offset in the mapping of @cur's first byte
+ * @ender: the flush that moved it to ENDING (a token), so concurrent
+ *	flushes of one allocation each end only their own
+ *
+ * Headed by its first slot.  Whoever moved it to MAKING or ENDING owns the
+ * data fields until it moves it on.
+ */
+struct wdmdma_map {
+	enum wdmdma_map_state state;
+	u32 gen;
+	enum wdmdma_map_kind kind;
+	enum dma_data_direction dir;
+	PMDL mdl;
+	unsigned long va;
+	u32 len;
+	u32 nregs;
+	u32 nents;
+	int dma_nents;
+	dma_addr_t dma;
+	void *cpu;
+	u32 pool_first;
+	struct scatterlist *cur;
+	u32 cur_idx;
+	u32 cur_off;
+	u32 ender;
+};
+
+/* The life of an allocation record. */
+enum wdmdma_alloc_state {
+	WDMDMA_ALLOC_FREE,	/* not allocated */
+	WDMDMA_ALLOC_HELD,	/* allocated: a live MapRegisterBase */
+	WDMDMA_ALLOC_DOOMED,	/* freed while mapping; the last mapping releases it */
+};
+
+/**
+ * struct wdmdma_alloc - an allocation of map registers: a MapRegisterBase
+ * @chunk: the chunk of its slots
+ * @first: index of its first slot in @chunk
+ * @count: slots (map registers)
+ * @state: see enum wdmdma_alloc_state
+ * @gen: bumped at each release
+ * @busy: mappings being made or ended outside the lock
+ * @ender: the last flush token handed out for it
+ * @sgl: the scatter/gather list built with it, or NULL
+ * @sgl_mdl: the MDL chain BuildMdlFromScatterGatherList made for it
+ * @sgl_write: the list's direction
+ *
+ * Protected by the adapter lock.
+ */
+struct wdmdma_alloc {
+	struct wdmdma_chunk *chunk;
+	u32 first;
+	u32 count;
+	enum wdmdma_alloc_state state;
+	u32 gen;
+	u32 busy;
+	u32 ender;
+	PSCATTER_GATHER_LIST sgl;
+	PMDL sgl_mdl;
+	bool sgl_write;
+};
+
+/**
+ * struct wdmdma_chunk - a run of map-register slots
+ * @next: the adapter's next chunk (the list only grows while it lives)
+ * @adapter: its adapter
+ * @nslots: slots
+ * @busy: slots allocated (adapter lock)
+ * @mapped: slots carrying a mapping (adapter lock)
+ * @allocs: per slot: the allocation starting there
+ * @maps: per slot: the mapping starting there
+ * @sg: per slot: scatterlist entries
+ * @arena: per slot: WDMDMA_SGL_STRIDE bytes of GetScatterGatherList lists
+ * @cpu: budgeted adapters: one reserve page per slot; else NULL
+ * @dma: device address of @cpu
+ */
+struct wdmdma_chunk {
+	struct wdmdma_chunk *next;
+	struct wdmdma_adapter *adapter;
+	u32 nslots;
+	unsigned long *busy;
+	unsigned long *mapped;
+	struct wdmdma_alloc *allocs;
+	struct wdmdma_map *maps;
+	struct scatterlist *sg;
+	void *arena;
+	void *cpu;
+	dma_addr_t dma;
+};
+
+/**
+ * struct wdmdma_wait_ops - what a kind of request does with the channel
+ * @run: the request was granted the channel and its registers (the
+ *	adapter's owner_alloc): run the driver's routine and release the
+ *	channel.  Called without the lock.  Return: 0, or -EAGAIN when it
+ *	could not run yet (its registers were given back): it goes back to
+ *	the head of the queue and is retried.
+ * @drop: the adapter is released with the request still waiting: forget
+ *	it, reporting @call.  Called without the lock.
+ */
+struct wdmdma_wait_ops {
+	int (*run)(struct wdmdma_adapter *a, struct wdmdma_wait *w);
+	void (*drop)(struct wdmdma_adapter *a, struct wdmdma_wait *w, const char *call);
+};
+
+/**
+ * struct wdmdma_adapter - a DMA adapter object
+ * @dma: what the driver sees; first, so a PDMA_ADAPTER is this object
+ * @hash: on the hash of live adapters (RCU)
+ * @link: on the list of all adapters (wdmdma_adapters_lock)
+ * @ref: references: the driver's (until PutDmaAdapter) and entries that sleep
+ * @rcu_work: PutDmaAdapter's deferred part
+ * @id: number for reports ("adapter 3")
+ * @dev: the device DMA is done for (referenced)
+ * @pdo: the physical device object it was made for
+ * @desc: the DEVICE_DESCRIPTION the driver gave; desc.ScatterGather says
+ *	MapTransfer may return pieces, else every piece is the whole range
+ * @width: the adapter's device address width in bits
+ * @limit: the highest device address it may hand the device
+ * @nregs: NumberOfMapRegisters: the most one request may hold
+ * @budgeted: may bounce: registers are reserve pages (see THE RESOURCE MODEL)
+ * @iommu: an IOMMU translates for the device
+ * @max_seg: the longest device-contiguous piece to build
+ * @chunk_slots: slots of a chunk added when the adapter grows
+ * @max_slots: the most slots the adapter grows to
+ * @lock: guards everything below it; see LOCKING in channel.c
+ * @chunks: the slot chunks, oldest first
+ * @nslots: slots in all chunks
+ * @growing: a chunk is being added
+ * @grow_failed: the last growth failed; waiters wait for frees
+ * @owner: device object holding the channel; NULL when free
+ * @owner_alloc: registers allocated with the channel to @owner
+ * @in_routine: @owner's routine (AdapterControl or list control) is running
+ * @routine_cpu: the CPU it runs on (bottom halves off: it cannot move)
+ * @free_on_return: FreeAdapterChannel came from another CPU while the
+ *	routine was returning; release the channel when it has returned
+ * @waiters: requests waiting for the channel, oldest first
+ * @common: common buffers outstanding (struct wdmdma_common)
+ * @dying: PutDmaAdapter has begun; nothing more is granted
+ * @pool_busy: emergency pool pages in use
+ * @work: runs waiters' routines once the channel frees up
+ * @grow_work: adds a chunk of slots (process context)
+ * @retry_work: retries a request that could not be mapped yet
+ * @violations: misuses reported for this adapter
+ * @pool_cpu: emergency pool (adapters without budget): pages for mappings
+ *	the DMA API could not make
+ * @pool_dma: its device address
+ * @pool_pages: its size in pages
+ */
+struct wdmdma_adapter {
+	DMA_ADAPTER dma;
+	struct hlist_node hash;
+	struct list_head link;
+	struct kref ref;
+	struct rcu_work rcu_work;
+	unsigned int id;
+	struct device *dev;
+	PDEVICE_OBJECT pdo;
+	DEVICE_DESCRIPTION desc;
+	unsigned int width;
+	u64 limit;
+	u32 nregs;
+	bool budgeted;
+	bool iommu;
+	unsigned int max_seg;
+	u32 chunk_slots;
+	u32 max_slots;
+
+	spinlock_t lock;		/* see LOCKING in channel.c */
+	struct wdmdma_chunk *chunks;
+	u32 nslots;
+	bool growing;
+	bool grow_failed;
+	PDEVICE_OBJECT owner;
+	struct wdmdma_alloc *owner_alloc;
+	bool in_routine;
+	int routine_cpu;
+	bool free_on_return;
+	struct list_head waiters;
+	struct list_head common;
+	bool dying;
+	unsigned long *pool_busy;
+
+	struct work_struct work;
+	struct work_struct grow_work;
+	struct delayed_work retry_work;
+	atomic_long_t violations;
+
+	void *pool_cpu;
+	dma_addr_t pool_dma;
+	u32 pool_pages;
+};
+
+/* main.c */
+extern unsigned int wdmdma_max_map_registers;
+extern unsigned int wdmdma_max_reserve_pages;
+bool wdmdma_fail_dma_map(void);
+
+/* adapter.c */
+struct wdmdma_adapter *wdmdma_adapter_find(PDMA_ADAPTER da, const char *call);
+struct wdmdma_adapter *wdmdma_adapter_lookup(PDMA_ADAPTER da);
+struct wdmdma_adapter *wdmdma_adapter_get_ref(PDMA_ADAPTER da, const char *call);
+void wdmdma_adapter_put_ref(struct wdmdma_adapter *a);
+PDMA_OPERATIONS wdmdma_adapter_ops(PDMA_ADAPTER da, const char *call);
+struct wdmdma_adapter *wdmdma_adapter_create(struct device *dev, PDEVICE_OBJECT pdo,
+					     const DEVICE_DESCRIPTION *desc,
+					     const char *call);
+void wdmdma_adapters_init(void);
+void wdmdma_adapters_exit(void);
+void *wdmdma_coherent_alloc(struct wdmdma_adapter *a, size_t size, dma_addr_t *dma,
+			    gfp_t gfp);
+extern struct device *wdmdma_legacy_dev;
+extern struct mutex wdmdma_adapters_lock;
+
+/* resource.c: slots, allocations, the reserve and the emergency pool */
+int wdmdma_res_init(struct wdmdma_adapter *a);
+void wdmdma_res_exit(struct wdmdma_adapter *a);
+struct wdmdma_alloc *wdmdma_alloc_get(struct wdmdma_adapter *a, u32 count);
+bool wdmdma_alloc_put(struct wdmdma_adapter *a, struct wdmdma_alloc *r, const char *call);
+struct wdmdma_alloc *wdmdma_alloc_lookup(struct wdmdma_adapter *a, PVOID base,
+					 const char *call);
+void wdmdma_res_grow(struct wdmdma_adapter *a);
+void wdmdma_grow_work(struct work_struct *work);
+void wdmdma_res_teardown(struct wdmdma_adapter *a);
+VOID wdmdma_free_map_registers(PDMA_ADAPTER da, PVOID base, ULONG count);
+static inline struct wdmdma_map *wdmdma_alloc_map(struct wdmdma_alloc *r, u32 i)
+{
+	return &r->chunk->maps[r->first + i];
+}
+
+/* transfer.c: mappings */
+void wdmdma_map_init(struct wdmdma_map *m, PMDL mdl, unsigned long va, u32 len,
+		     enum dma_data_direction dir);
+struct wdmdma_map *wdmdma_map_reserve(struct wdmdma_adapter *a, struct wdmdma_alloc *r,
+				      PMDL mdl, unsigned long va, u32 *len,
+				      enum dma_data_direction dir, const char *call);
+int wdmdma_map_make(struct wdmdma_adapter *a, struct wdmdma_alloc *r, struct wdmdma_map *m);
+void wdmdma_map_unreserve(struct wdmdma_adapter *a, struct wdmdma_alloc *r,
+			  struct wdmdma_map *m);
+bool wdmdma_map_commit(struct wdmdma_adapter *a, struct wdmdma_alloc *r,
+		       struct wdmdma_map *m);
+u32 wdmdma_map_piece(struct wdmdma_adapter *a, struct wdmdma_map *m, unsigned long va,
+		     u32 want, dma_addr_t *addr);
+void wdmdma_map_end(struct wdmdma_adapter *a, struct wdmdma_map *m, unsigned long va,
+		    u32 len);
+void wdmdma_map_finish(struct wdmdma_adapter *a, struct wdmdma_alloc *r,
+		       struct wdmdma_map *m);
+void wdmdma_map_end_all(struct wdmdma_adapter *a, struct wdmdma_alloc *r, bool copy_back);
+void *wdmdma_map_cpu_addr(struct wdmdma_adapter *a, struct wdmdma_map *m, u64 dma, u32 len);
+bool wdmdma_map_bounced(struct wdmdma_adapter *a, struct wdmdma_map *m);
+PHYSICAL_ADDRESS wdmdma_map_transfer(PDMA_ADAPTER da, PMDL mdl, PVOID base,
+				     PVOID current_va, PULONG length,
+				     BOOLEAN write_to_device);
+BOOLEAN wdmdma_flush_adapter_buffers(PDMA_ADAPTER da, PMDL mdl, PVOID base,
+				     PVOID current_va, ULONG length,
+				     BOOLEAN write_to_device);
+
+/* channel.c: the channel and its FIFO of requests */
+NTSTATUS wdmdma_allocate_adapter_channel(PDMA_ADAPTER da, PDEVICE_OBJECT devobj,
+					 ULONG nregs, PDRIVER_CONTROL routine,
+					 PVOID context);
+VOID wdmdma_free_adapter_channel(PDMA_ADAPTER da);
+bool wdmdma_channel_grant(struct wdmdma_adapter *a, struct wdmdma_wait *w);
+void wdmdma_channel_enqueue(struct wdmdma_adapter *a, struct wdmdma_wait *w);
+void wdmdma_channel_defer(struct wdmdma_adapter *a, struct wdmdma_wait *w);
+void wdmdma_channel_routine_begin(struct wdmdma_adapter *a);
+void wdmdma_channel_release(struct wdmdma_adapter *a);
+bool wdmdma_channel_inside(struct wdmdma_adapter *a);
+void wdmdma_channel_work(struct work_struct *work);
+void wdmdma_channel_retry_work(struct work_struct *work);
+void wdmdma_channel_kick(struct wdmdma_adapter *a);
+void wdmdma_channel_teardown(struct wdmdma_adapter *a);
+void wdmdma_channel_reclaim(struct wdmdma_adapter *a);
+
+/* sgl.c */
+void wdmdma_sgl_ops(DMA_OPERATIONS *ops);
+
+/* common.c */
+PVOID wdmdma_allocate_common_buffer(PDMA_ADAPTER da, ULONG length,
+				    PPHYSICAL_ADDRESS logical, BOOLEAN cache);
+VOID wdmdma_free_common_buffer(PDMA_ADAPTER da, ULONG length,
+			       PHYSICAL_ADDRESS logical, PVOID va, BOOLEAN cache);
+void wdmdma_common_teardown(struct wdmdma_adapter *a);
+
+/* stubs.c: entries of later work, STATUS_NOT_SUPPORTED until then */
+extern const DMA_OPERATIONS wdmdma_stub_ops;
+
+#endif /* _WDMDMA_DMA_H_ */
