@@ -60,5 +60,8 @@ void stress_start(struct kunit *test, int (*fn)(void *), void *arg, unsigned int
 void stress_fifo_under_load(struct kunit *test);
 void stress_register_pressure(struct kunit *test);
 void stress_routine_context(struct kunit *test);
+void stress_data_workload(struct kunit *test);
+void stress_data(struct kunit *test);
+void stress_shared_base(struct kunit *test);
 
 #endif /* _WDMDMA_KUNIT_STRESS_H_ */

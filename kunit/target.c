@@ -81,6 +81,17 @@ void wdmdma_target_desc(const struct wdmdma_target *t, DEVICE_DESCRIPTION *desc,
 	}
 }
 
+bool wdmdma_target_budgeted(const struct wdmdma_target *t, bool sg, unsigned int width)
+{
+	if (device_iommu_mapped(t->dev))
+		return false;
+	if (!sg || wdmdma_test_platform() == WDMDMA_PLATFORM_BOUNCE)
+		return true;
+	if (wdmdma_test_platform() == WDMDMA_PLATFORM_HIGHMEM)
+		return width <= 32;
+	return width < 28;
+}
+
 PDMA_ADAPTER wdmdma_target_adapter(struct wdmdma_target *t, DEVICE_DESCRIPTION *desc,
 				   ULONG *nregs)
 {

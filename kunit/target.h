@@ -63,6 +63,16 @@ bool wdmdma_target_is_edu(const struct wdmdma_target *t);
 void wdmdma_target_desc(const struct wdmdma_target *t, DEVICE_DESCRIPTION *desc,
 			bool sg, ULONG maxlen);
 
+/*
+ * True where an adapter of the target's device may have to wait for map
+ * registers: where mappings can bounce, so the adapter's registers are a
+ * real (growable) bounce reserve.  No IOMMU in front of the device, and
+ * either a master without scatter/gather (it needs contiguous copies),
+ * forced bouncing, or an address width of @width bits that does not reach
+ * all RAM (RAM ends below 2^28, except in highmem where it passes 4 GiB).
+ */
+bool wdmdma_target_budgeted(const struct wdmdma_target *t, bool sg, unsigned int width);
+
 /* IoGetDmaAdapter for the target's PDO; asserts success. */
 PDMA_ADAPTER wdmdma_target_adapter(struct wdmdma_target *t, DEVICE_DESCRIPTION *desc,
 				   ULONG *nregs);
