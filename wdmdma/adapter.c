@@ -33,6 +33,73 @@ static struct hlist_head wdmdma_hash[1 << WDMDMA_HASH_BITS];
 static DEFINE_SPINLOCK(wdmdma_hash_lock);	/* writers of wdmdma_hash */
 static atomic_t wdmdma_adapter_ids = ATOMIC_INIT(0);
 
+/**
+ * struct wdmdma_devmask - a streaming mask of wdmdma's for a device that
+ *	had none of its own
+ * @link: on wdmdma_devmasks
+ * @dev: the device, whose dma_mask pointed at its coherent_dma_mask
+ * @mask: its streaming mask while wdmdma's adapters exist for it
+ * @users: adapters of @dev
+ *
+ * Platform and kunit devices point dma_mask at coherent_dma_mask, so the
+ * two masks are one and an adapter's coherent allocation within its own
+ * limit would narrow every adapter's streaming mappings.  While adapters
+ * exist for such a device its dma_mask points here, as a PCI device's
+ * points at its own field; the last adapter puts it back.  Protected by
+ * wdmdma_adapters_lock.
+ */
+struct wdmdma_devmask {
+	struct list_head link;
+	struct device *dev;
+	u64 mask;
+	unsigned int users;
+};
+
+static LIST_HEAD(wdmdma_devmasks);		/* protected by wdmdma_adapters_lock */
+
+/* Give @dev a streaming mask of its own, or count one more user of it. */
+static int wdmdma_devmask_get(struct device *dev)
+{
+	struct wdmdma_devmask *m;
+
+	lockdep_assert_held(&wdmdma_adapters_lock);
+	list_for_each_entry(m, &wdmdma_devmasks, link)
+		if (m->dev == dev) {
+			m->users++;
+			return 0;
+		}
+	if (dev->dma_mask != &dev->coherent_dma_mask)
+		return 0;
+	m = kzalloc(sizeof(*m), GFP_KERNEL);
+	if (!m)
+		return -ENOMEM;
+	m->dev = dev;
+	m->mask = dev->coherent_dma_mask;
+	m->users = 1;
+	dev->dma_mask = &m->mask;
+	list_add(&m->link, &wdmdma_devmasks);
+	return 0;
+}
+
+/* An adapter of @dev goes: the last one gives the device its mask back. */
+static void wdmdma_devmask_put(struct device *dev)
+{
+	struct wdmdma_devmask *m;
+
+	lockdep_assert_held(&wdmdma_adapters_lock);
+	list_for_each_entry(m, &wdmdma_devmasks, link) {
+		if (m->dev != dev)
+			continue;
+		if (--m->users)
+			return;
+		dev->coherent_dma_mask = m->mask;
+		dev->dma_mask = &dev->coherent_dma_mask;
+		list_del(&m->link);
+		kfree(m);
+		return;
+	}
+}
+
 /* The tables, one per table version, filled in at module init. */
 static DMA_OPERATIONS wdmdma_ops_v1 __ro_after_init;
 static DMA_OPERATIONS wdmdma_ops_v2 __ro_after_init;
@@ -109,10 +176,12 @@ static void wdmdma_adapter_release(struct kref *ref)
 {
 	struct wdmdma_adapter *a = container_of(ref, struct wdmdma_adapter, ref);
 
+	wdmdma_res_exit(a);
 	mutex_lock(&wdmdma_adapters_lock);
+	if (a->has_devmask)
+		wdmdma_devmask_put(a->dev);
 	list_del(&a->link);
 	mutex_unlock(&wdmdma_adapters_lock);
-	wdmdma_res_exit(a);
 	put_device(a->dev);
 	kfree(a);
 }
@@ -228,6 +297,10 @@ static int wdmdma_adapter_setup_dev(struct wdmdma_adapter *a)
 	int ret;
 
 	lockdep_assert_held(&wdmdma_adapters_lock);
+	ret = wdmdma_devmask_get(dev);
+	if (ret)
+		return ret;
+	a->has_devmask = true;
 	a->iommu = wdmdma_dev_translated(dev);
 	list_for_each_entry(o, &wdmdma_adapters, link) {
 		if (o->dev != dev)
@@ -242,6 +315,8 @@ static int wdmdma_adapter_setup_dev(struct wdmdma_adapter *a)
 	if (ret) {
 		wdmdma_report(a, "IoGetDmaAdapter",
 			      "the platform cannot do DMA with a %u-bit address limit", width);
+		wdmdma_devmask_put(dev);
+		a->has_devmask = false;
 		return ret;
 	}
 	if (dev->dma_parms && dma_get_max_seg_size(dev) < UINT_MAX)
@@ -351,6 +426,9 @@ struct wdmdma_adapter *wdmdma_adapter_create(struct device *dev, PDEVICE_OBJECT 
 	if (ret) {
 		wdmdma_report(a, call, "no memory for %u map registers within %u bits",
 			      a->nregs, a->width);
+		mutex_lock(&wdmdma_adapters_lock);
+		wdmdma_devmask_put(dev);
+		mutex_unlock(&wdmdma_adapters_lock);
 		goto err_put;
 	}
 	a->dma.Version = 1;	/* always 1: DmaOperations->Size tells the version */

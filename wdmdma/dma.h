@@ -215,6 +215,7 @@ struct wdmdma_wait_ops {
  * @nregs: NumberOfMapRegisters: the most one request may hold
  * @budgeted: may bounce: registers are reserve pages (see THE RESOURCE MODEL)
  * @iommu: an IOMMU translates for the device
+ * @has_devmask: counted as a user of its device's streaming mask (adapter.c)
  * @max_seg: the longest device-contiguous piece to build
  * @chunk_slots: slots of a chunk added when the adapter grows
  * @max_slots: the most slots the adapter grows to
@@ -257,6 +258,7 @@ struct wdmdma_adapter {
 	u32 nregs;
 	bool budgeted;
 	bool iommu;
+	bool has_devmask;
 	unsigned int max_seg;
 	u32 chunk_slots;
 	u32 max_slots;

@@ -30,29 +30,31 @@ static void wdmdma_chunk_free(struct wdmdma_adapter *a, struct wdmdma_chunk *c)
 
 /*
  * A chunk of @n slots; on a budgeted adapter with a reserve page each,
- * within the adapter's limit.  Process context.
+ * within the adapter's limit (process context: @gfp is GFP_KERNEL).  An
+ * adapter without budget may grow with GFP_ATOMIC, where its chunks are
+ * only bookkeeping.
  */
-static struct wdmdma_chunk *wdmdma_chunk_alloc(struct wdmdma_adapter *a, u32 n)
+static struct wdmdma_chunk *wdmdma_chunk_alloc(struct wdmdma_adapter *a, u32 n, gfp_t gfp)
 {
 	struct wdmdma_chunk *c;
 	u32 i;
 
-	c = kzalloc(sizeof(*c), GFP_KERNEL);
+	c = kzalloc(sizeof(*c), gfp);
 	if (!c)
 		return NULL;
 	c->adapter = a;
 	c->nslots = n;
-	c->allocs = kvcalloc(n, sizeof(*c->allocs), GFP_KERNEL);
-	c->maps = kvcalloc(n, sizeof(*c->maps), GFP_KERNEL);
-	c->sg = kvcalloc(n, sizeof(*c->sg), GFP_KERNEL);
-	c->busy = bitmap_zalloc(n, GFP_KERNEL);
-	c->mapped = bitmap_zalloc(n, GFP_KERNEL);
-	c->arena = kvcalloc(n, WDMDMA_SGL_STRIDE, GFP_KERNEL);
+	c->allocs = kvcalloc(n, sizeof(*c->allocs), gfp);
+	c->maps = kvcalloc(n, sizeof(*c->maps), gfp);
+	c->sg = kvcalloc(n, sizeof(*c->sg), gfp);
+	c->busy = bitmap_zalloc(n, gfp);
+	c->mapped = bitmap_zalloc(n, gfp);
+	c->arena = kvcalloc(n, WDMDMA_SGL_STRIDE, gfp);
 	if (!c->allocs || !c->maps || !c->sg || !c->busy || !c->mapped || !c->arena)
 		goto err_free;
 	if (a->budgeted) {
 		c->cpu = wdmdma_coherent_alloc(a, (size_t)n << PAGE_SHIFT, &c->dma,
-					       GFP_KERNEL | __GFP_NOWARN);
+					       gfp | __GFP_NOWARN);
 		if (!c->cpu)
 			goto err_free;
 	}
@@ -86,7 +88,7 @@ static void wdmdma_chunk_add(struct wdmdma_adapter *a, struct wdmdma_chunk *c)
  *
  * A budgeted adapter's reserve starts at max(nregs, 16) pages and grows,
  * a chunk of that size at a time, up to max_reserve_pages (never below
- * nregs).  An adapter without budget starts with max(2 * nregs, 64) slots
+ * nregs).  An adapter without budget starts with max(2 * nregs, 16) slots
  * of bookkeeping (about 120 bytes each) and an emergency pool of up to 64
  * pages, no more than nregs.
  *
@@ -101,19 +103,19 @@ int wdmdma_res_init(struct wdmdma_adapter *a)
 	if (a->budgeted) {
 		a->chunk_slots = max(a->nregs, 16U);
 		a->max_slots = max(a->nregs, wdmdma_max_reserve_pages);
-		c = wdmdma_chunk_alloc(a, a->chunk_slots);
+		c = wdmdma_chunk_alloc(a, a->chunk_slots, GFP_KERNEL);
 		/* Halve down: one transfer's worth first, then fewer registers. */
 		for (n = a->nregs; !c && n; n /= 2) {
-			c = wdmdma_chunk_alloc(a, n);
+			c = wdmdma_chunk_alloc(a, n, GFP_KERNEL);
 			if (c) {
 				a->nregs = n;
 				a->chunk_slots = n;
 			}
 		}
 	} else {
-		a->chunk_slots = max(2 * a->nregs, 64U);
+		a->chunk_slots = max(2 * a->nregs, 16U);
 		a->max_slots = max(a->chunk_slots, 1U << 20);
-		c = wdmdma_chunk_alloc(a, a->chunk_slots);
+		c = wdmdma_chunk_alloc(a, a->chunk_slots, GFP_KERNEL);
 		for (n = min(a->nregs, 64U); n; n /= 2) {
 			a->pool_cpu = wdmdma_coherent_alloc(a, (size_t)n << PAGE_SHIFT, &a->pool_dma,
 							    GFP_KERNEL | __GFP_NOWARN);
@@ -182,7 +184,7 @@ void wdmdma_res_grow(struct wdmdma_adapter *a)
 void wdmdma_grow_work(struct work_struct *work)
 {
 	struct wdmdma_adapter *a = container_of(work, struct wdmdma_adapter, grow_work);
-	struct wdmdma_chunk *c = wdmdma_chunk_alloc(a, a->chunk_slots);
+	struct wdmdma_chunk *c = wdmdma_chunk_alloc(a, a->chunk_slots, GFP_KERNEL);
 
 	spin_lock_bh(&a->lock);
 	a->growing = false;
@@ -221,19 +223,31 @@ struct wdmdma_alloc *wdmdma_alloc_get(struct wdmdma_adapter *a, u32 count)
 		if (count > c->nslots)
 			continue;
 		first = bitmap_find_next_zero_area(c->busy, c->nslots, 0, count, 0);
-		if (first >= c->nslots)
-			continue;
-		bitmap_set(c->busy, first, count);
-		r = &c->allocs[first];
-		r->count = count;
-		r->state = WDMDMA_ALLOC_HELD;
-		r->busy = 0;
-		r->sgl = NULL;
-		r->sgl_mdl = NULL;
-		return r;
+		if (first < c->nslots)
+			goto found;
 	}
-	wdmdma_res_grow(a);
-	return NULL;
+	/*
+	 * Without a budget nothing waits for registers: the slots are only
+	 * bookkeeping, so grow right here when memory allows.
+	 */
+	c = NULL;
+	if (!a->budgeted && !a->dying && a->nslots + a->chunk_slots <= a->max_slots)
+		c = wdmdma_chunk_alloc(a, a->chunk_slots, GFP_ATOMIC | __GFP_NOWARN);
+	if (!c) {
+		wdmdma_res_grow(a);
+		return NULL;
+	}
+	wdmdma_chunk_add(a, c);
+	first = 0;
+found:
+	bitmap_set(c->busy, first, count);
+	r = &c->allocs[first];
+	r->count = count;
+	r->state = WDMDMA_ALLOC_HELD;
+	r->busy = 0;
+	r->sgl = NULL;
+	r->sgl_mdl = NULL;
+	return r;
 }
 
 /* Discard a live mapping of a freed allocation: no data is copied. */
