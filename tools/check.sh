@@ -1,12 +1,12 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # make check: the whole test suite.  Installs what is missing, builds the
-# guest kernel once, runs the compile matrix and lint, then boots every
-# platform configuration of the test VM: the KUnit suites, then the ported
-# edu driver's workload (every byte checked), the native driver's, and the
-# removal of the device with I/O in flight.  Every step is a test; the last
-# line is "N passed, N failed" and the exit status is non-zero on any
-# failure.
+# guest kernel once, runs the harness's self-tests, the compile matrix and
+# lint, then boots every platform configuration of the test VM: the KUnit
+# suites, then the ported edu driver's workload (every byte checked), the
+# native driver's, and the removal of the device with I/O in flight.  Every
+# step is a test; the last line is "N passed, N failed" and the exit status
+# is non-zero on any failure.
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/.." && pwd)
@@ -17,6 +17,7 @@ start=$(date +%s)
 mkdir -p "$root/build/vm"
 results=$root/build/vm/results
 : >"$results"
+"$here/selftest.sh" "$results"
 "$here/matrix.sh" "$results"
 "$here/lint.sh" "$results"
 # shellcheck disable=SC2207

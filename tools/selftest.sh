@@ -1,0 +1,105 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# make selftest (and the first step of make check): the harness's own tests.
+# Each gate's shared code in tools/lib.sh is fed what it exists to catch,
+# and a clean counterpart it must let through:
+#   - the W=1 build-log filter (tools/matrix.sh, tools/vm/run.sh, lint's
+#     sparse step): modpost's undefined symbols and section mismatches as
+#     well as compiler warnings and errors.
+# Needs no guest kernel.
+# Appends "ok NAME" / "not ok NAME" lines to the results file $1 (or prints).
+set -uo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+. "$here/vm/env.sh"
+. "$here/lib.sh"
+results=${1:-/dev/stdout}
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+status=0
+
+# check NAME CMD...: the test NAME passes when CMD succeeds.
+check() {
+	local name=$1
+
+	shift
+	if "$@"; then
+		echo "ok selftest: $name" >>"$results"
+	else
+		echo "not ok selftest: $name" >>"$results"
+		status=1
+	fi
+}
+
+flagged() {	# LOG [IGNORE]: the build filter finds something
+	[ -n "$(build_findings "$@")" ]
+}
+
+passed() {	# LOG [IGNORE]: the build filter finds nothing
+	[ -z "$(build_findings "$@")" ]
+}
+
+# The build-log filter.  A clean W=1 build, as kbuild logs one.
+cat >"$tmp/clean.log" <<'EOF'
+make: Entering directory '/usr/src/linux-headers-6.12.117+deb12-amd64'
+  CC [M]  /w/build/guest/wdmdma/main.o
+  CC [M]  /w/build/guest/wdmdma/devqueue.o
+  LD [M]  /w/build/guest/wdmdma/wdmdma.o
+  MODPOST /w/build/guest/Module.symvers
+  CC [M]  /w/build/guest/wdmdma/wdmdma.mod.o
+  LD [M]  /w/build/guest/wdmdma/wdmdma.ko
+make: Leaving directory '/usr/src/linux-headers-6.12.117+deb12-amd64'
+EOF
+# with_line NAME LINE: the clean log with LINE among its lines, as $tmp/NAME.log
+with_line() {
+	{ head -5 "$tmp/clean.log"; echo "$2"; tail -n +6 "$tmp/clean.log"; } >"$tmp/$1.log"
+}
+with_line undefined 'WARNING: modpost: "wdmdma_gone" [/w/build/guest/samples/edu/edu_wdm.ko] undefined!'
+with_line mismatch 'WARNING: modpost: /w/build/guest/wdmdma/wdmdma.o: section mismatch in reference: wdmdma_probe+0x1c (section: .text) -> wdmdma_setup (section: .init.text)'
+with_line unversioned 'WARNING: modpost: EXPORT symbol "IoCancelIrp" [/w/build/guest/wdmdma/wdmdma.ko] version generation failed, symbol will not be versioned.'
+with_line modpost-error 'ERROR: modpost: "wdmdma_gone" [/w/build/guest/samples/edu/edu_wdm.ko] undefined!'
+with_line cc-warning "/w/build/guest/wdmdma/ke.c:12:5: warning: no previous prototype for 'wdmdma_x' [-Wmissing-prototypes]"
+with_line cc-error "/w/build/guest/wdmdma/ke.c:12:5: error: 'y' undeclared (first use in this function)"
+with_line sparse "/w/build/lint/stage/wdmdma/ke.c:40:9: warning: context imbalance in 'wdmdma_x' - wrong count at exit"
+
+check "build filter: a clean W=1 log passes" passed "$tmp/clean.log"
+check "build filter: modpost's undefined symbol (WARNING:) is flagged" flagged "$tmp/undefined.log"
+check "build filter: modpost's section mismatch is flagged" flagged "$tmp/mismatch.log"
+check "build filter: modpost's unversioned export is flagged" flagged "$tmp/unversioned.log"
+check "build filter: modpost's ERROR: is flagged" flagged "$tmp/modpost-error.log"
+check "build filter: a compiler warning is flagged" flagged "$tmp/cc-warning.log"
+check "build filter: a compiler error is flagged" flagged "$tmp/cc-error.log"
+check "build filter: a sparse warning is flagged" flagged "$tmp/sparse.log"
+check "build filter: flags the undefined symbol's own line" \
+	grep -q '"wdmdma_gone".*undefined!' <(build_findings "$tmp/undefined.log")
+check "build gate: a failed make with a clean log fails" \
+	eval '! build_clean 2 "$tmp/clean.log" 2>/dev/null'
+check "build gate: a successful make with a clean log passes" build_clean 0 "$tmp/clean.log"
+check "build gate: a successful make with modpost's undefined symbol fails" \
+	eval '! build_clean 0 "$tmp/undefined.log" 2>/dev/null'
+
+# The matrix: pass 1 leaves modpost to pass 2, never the compiler.
+check "matrix pass 1: leaves modpost's lines to pass 2" passed "$tmp/undefined.log" "$MODPOST_LINE"
+check "matrix pass 1: still flags a compiler warning" flagged "$tmp/cc-warning.log" "$MODPOST_LINE"
+check "matrix pass 1: still flags a compiler error" flagged "$tmp/cc-error.log" "$MODPOST_LINE"
+# Pass 2: KUnit's symbols, and only those, get a stand-in export.
+cat >"$tmp/suite.c" <<'EOF'
+extern void kunit_do_work(void);
+extern void __kunit_abort(void);
+extern void wdmdma_gone(void);
+
+void suite(void)
+{
+	kunit_do_work();
+	__kunit_abort();
+	wdmdma_gone();
+}
+EOF
+if gcc -c -o "$tmp/suite.o" "$tmp/suite.c" && kunit_symvers "$tmp/suite.o" >"$tmp/kunit.symvers"; then
+	check "matrix pass 2: KUnit's undefined symbols get a stand-in export" \
+		eval '[ "$(cut -f2,3 "$tmp/kunit.symvers" | LC_ALL=C sort | tr "\t\n" ": ")" = \
+			"__kunit_abort:kunit kunit_do_work:kunit " ]'
+else
+	check "matrix pass 2: KUnit's undefined symbols get a stand-in export" false
+fi
+
+exit $status
