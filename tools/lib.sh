@@ -2,8 +2,11 @@
 # shellcheck shell=bash
 # What the test tools share; sourced, not run: how a build log is judged
 # (the W=1 gates of tools/matrix.sh, tools/vm/run.sh and lint's sparse
-# step).  tools/selftest.sh feeds it what it exists to catch.
+# step) and how make check accounts for its steps.  tools/selftest.sh
+# feeds each of them what it exists to catch.
 # Safe under set -e.
+
+WDMDMA_TOOLS=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 
 # A line of modpost's (the matrix's first pass leaves them to its second).
 # shellcheck disable=SC2034
@@ -50,4 +53,59 @@ kunit_symvers() {
 	[ -f "$1" ] || return 1
 	nm -u "$1" | awk '$2 ~ /^_*kunit_/ {
 		printf "0x00000000\t%s\tkunit\tEXPORT_SYMBOL_GPL\t\n", $2 }'
+}
+
+# judge_results RESULTS: print every line of RESULTS and the count
+# ("N passed, N failed"); fails when any failed.
+judge_results() {
+	python3 "$WDMDMA_TOOLS/vm/judge.py" --results "$1"
+}
+
+# run_step RESULTS NAME CMD...: run a step of make check that appends
+# "ok ..." / "not ok ..." lines to RESULTS.  A step that exits non-zero
+# without having recorded a failure, or that records nothing at all, gets a
+# "not ok NAME" line: a step that dies early fails the run instead of
+# vanishing from the count.  Returns the step's status (1 when it recorded
+# nothing).
+run_step() {
+	local results=$1 name=$2 lines failed rc
+
+	shift 2
+	[ -f "$results" ] || : >"$results"
+	lines=$(wc -l <"$results")
+	failed=$(grep -c '^not ok ' "$results" || true)
+	rc=0
+	"$@" || rc=$?
+	if [ $rc -ne 0 ] && [ "$(grep -c '^not ok ' "$results" || true)" -eq "$failed" ]; then
+		echo "not ok $name: exited with status $rc without recording a failure" >>"$results"
+	elif [ "$(wc -l <"$results")" -eq "$lines" ]; then
+		echo "not ok $name: recorded no result" >>"$results"
+		rc=1
+	fi
+	return $rc
+}
+
+# judged_step RESULTS NAME CMD...: run the last step of make check, which
+# ends by printing judge.py's count over RESULTS and its own logs.  When CMD
+# ends without that count (it died before judging), "not ok NAME" is
+# recorded and RESULTS are judged alone, so the count still shows every
+# earlier step and this failure.  Returns CMD's status, or 1.
+judged_step() {
+	local results=$1 name=$2 out rc
+
+	shift 2
+	out=$(mktemp)
+	{
+		rc=0
+		"$@" || rc=$?
+		echo $rc >"$out.rc"
+	} | tee "$out"
+	rc=$(cat "$out.rc")
+	if ! tail -n 1 "$out" | grep -qE '^[0-9]+ passed, [0-9]+ failed'; then
+		echo "not ok $name: exited with status $rc before judging" >>"$results"
+		judge_results "$results" || true
+		rc=1
+	fi
+	rm -f "$out" "$out.rc"
+	return $rc
 }

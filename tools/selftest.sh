@@ -5,7 +5,9 @@
 # and a clean counterpart it must let through:
 #   - the W=1 build-log filter (tools/matrix.sh, tools/vm/run.sh, lint's
 #     sparse step): modpost's undefined symbols and section mismatches as
-#     well as compiler warnings and errors.
+#     well as compiler warnings and errors;
+#   - make check's step accounting (tools/check.sh): a step that dies
+#     without recording a failure still fails the run.
 # Needs no guest kernel.
 # Appends "ok NAME" / "not ok NAME" lines to the results file $1 (or prints).
 set -uo pipefail
@@ -101,5 +103,57 @@ if gcc -c -o "$tmp/suite.o" "$tmp/suite.c" && kunit_symvers "$tmp/suite.o" >"$tm
 else
 	check "matrix pass 2: KUnit's undefined symbols get a stand-in export" false
 fi
+
+# make check's accounting: what a step records, and what it does not.
+step() {	# EXIT LINE...: a step appending LINEs to $results_file, exiting EXIT
+	local rc=$1
+
+	shift
+	[ $# -eq 0 ] || printf '%s\n' "$@" >>"$results_file"
+	return "$rc"
+}
+results_file=$tmp/results
+: >"$results_file"
+run_step "$results_file" fake step 1 >/dev/null 2>&1
+rc=$?
+check "check.sh accounting: a step exiting 1 without a result fails" [ $rc -ne 0 ]
+check "check.sh accounting: ... and is recorded as one failed test" \
+	eval '[ "$(cat "$results_file")" = "not ok fake: exited with status 1 without recording a failure" ]'
+check "check.sh accounting: ... which the count shows failed" \
+	eval 'out=$(judge_results "$results_file"); [ $? -ne 0 ] &&
+		[ "$(tail -1 <<<"$out")" = "0 passed, 1 failed" ]'
+
+: >"$results_file"
+run_step "$results_file" fake step 1 "ok fake: half" >/dev/null 2>&1
+rc=$?
+check "check.sh accounting: a step exiting 1 after a pass only fails" \
+	eval '[ $rc -ne 0 ] && grep -q "^not ok fake: exited with status 1" "$results_file"'
+: >"$results_file"
+run_step "$results_file" fake step 0 >/dev/null 2>&1
+rc=$?
+check "check.sh accounting: a step recording nothing fails" \
+	eval '[ $rc -ne 0 ] && grep -q "^not ok fake: recorded no result" "$results_file"'
+: >"$results_file"
+run_step "$results_file" fake step 1 "not ok fake: broke" >/dev/null 2>&1
+rc=$?
+check "check.sh accounting: a failure the step recorded is not counted twice" \
+	eval '[ $rc -ne 0 ] && [ "$(wc -l <"$results_file")" -eq 1 ]'
+: >"$results_file"
+run_step "$results_file" fake step 0 "ok fake: a" "ok fake: b" >/dev/null 2>&1
+rc=$?
+check "check.sh accounting: a step that passes adds nothing" \
+	eval '[ $rc -eq 0 ] && [ "$(wc -l <"$results_file")" -eq 2 ]'
+
+# The VM step ends with judge.py's count; one that dies before it still counts.
+echo "ok earlier step" >"$results_file"
+judged_step "$results_file" vm step 1 >"$tmp/judged.out" 2>&1
+rc=$?
+check "check.sh accounting: a VM step dying before the count fails" \
+	eval '[ $rc -ne 0 ] && tail -1 "$tmp/judged.out" | grep -qx "1 passed, 1 failed"'
+echo "ok earlier step" >"$results_file"
+judged_step "$results_file" vm eval 'echo "7 passed, 0 failed"' >"$tmp/judged.out" 2>&1
+rc=$?
+check "check.sh accounting: a VM step that counts passes" \
+	eval '[ $rc -eq 0 ] && [ "$(wc -l <"$results_file")" -eq 1 ]'
 
 exit $status
