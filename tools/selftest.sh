@@ -7,8 +7,11 @@
 #     sparse step): modpost's undefined symbols and section mismatches as
 #     well as compiler warnings and errors;
 #   - make check's step accounting (tools/check.sh): a step that dies
-#     without recording a failure still fails the run.
-# Needs no guest kernel.
+#     without recording a failure still fails the run;
+#   - lint's kernel-doc step (tools/lint.sh): a file with a kernel-doc
+#     comment is read whether it exports symbols or not, and a broken
+#     comment is flagged.
+# Needs no guest kernel; kernel-doc comes from the unpacked kernel source.
 # Appends "ok NAME" / "not ok NAME" lines to the results file $1 (or prints).
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -156,4 +159,49 @@ rc=$?
 check "check.sh accounting: a VM step that counts passes" \
 	eval '[ $rc -eq 0 ] && [ "$(wc -l <"$results_file")" -eq 1 ]'
 
+# lint's kernel-doc step.
+mkdir -p "$tmp/kdoc"
+cat >"$tmp/kdoc/good.c" <<'EOF'
+// SPDX-License-Identifier: GPL-2.0
+/**
+ * wdmdma_selftest_add() - add two numbers
+ * @a: the first
+ * @b: the second
+ *
+ * Return: their sum.
+ */
+static int wdmdma_selftest_add(int a, int b)
+{
+	return a + b;
+}
+EOF
+cat >"$tmp/kdoc/broken.c" <<'EOF'
+// SPDX-License-Identifier: GPL-2.0
+/**
+ * wdmdma_selftest_sum() - add two numbers
+ * @a: the first
+ *
+ * Return: their sum.
+ */
+static int wdmdma_selftest_add(int a, int b)
+{
+	return a + b;
+}
+EOF
+printf '%s\n' '// SPDX-License-Identifier: GPL-2.0' '/* not kernel-doc */' \
+	'static int x;' >"$tmp/kdoc/plain.c"
+printf '%s\n' "$tmp/kdoc/good.c" "$tmp/kdoc/plain.c" "$tmp/kdoc/broken.c" |
+	kdoc_select >"$tmp/kdoc/selected"
+check "kernel-doc: a file that exports nothing is read" grep -qx "$tmp/kdoc/good.c" "$tmp/kdoc/selected"
+check "kernel-doc: a file without kernel-doc comments is not" \
+	eval '! grep -q plain.c "$tmp/kdoc/selected"'
+kdoc=$SRC_DIR/scripts/kernel-doc
+if [ -x "$kdoc" ]; then
+	check "kernel-doc: a broken kernel-doc comment is flagged" \
+		eval '[ -n "$(kdoc_findings "$kdoc" "$tmp/kdoc/broken.c")" ]'
+	check "kernel-doc: a sound one is not" \
+		eval '[ -z "$(kdoc_findings "$kdoc" "$tmp/kdoc/good.c")" ]'
+else
+	check "kernel-doc: a broken kernel-doc comment is flagged  (no $kdoc: run tools/vm/build-kernel.sh)" false
+fi
 exit $status
