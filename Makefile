@@ -60,4 +60,8 @@ matrix:
 lint:
 	@tools/lint.sh
 
-.PHONY: all modules clean install check demo vm bench matrix lint
+# The harness's own tests (the first step of make check).
+selftest:
+	@tools/selftest.sh
+
+.PHONY: all modules clean install check demo vm bench matrix lint selftest

@@ -1,20 +1,23 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # make lint: checkpatch --strict on every C source and header, sparse (C=2)
-# over the whole build, kernel-doc on the Linux-side headers and on every
-# file that exports symbols.  The one documented exception: the WDK-named
-# headers (include/wdm.h, include/ntddk.h, include/wdm/) carry Microsoft's
-# CamelCase names, typedefs and annotation macros, so checkpatch's naming
-# and macro-shape checks are off there; so are they in ported Windows
-# driver code, a file that says "wdmdma-lint: windows-source" (the edu
-# sample's edu.c, edu.h, edu_ioctl.h), which keeps the names the driver
-# has on Windows.
+# over the whole build (judged as the W=1 gates judge theirs), kernel-doc
+# -Wall on every C source and header with a kernel-doc comment.  The one
+# documented exception: the WDK-named headers (include/wdm.h,
+# include/ntddk.h, include/wdm/) carry Microsoft's CamelCase names, typedefs
+# and annotation macros, so checkpatch's naming and macro-shape checks are
+# off there; so are they in ported Windows driver code, a file that says
+# "wdmdma-lint: windows-source" (the edu sample's edu.c, edu.h,
+# edu_ioctl.h), which keeps the names the driver has on Windows.  The WDK
+# headers kernel-doc cannot read yet are listed in tools/lib.sh
+# (KDOC_UNREADABLE, with why).
 # Appends "ok NAME" / "not ok NAME" lines to the results file $1 (or prints).
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/.." && pwd)
 results=${1:-/dev/stdout}
 . "$here/vm/env.sh"
+. "$here/lib.sh"
 "$here/vm/deps.sh"
 kdir=$("$here/vm/build-kernel.sh") || exit 1
 out=$root/build/lint
@@ -73,15 +76,14 @@ report "checkpatch --strict" "$out/checkpatch.findings"
 stage=$out/stage
 stage_tree "$stage"
 make -C "$kdir" M="$stage" C=2 -j"$(nproc)" modules >"$out/sparse.full" 2>&1
-grep -E 'warning:|error:' "$out/sparse.full" >"$out/sparse.log"
+rc=$?
+build_findings "$out/sparse.full" >"$out/sparse.log"
+[ $rc -eq 0 ] || [ -s "$out/sparse.log" ] ||
+	echo "make exited with status $rc (see ${out#"$root"/}/sparse.full)" >"$out/sparse.log"
 report "sparse C=2" "$out/sparse.log"
 
-docs=$( (git ls-files -co --exclude-standard -- 'include/wdmdma/*.h';
-	 git grep -l -E 'EXPORT_SYMBOL' -- '*.c') | sort -u)
-: >"$out/kernel-doc.log"
-if [ -n "$docs" ]; then
-	# shellcheck disable=SC2086
-	"$SRC_DIR/scripts/kernel-doc" -none -Wall $docs >"$out/kernel-doc.log" 2>&1
-fi
+git ls-files -co --exclude-standard -- '*.c' '*.h' | kdoc_select >"$out/kernel-doc.files"
+# shellcheck disable=SC2046
+kdoc_findings "$SRC_DIR/scripts/kernel-doc" $(cat "$out/kernel-doc.files") >"$out/kernel-doc.log"
 report "kernel-doc" "$out/kernel-doc.log"
 exit $status

@@ -529,7 +529,7 @@ KeWaitForSingleObject(_In_ PVOID Object,
 		      _In_ BOOLEAN Alertable,
 		      _In_opt_ PLARGE_INTEGER Timeout);
 
-/* Device queues (wdmdma/iomgr.c) */
+/* Device queues (wdmdma/devqueue.c) */
 _IRQL_requires_max_(DISPATCH_LEVEL)
 NTKERNELAPI
 VOID

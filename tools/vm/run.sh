@@ -28,6 +28,7 @@
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/env.sh"
+. "$here/../lib.sh"
 
 configs="direct bounce iommu highmem"
 suite=
@@ -60,11 +61,10 @@ mkdir -p "$out/vm"
 # Build in a copy so host-kernel builds in the tree do not mix with these.
 stage=$out/guest
 stage_tree "$stage"
-if make -C "$kdir" M="$stage" W=1 -j"$(nproc)" modules >"$out/vm/build.log" 2>&1 &&
-	! grep -q 'warning:' "$out/vm/build.log"; then
+make -C "$kdir" M="$stage" W=1 -j"$(nproc)" modules >"$out/vm/build.log" 2>&1 && rc=0 || rc=$?
+if build_clean $rc "$out/vm/build.log"; then
 	echo "ok build: modules against the guest kernel, W=1" >>"$results"
 else
-	grep -E 'warning:|error:' "$out/vm/build.log" | head -20 >&2 || tail -20 "$out/vm/build.log" >&2
 	echo "not ok build: modules against the guest kernel, W=1" >>"$results"
 	[ $judge -eq 0 ] || python3 "$here/judge.py" --results "$results"
 	exit 1
