@@ -49,11 +49,12 @@ void wdmdma_test_dev_destroy(struct wdmdma_test_dev *td);
  * struct wdmdma_edu - QEMU's edu PCI device, driven by polling
  * @pdev: the PCI device (referenced, enabled, bus master)
  * @bar: BAR0
+ * @devres_group: what the test added to the device, released on close
  */
 struct wdmdma_edu {
 	struct pci_dev *pdev;
 	void __iomem *bar;
-	void *devres_group;	/* what the test added to the device, released on close */
+	void *devres_group;
 };
 
 /* The edu device's own 4 KiB buffer, as the device addresses it. */

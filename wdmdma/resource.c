@@ -117,8 +117,8 @@ int wdmdma_res_init(struct wdmdma_adapter *a)
 		a->max_slots = max(a->chunk_slots, 1U << 20);
 		c = wdmdma_chunk_alloc(a, a->chunk_slots, GFP_KERNEL);
 		for (n = min(a->nregs, 64U); n; n /= 2) {
-			a->pool_cpu = wdmdma_coherent_alloc(a, (size_t)n << PAGE_SHIFT, &a->pool_dma,
-							    GFP_KERNEL | __GFP_NOWARN);
+			a->pool_cpu = wdmdma_coherent_alloc(a, (size_t)n << PAGE_SHIFT,
+							    &a->pool_dma, GFP_KERNEL | __GFP_NOWARN);
 			if (a->pool_cpu)
 				break;
 		}

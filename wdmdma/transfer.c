@@ -547,7 +547,7 @@ static u32 wdmdma_map_transfer_on(struct wdmdma_adapter *a, PMDL mdl, PVOID base
 		piece = wdmdma_map_piece(a, m, va, len, addr);
 	spin_unlock_bh(&a->lock);
 	if (ret)
-		wdmdma_report(a, call, "no mapping could be made (IOVA space and emergency pool exhausted)");
+		wdmdma_report(a, call, "no mapping: IOVA space and emergency pool exhausted");
 	return piece;
 }
 

@@ -50,7 +50,12 @@
 #define DECLSPEC_RESTRICT
 #define DECLSPEC_NOINLINE	noinline
 #define DECLSPEC_NORETURN	__noreturn
+#ifdef __GENKSYMS__
+/* genksyms cannot parse an attribute between struct and its tag */
+#define DECLSPEC_ALIGN(x)
+#else
 #define DECLSPEC_ALIGN(x)	__aligned(x)
+#endif
 #define FORCEINLINE		static __always_inline
 #define PRAGMA_DEPRECATED_DDK	0
 #define RESTRICTED_POINTER
