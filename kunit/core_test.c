@@ -799,7 +799,8 @@ static void core_stale_adapter(struct kunit *test)
 	KUNIT_EXPECT_FALSE(test, ops->FlushAdapterBuffers(da, mdl, junk, buf, 64, TRUE));
 	KUNIT_EXPECT_EQ(test, wdmdma_violations(NULL), before + 4);
 	r = core_req(c, 0, DeallocateObject);
-	KUNIT_EXPECT_NE(test, core_submit(da, c->st.t.fdo[0], 1, r), STATUS_SUCCESS);
+	KUNIT_EXPECT_NE(test, ops->AllocateAdapterChannel(da, c->st.t.fdo[0], 1, core_routine, r),
+			STATUS_SUCCESS);
 	KUNIT_EXPECT_EQ(test, wdmdma_violations(NULL), before + 5);
 	s = core_sgl(c, 0);
 	KUNIT_EXPECT_NE(test, ops->GetScatterGatherList(da, c->st.t.fdo[1], mdl, buf, 64,
