@@ -131,8 +131,7 @@ static void adapter_masks(struct kunit *test)
 		 * pool lies below 4 GiB, so without an IOMMU it is never below
 		 * 32 bits: the adapter keeps its narrower limit itself.
 		 */
-		stream = wdmdma_test_platform() == WDMDMA_PLATFORM_IOMMU ? c->bits :
-			 max(c->bits, 32U);
+		stream = device_iommu_mapped(t->dev) ? c->bits : max(c->bits, 32U);
 		KUNIT_EXPECT_EQ_MSG(test, *t->dev->dma_mask, DMA_BIT_MASK(stream), "case %u", i);
 		KUNIT_EXPECT_EQ_MSG(test, t->dev->coherent_dma_mask, DMA_BIT_MASK(c->bits),
 				    "case %u", i);
