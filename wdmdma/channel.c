@@ -18,9 +18,13 @@
  * Each adapter has one spin lock, a->lock, taken with bottom halves
  * disabled (every entry refuses hard interrupt context).  It guards the
  * channel (owner, owner_alloc, in_routine, routine_cpu, free_on_return),
- * the wait queue, the slot chunks and their bitmaps, the allocation and
- * mapping records' states, the emergency pool, the common-buffer list and
- * the dying flag.  It is never held while a driver routine runs, nor while
+ * the wait queue, adding chunks of slots, the common-buffer list and the
+ * dying flag.  Each allocation of map registers has its own lock, r->lock,
+ * for its state and its mapping records, taken inside a->lock when both
+ * are held; slot and emergency-pool bitmaps change by atomic word
+ * operations (resource.c).  So MapTransfer, FlushAdapterBuffers and, on an
+ * adapter without budget, Get/Build/PutScatterGatherList take no
+ * adapter-wide lock.  It is never held while a driver routine runs, nor while
  * data is copied or a mapping made: a routine may call back into every
  * entry.  Discarding a mapping the driver left (no copy) is the one DMA API
  * call made under it.  wdmdma_adapters_lock (a mutex) is taken at
@@ -94,6 +98,13 @@ void wdmdma_channel_enqueue(struct wdmdma_adapter *a, struct wdmdma_wait *w)
 {
 	lockdep_assert_held(&a->lock);
 	list_add_tail(&w->node, &a->waiters);
+	/*
+	 * Registers are freed without this lock (wdmdma_res_freed()): one
+	 * freed after the grant failed but before this add saw no waiter, so
+	 * the worker looks again.
+	 */
+	smp_mb();
+	wdmdma_channel_kick(a);
 }
 
 /**

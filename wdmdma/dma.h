@@ -87,6 +87,7 @@ enum wdmdma_map_state {
  * @nregs: slots it occupies (the pages it spans), from its own
  * @nents: CPU-side scatterlist entries (WDMDMA_MAP_API)
  * @dma_nents: what dma_map_sg() returned (WDMDMA_MAP_API)
+ * @single: mapped with dma_map_page() (one segment), not dma_map_sg()
  * @dma: device address of the first byte (reserve and pool)
  * @cpu: kernel address of the first byte's copy (reserve and pool)
  * @pool_first: first emergency-pool page (WDMDMA_MAP_POOL)
@@ -111,6 +112,7 @@ struct wdmdma_map {
 	u32 nregs;
 	u32 nents;
 	int dma_nents;
+	bool single;
 	dma_addr_t dma;
 	void *cpu;
 	u32 pool_first;
@@ -129,6 +131,8 @@ enum wdmdma_alloc_state {
 
 /**
  * struct wdmdma_alloc - an allocation of map registers: a MapRegisterBase
+ * @lock: guards the fields below and the allocation's mapping records;
+ *	inside the adapter lock when both are held
  * @chunk: the chunk of its slots
  * @first: index of its first slot in @chunk
  * @count: slots (map registers)
@@ -140,9 +144,10 @@ enum wdmdma_alloc_state {
  * @sgl_mdl: the MDL chain BuildMdlFromScatterGatherList made for it
  * @sgl_write: the list's direction
  *
- * Protected by the adapter lock.
+ * @chunk and @first are fixed; the rest is under @lock.
  */
 struct wdmdma_alloc {
+	spinlock_t lock;		/* see above */
 	struct wdmdma_chunk *chunk;
 	u32 first;
 	u32 count;
@@ -160,8 +165,7 @@ struct wdmdma_alloc {
  * @next: the adapter's next chunk (the list only grows while it lives)
  * @adapter: its adapter
  * @nslots: slots
- * @busy: slots allocated (adapter lock)
- * @mapped: slots carrying a mapping (adapter lock)
+ * @busy: slots allocated (changed with atomic word operations)
  * @allocs: per slot: the allocation starting there
  * @maps: per slot: the mapping starting there
  * @sg: per slot: scatterlist entries
@@ -174,7 +178,6 @@ struct wdmdma_chunk {
 	struct wdmdma_adapter *adapter;
 	u32 nslots;
 	unsigned long *busy;
-	unsigned long *mapped;
 	struct wdmdma_alloc *allocs;
 	struct wdmdma_map *maps;
 	struct scatterlist *sg;
@@ -233,7 +236,7 @@ struct wdmdma_wait_ops {
  * @waiters: requests waiting for the channel, oldest first
  * @common: common buffers outstanding (struct wdmdma_common)
  * @dying: PutDmaAdapter has begun; nothing more is granted
- * @pool_busy: emergency pool pages in use
+ * @pool_busy: emergency pool pages in use (atomic word operations)
  * @work: runs waiters' routines once the channel frees up
  * @grow_work: adds a chunk of slots (process context)
  * @retry_work: retries a request that could not be mapped yet
@@ -313,9 +316,15 @@ extern struct mutex wdmdma_adapters_lock;
 int wdmdma_res_init(struct wdmdma_adapter *a);
 void wdmdma_res_exit(struct wdmdma_adapter *a);
 struct wdmdma_alloc *wdmdma_alloc_get(struct wdmdma_adapter *a, u32 count);
+struct wdmdma_alloc *wdmdma_alloc_take(struct wdmdma_adapter *a, u32 count);
 bool wdmdma_alloc_put(struct wdmdma_adapter *a, struct wdmdma_alloc *r, const char *call);
-struct wdmdma_alloc *wdmdma_alloc_lookup(struct wdmdma_adapter *a, PVOID base,
-					 const char *call);
+void wdmdma_res_freed(struct wdmdma_adapter *a);
+bool wdmdma_bits_claim(unsigned long *map, u32 first, u32 n);
+void wdmdma_bits_release(unsigned long *map, u32 first, u32 n);
+u32 wdmdma_bits_take(unsigned long *map, u32 size, u32 n);
+struct wdmdma_alloc *wdmdma_alloc_find(struct wdmdma_adapter *a, PVOID base,
+				       const char *call);
+bool wdmdma_alloc_live(struct wdmdma_adapter *a, struct wdmdma_alloc *r, const char *call);
 void wdmdma_res_grow(struct wdmdma_adapter *a);
 void wdmdma_grow_work(struct work_struct *work);
 void wdmdma_res_teardown(struct wdmdma_adapter *a);
@@ -332,16 +341,15 @@ struct wdmdma_map *wdmdma_map_reserve(struct wdmdma_adapter *a, struct wdmdma_al
 				      PMDL mdl, unsigned long va, u32 *len,
 				      enum dma_data_direction dir, const char *call);
 int wdmdma_map_make(struct wdmdma_adapter *a, struct wdmdma_alloc *r, struct wdmdma_map *m);
-void wdmdma_map_unreserve(struct wdmdma_adapter *a, struct wdmdma_alloc *r,
+bool wdmdma_map_unreserve(struct wdmdma_adapter *a, struct wdmdma_alloc *r,
 			  struct wdmdma_map *m);
 bool wdmdma_map_commit(struct wdmdma_adapter *a, struct wdmdma_alloc *r,
-		       struct wdmdma_map *m);
+		       struct wdmdma_map *m, bool *release);
 u32 wdmdma_map_piece(struct wdmdma_adapter *a, struct wdmdma_map *m, unsigned long va,
 		     u32 want, dma_addr_t *addr);
 void wdmdma_map_end(struct wdmdma_adapter *a, struct wdmdma_map *m, unsigned long va,
 		    u32 len);
-void wdmdma_map_finish(struct wdmdma_adapter *a, struct wdmdma_alloc *r,
-		       struct wdmdma_map *m);
+void wdmdma_map_finish(struct wdmdma_adapter *a, struct wdmdma_map *m);
 void wdmdma_map_end_all(struct wdmdma_adapter *a, struct wdmdma_alloc *r, bool copy_back);
 void *wdmdma_map_cpu_addr(struct wdmdma_adapter *a, struct wdmdma_map *m, u64 dma, u32 len);
 bool wdmdma_map_bounced(struct wdmdma_adapter *a, struct wdmdma_map *m);

@@ -6,8 +6,15 @@
  * MODEL in dma.h says why; this file is all the state it needs, in one
  * place.  The mappings themselves are made in transfer.c.
  *
- * Locking: see channel.c.  Chunks are added (grow_work, process context)
- * and freed only when the adapter is; the list is walked under the lock.
+ * Locking: see channel.c.  Chunks are added (under the adapter lock,
+ * published with a release store) and freed only with the adapter, so the
+ * list is walked without a lock.  A chunk's busy bitmap is changed only by
+ * atomic word operations (wdmdma_bits_claim/release): a run of slots is
+ * claimed without the adapter lock, and so are the emergency pool's pages.
+ * Everything else about an allocation (its state, its mapping records) is
+ * under its own lock, r->lock, taken inside the adapter lock when both are
+ * needed: MapTransfer and FlushAdapterBuffers on a MapRegisterBase take no
+ * adapter-wide lock.
  */
 #include <linux/bitmap.h>
 #include <linux/mm.h>
@@ -15,12 +22,90 @@
 
 #include "dma.h"
 
+/* The mask of bits [bit, bit + n) of one word, n >= 1. */
+static unsigned long wdmdma_word_mask(u32 bit, u32 n)
+{
+	return (n >= BITS_PER_LONG ? ~0UL : (1UL << n) - 1) << bit;
+}
+
+/**
+ * wdmdma_bits_release() - clear bits [first, first + n), atomically per word
+ * @map: the bitmap
+ * @first: first bit
+ * @n: bits
+ */
+void wdmdma_bits_release(unsigned long *map, u32 first, u32 n)
+{
+	u32 pos = first, end = first + n, cnt;
+
+	for (; pos < end; pos += cnt) {
+		cnt = min_t(u32, end - pos, BITS_PER_LONG - pos % BITS_PER_LONG);
+		atomic_long_andnot(wdmdma_word_mask(pos % BITS_PER_LONG, cnt),
+				   (atomic_long_t *)&map[pos / BITS_PER_LONG]);
+	}
+	/* pairs with the smp_mb() in wdmdma_channel_enqueue() */
+	smp_mb__after_atomic();
+}
+
+/**
+ * wdmdma_bits_claim() - set bits [first, first + n) if all are clear
+ * @map: the bitmap, which other CPUs may change meanwhile
+ * @first: first bit
+ * @n: bits
+ *
+ * Return: true when claimed; false (nothing changed) when one was set.
+ */
+bool wdmdma_bits_claim(unsigned long *map, u32 first, u32 n)
+{
+	u32 pos = first, end = first + n, cnt;
+	unsigned long mask;
+	atomic_long_t *w;
+	long old;
+
+	for (; pos < end; pos += cnt) {
+		cnt = min_t(u32, end - pos, BITS_PER_LONG - pos % BITS_PER_LONG);
+		mask = wdmdma_word_mask(pos % BITS_PER_LONG, cnt);
+		w = (atomic_long_t *)&map[pos / BITS_PER_LONG];
+		old = atomic_long_read(w);
+		do {
+			if (old & mask) {
+				if (pos > first)
+					wdmdma_bits_release(map, first, pos - first);
+				return false;
+			}
+		} while (!atomic_long_try_cmpxchg(w, &old, old | mask));
+	}
+	return true;
+}
+
+/**
+ * wdmdma_bits_take() - find and claim a run of @n clear bits
+ * @map: the bitmap
+ * @size: its bits
+ * @n: bits wanted
+ *
+ * Return: the first bit of the run, or @size when none could be had.
+ */
+u32 wdmdma_bits_take(unsigned long *map, u32 size, u32 n)
+{
+	unsigned long first;
+	int tries;
+
+	for (tries = 0; tries < 4; tries++) {
+		first = bitmap_find_next_zero_area(map, size, 0, n, 0);
+		if (first >= size)
+			break;
+		if (wdmdma_bits_claim(map, first, n))
+			return first;
+	}
+	return size;
+}
+
 static void wdmdma_chunk_free(struct wdmdma_adapter *a, struct wdmdma_chunk *c)
 {
 	if (c->cpu)
 		dma_free_coherent(a->dev, (size_t)c->nslots << PAGE_SHIFT, c->cpu, c->dma);
 	kvfree(c->arena);
-	bitmap_free(c->mapped);
 	bitmap_free(c->busy);
 	kvfree(c->sg);
 	kvfree(c->maps);
@@ -48,9 +133,8 @@ static struct wdmdma_chunk *wdmdma_chunk_alloc(struct wdmdma_adapter *a, u32 n, 
 	c->maps = kvcalloc(n, sizeof(*c->maps), gfp);
 	c->sg = kvcalloc(n, sizeof(*c->sg), gfp);
 	c->busy = bitmap_zalloc(n, gfp);
-	c->mapped = bitmap_zalloc(n, gfp);
 	c->arena = kvcalloc(n, WDMDMA_SGL_STRIDE, gfp);
-	if (!c->allocs || !c->maps || !c->sg || !c->busy || !c->mapped || !c->arena)
+	if (!c->allocs || !c->maps || !c->sg || !c->busy || !c->arena)
 		goto err_free;
 	if (a->budgeted) {
 		c->cpu = wdmdma_coherent_alloc(a, (size_t)n << PAGE_SHIFT, &c->dma,
@@ -59,6 +143,7 @@ static struct wdmdma_chunk *wdmdma_chunk_alloc(struct wdmdma_adapter *a, u32 n, 
 			goto err_free;
 	}
 	for (i = 0; i < n; i++) {
+		spin_lock_init(&c->allocs[i].lock);
 		c->allocs[i].chunk = c;
 		c->allocs[i].first = i;
 	}
@@ -69,7 +154,7 @@ err_free:
 	return NULL;
 }
 
-/* Add @c to the adapter's chunks.  Lock held. */
+/* Add @c to the adapter's chunks, for walkers without the lock.  Lock held. */
 static void wdmdma_chunk_add(struct wdmdma_adapter *a, struct wdmdma_chunk *c)
 {
 	struct wdmdma_chunk **p = &a->chunks;
@@ -77,8 +162,19 @@ static void wdmdma_chunk_add(struct wdmdma_adapter *a, struct wdmdma_chunk *c)
 	lockdep_assert_held(&a->lock);
 	while (*p)
 		p = &(*p)->next;
-	*p = c;
+	smp_store_release(p, c);	/* pairs with wdmdma_chunk_first/next() */
 	a->nslots += c->nslots;
+}
+
+/* The adapter's first chunk; wdmdma_chunk_next() the following ones. */
+static struct wdmdma_chunk *wdmdma_chunk_first(struct wdmdma_adapter *a)
+{
+	return smp_load_acquire(&a->chunks);	/* pairs with wdmdma_chunk_add() */
+}
+
+static struct wdmdma_chunk *wdmdma_chunk_next(struct wdmdma_chunk *c)
+{
+	return smp_load_acquire(&c->next);	/* pairs with wdmdma_chunk_add() */
 }
 
 /**
@@ -118,12 +214,14 @@ int wdmdma_res_init(struct wdmdma_adapter *a)
 		c = wdmdma_chunk_alloc(a, a->chunk_slots, GFP_KERNEL);
 		for (n = min(a->nregs, 64U); n; n /= 2) {
 			a->pool_cpu = wdmdma_coherent_alloc(a, (size_t)n << PAGE_SHIFT,
-							    &a->pool_dma, GFP_KERNEL | __GFP_NOWARN);
+							    &a->pool_dma,
+							    GFP_KERNEL | __GFP_NOWARN);
 			if (a->pool_cpu)
 				break;
 		}
 		a->pool_pages = a->pool_cpu ? n : 0;
 		a->pool_busy = bitmap_zalloc(max(a->pool_pages, 1U), GFP_KERNEL);
+		/* pool pages are claimed with wdmdma_bits_take(), without a lock */
 		if (!a->pool_busy) {
 			if (c)
 				wdmdma_chunk_free(a, c);
@@ -202,153 +300,223 @@ void wdmdma_grow_work(struct work_struct *work)
 	wdmdma_channel_kick(a);
 }
 
+/* A claimed run of slots becomes an allocation. */
+static struct wdmdma_alloc *wdmdma_alloc_init(struct wdmdma_chunk *c, u32 first, u32 count)
+{
+	struct wdmdma_alloc *r = &c->allocs[first];
+
+	spin_lock_bh(&r->lock);
+	r->count = count;
+	r->state = WDMDMA_ALLOC_HELD;
+	r->busy = 0;
+	r->sgl = NULL;
+	r->sgl_mdl = NULL;
+	spin_unlock_bh(&r->lock);
+	return r;
+}
+
 /**
- * wdmdma_alloc_get() - allocate a run of map registers
+ * wdmdma_alloc_take() - allocate a run of map registers, without a lock
+ * @a: the adapter
+ * @count: registers wanted, 1..nregs
+ *
+ * Return: the allocation, or NULL when no run of @count was free.
+ */
+struct wdmdma_alloc *wdmdma_alloc_take(struct wdmdma_adapter *a, u32 count)
+{
+	struct wdmdma_chunk *c;
+	u32 first;
+
+	for (c = wdmdma_chunk_first(a); c; c = wdmdma_chunk_next(c)) {
+		if (count > c->nslots)
+			continue;
+		first = wdmdma_bits_take(c->busy, c->nslots, count);
+		if (first < c->nslots)
+			return wdmdma_alloc_init(c, first, count);
+	}
+	return NULL;
+}
+
+/**
+ * wdmdma_alloc_get() - allocate a run of map registers, or grow
  * @a: the adapter; lock held
  * @count: registers wanted, 1..nregs
  *
- * When no run is free and the adapter may grow, a chunk is asked for;
- * the caller waits (in the channel's queue) for it or for a free.
+ * An adapter without budget grows here (its chunks are only bookkeeping,
+ * allocated with GFP_ATOMIC) so that nothing waits for its registers; a
+ * budgeted one, or one whose atomic growth failed, asks the grow work for
+ * a chunk and the caller waits (in the channel's queue) for it or a free.
  *
  * Return: the allocation, or NULL when no run of @count is free now.
  */
 struct wdmdma_alloc *wdmdma_alloc_get(struct wdmdma_adapter *a, u32 count)
 {
-	struct wdmdma_chunk *c;
-	struct wdmdma_alloc *r;
-	unsigned long first;
+	struct wdmdma_alloc *r = wdmdma_alloc_take(a, count);
+	struct wdmdma_chunk *c = NULL;
 
 	lockdep_assert_held(&a->lock);
-	for (c = a->chunks; c; c = c->next) {
-		if (count > c->nslots)
-			continue;
-		first = bitmap_find_next_zero_area(c->busy, c->nslots, 0, count, 0);
-		if (first < c->nslots)
-			goto found;
-	}
-	/*
-	 * Without a budget nothing waits for registers: the slots are only
-	 * bookkeeping, so grow right here when memory allows.
-	 */
-	c = NULL;
+	if (r)
+		return r;
 	if (!a->budgeted && !a->dying && a->nslots + a->chunk_slots <= a->max_slots)
 		c = wdmdma_chunk_alloc(a, a->chunk_slots, GFP_ATOMIC | __GFP_NOWARN);
 	if (!c) {
 		wdmdma_res_grow(a);
 		return NULL;
 	}
+	wdmdma_bits_claim(c->busy, 0, count);	/* nobody sees it yet */
 	wdmdma_chunk_add(a, c);
-	first = 0;
-found:
-	bitmap_set(c->busy, first, count);
-	r = &c->allocs[first];
-	r->count = count;
-	r->state = WDMDMA_ALLOC_HELD;
-	r->busy = 0;
-	r->sgl = NULL;
-	r->sgl_mdl = NULL;
-	return r;
+	return wdmdma_alloc_init(c, 0, count);
 }
 
-/* Discard a live mapping of a freed allocation: no data is copied. */
-static void wdmdma_map_discard(struct wdmdma_adapter *a, struct wdmdma_alloc *r,
-			       struct wdmdma_map *m)
+/*
+ * Give an allocation back, its lock held: what the driver left mapped is
+ * discarded.  Return: true when released; the caller then drops the lock
+ * and calls wdmdma_alloc_done() with what *@built and *@count say.
+ */
+static bool __wdmdma_alloc_put(struct wdmdma_adapter *a, struct wdmdma_alloc *r,
+			       const char *call, PMDL *built, u32 *count)
 {
-	lockdep_assert_held(&a->lock);
-	wdmdma_map_end(a, m, m->va, 0);
-	wdmdma_map_finish(a, r, m);
+	struct wdmdma_map *m;
+	bool left = false;
+	u32 i;
+
+	lockdep_assert_held(&r->lock);
+	if (r->state == WDMDMA_ALLOC_FREE) {
+		wdmdma_report(a, call, "map registers freed twice");
+		return false;
+	}
+	if (r->busy) {
+		if (r->state == WDMDMA_ALLOC_HELD)
+			wdmdma_report(a, call,
+				      "map registers freed while MapTransfer or FlushAdapterBuffers runs on them");
+		r->state = WDMDMA_ALLOC_DOOMED;
+		return false;
+	}
+	for (i = r->first; i < r->first + r->count; i += m->state ? m->nregs : 1) {
+		m = &r->chunk->maps[i];
+		if (m->state != WDMDMA_MAP_LIVE)
+			continue;
+		left = true;
+		wdmdma_map_end(a, m, m->va, 0);		/* discarded: nothing copied */
+		wdmdma_map_finish(a, m);
+	}
+	if (left && !a->dying && r->state == WDMDMA_ALLOC_HELD)
+		wdmdma_report(a, call, "map registers freed while mapped (not flushed)");
+	*count = r->count;
+	*built = r->sgl_mdl;
+	r->state = WDMDMA_ALLOC_FREE;
+	r->gen++;
+	r->count = 0;
+	r->sgl = NULL;
+	r->sgl_mdl = NULL;
+	return true;
+}
+
+/* The rest of a release, the allocation's lock dropped. */
+static void wdmdma_alloc_done(struct wdmdma_adapter *a, struct wdmdma_alloc *r, PMDL built,
+			      u32 count)
+{
+	PMDL next;
+
+	for (; built; built = next) {	/* BuildMdlFromScatterGatherList's, left over */
+		next = built->Next;
+		IoFreeMdl(built);
+	}
+	WRITE_ONCE(a->grow_failed, false);
+	wdmdma_bits_release(r->chunk->busy, r->first, count);
 }
 
 /**
  * wdmdma_alloc_put() - give an allocation back
- * @a: the adapter; lock held
- * @r: the allocation
+ * @a: the adapter (its lock may be held)
+ * @r: the allocation; its lock not held
  * @call: the entry releasing it, for a report
  *
  * What the driver left mapped (it should have flushed) is reported and
  * unmapped, its data discarded.  An allocation with a mapping being made
  * or ended on another CPU (one MapRegisterBase used from two contexts) is
- * reported and released by the last of those when it finishes.
+ * reported and released by the last of those when it finishes.  The
+ * caller starts waiters (wdmdma_res_freed()) when it returns true.
  *
  * Return: true when it was released now.
  */
 bool wdmdma_alloc_put(struct wdmdma_adapter *a, struct wdmdma_alloc *r, const char *call)
 {
-	struct wdmdma_chunk *c = r->chunk;
-	bool left = false;
-	u32 i;
+	PMDL built = NULL;
+	u32 count = 0;
+	bool done;
 
-	lockdep_assert_held(&a->lock);
-	if (r->busy) {
-		wdmdma_report(a, call,
-			      "map registers freed while MapTransfer or FlushAdapterBuffers runs on them");
-		r->state = WDMDMA_ALLOC_DOOMED;
-		return false;
-	}
-	for (i = r->first; i < r->first + r->count; i++) {
-		struct wdmdma_map *m = &c->maps[i];
-
-		if (m->state != WDMDMA_MAP_LIVE)
-			continue;
-		left = true;
-		wdmdma_map_discard(a, r, m);
-	}
-	if (left && !a->dying)
-		wdmdma_report(a, call, "map registers freed while mapped (not flushed)");
-	bitmap_clear(c->mapped, r->first, r->count);
-	bitmap_clear(c->busy, r->first, r->count);
-	r->state = WDMDMA_ALLOC_FREE;
-	r->gen++;
-	r->count = 0;
-	r->sgl = NULL;
-	while (r->sgl_mdl) {		/* BuildMdlFromScatterGatherList's, left over */
-		PMDL next = r->sgl_mdl->Next;
-
-		IoFreeMdl(r->sgl_mdl);
-		r->sgl_mdl = next;
-	}
-	a->grow_failed = false;
-	return true;
+	spin_lock_bh(&r->lock);
+	done = __wdmdma_alloc_put(a, r, call, &built, &count);
+	spin_unlock_bh(&r->lock);
+	if (done)
+		wdmdma_alloc_done(a, r, built, count);
+	return done;
 }
 
 /**
- * wdmdma_alloc_lookup() - the allocation a driver's MapRegisterBase names
- * @a: the adapter; lock held
+ * wdmdma_res_freed() - registers were freed: start a waiter, if any
+ * @a: the adapter
+ *
+ * A request that found no registers is queued under the adapter lock and
+ * the worker kicked after that (channel.c), so either it sees the freed
+ * bits or this sees it (both sides order with a full barrier).
+ */
+void wdmdma_res_freed(struct wdmdma_adapter *a)
+{
+	if (!list_empty(&a->waiters))
+		wdmdma_channel_kick(a);
+}
+
+/**
+ * wdmdma_alloc_find() - the allocation record a MapRegisterBase points at
+ * @a: the adapter
  * @base: what the driver passed
  * @call: the entry, for a report
  *
- * Only a range check against the adapter's own chunks: a stale or made-up
- * pointer is reported, never dereferenced.
+ * Only a range check against the adapter's own chunks: a made-up pointer
+ * is reported, never dereferenced.  Whether the allocation is live is
+ * for wdmdma_alloc_live() to say, under its lock.
  *
- * Return: the live allocation, or NULL.
+ * Return: the record, or NULL.
  */
-struct wdmdma_alloc *wdmdma_alloc_lookup(struct wdmdma_adapter *a, PVOID base,
-					 const char *call)
+struct wdmdma_alloc *wdmdma_alloc_find(struct wdmdma_adapter *a, PVOID base,
+				       const char *call)
 {
 	struct wdmdma_chunk *c;
 	unsigned long off;
-	struct wdmdma_alloc *r;
 
-	lockdep_assert_held(&a->lock);
 	if (!base) {
 		wdmdma_report(a, call, "NULL MapRegisterBase: no map registers were allocated");
 		return NULL;
 	}
-	for (c = a->chunks; c; c = c->next) {
+	for (c = wdmdma_chunk_first(a); c; c = wdmdma_chunk_next(c)) {
 		off = (unsigned long)base - (unsigned long)c->allocs;
-		if (off >= (unsigned long)c->nslots * sizeof(*r))
+		if (off >= (unsigned long)c->nslots * sizeof(*c->allocs))
 			continue;
-		r = &c->allocs[off / sizeof(*r)];
-		if (off % sizeof(*r) || r->first != off / sizeof(*r))
+		if (off % sizeof(*c->allocs))
 			break;
-		if (r->state != WDMDMA_ALLOC_HELD) {
-			wdmdma_report(a, call, "MapRegisterBase %p was already freed", base);
-			return NULL;
-		}
-		return r;
+		return &c->allocs[off / sizeof(*c->allocs)];
 	}
 	wdmdma_report(a, call, "MapRegisterBase %p is not this adapter's", base);
 	return NULL;
+}
+
+/**
+ * wdmdma_alloc_live() - is a found allocation live?
+ * @a: the adapter
+ * @r: the record; its lock held
+ * @call: the entry, for a report
+ *
+ * Return: true; false (reported) when it was already freed.
+ */
+bool wdmdma_alloc_live(struct wdmdma_adapter *a, struct wdmdma_alloc *r, const char *call)
+{
+	lockdep_assert_held(&r->lock);
+	if (r->state == WDMDMA_ALLOC_HELD)
+		return true;
+	wdmdma_report(a, call, "MapRegisterBase %p was already freed", r);
+	return false;
 }
 
 /**
@@ -362,21 +530,19 @@ void wdmdma_res_teardown(struct wdmdma_adapter *a)
 	struct wdmdma_chunk *c;
 	u32 i;
 
-	spin_lock_bh(&a->lock);
-	for (c = a->chunks; c; c = c->next) {
+	for (c = wdmdma_chunk_first(a); c; c = wdmdma_chunk_next(c)) {
 		for (i = 0; i < c->nslots; i++) {
 			struct wdmdma_alloc *r = &c->allocs[i];
 
-			if (r->state == WDMDMA_ALLOC_FREE || r->first != i)
+			if (r->state == WDMDMA_ALLOC_FREE)
 				continue;
 			wdmdma_report(a, "PutDmaAdapter",
 				      "map registers %u..%u still allocated; freed", i,
 				      i + r->count - 1);
-			r->busy = 0;
+			r->busy = 0;		/* no call is in flight any more */
 			wdmdma_alloc_put(a, r, "PutDmaAdapter");
 		}
 	}
-	spin_unlock_bh(&a->lock);
 }
 
 /**
@@ -395,27 +561,35 @@ void wdmdma_free_map_registers(PDMA_ADAPTER da, PVOID base, ULONG count)
 	static const char call[] = "FreeMapRegisters";
 	struct wdmdma_adapter *a;
 	struct wdmdma_alloc *r;
-	bool kick = false;
+	bool done = false;
+	PMDL built = NULL;
+	u32 n = 0;
 
 	rcu_read_lock();
 	a = wdmdma_adapter_find(da, call);
 	if (!a || !wdmdma_irql_ok(a, call) || (!base && !count))
 		goto out;
+	r = wdmdma_alloc_find(a, base, call);
+	if (!r)
+		goto out;
+	/* The channel's own registers are forgotten there in the same step. */
 	spin_lock_bh(&a->lock);
-	r = wdmdma_alloc_lookup(a, base, call);
-	if (r) {
+	spin_lock(&r->lock);
+	if (wdmdma_alloc_live(a, r, call)) {
 		if (count != r->count)
 			wdmdma_report(a, call,
 				      "frees %u map registers of an allocation of %u; freeing %u",
 				      count, r->count, r->count);
-		if (r == a->owner_alloc)
+		if (a->owner_alloc == r)
 			a->owner_alloc = NULL;
-		wdmdma_alloc_put(a, r, call);
-		kick = !list_empty(&a->waiters);
+		done = __wdmdma_alloc_put(a, r, call, &built, &n);
 	}
+	spin_unlock(&r->lock);
 	spin_unlock_bh(&a->lock);
-	if (kick)
-		wdmdma_channel_kick(a);
+	if (done) {
+		wdmdma_alloc_done(a, r, built, n);
+		wdmdma_res_freed(a);
+	}
 out:
 	rcu_read_unlock();
 }

@@ -119,20 +119,17 @@ static void wdmdma_sgl_unmake(struct wdmdma_adapter *a, struct wdmdma_alloc *r, 
 		if (made) {
 			wdmdma_map_end(a, m, m->va, 0);
 			made--;
+		} else {
+			m->kind = WDMDMA_MAP_API;	/* nothing of it was made */
 		}
-		m->state = WDMDMA_MAP_FREE;
+		wdmdma_map_finish(a, m);
 	}
-	spin_lock_bh(&a->lock);
-	for (m = wdmdma_sgl_first(r); m; m = wdmdma_sgl_next(r, m, used))
-		if (m->kind == WDMDMA_MAP_POOL)
-			bitmap_clear(a->pool_busy, m->pool_first, m->nregs);
-	spin_unlock_bh(&a->lock);
 }
 
 /*
- * Map the request's range with allocation @r (owned: no driver has it yet)
- * and fill @list.  Return: 0, or -EAGAIN when a mapping could not be made
- * (everything undone).
+ * Map the request's range with allocation @r (owned: no driver has it yet,
+ * so its records are filled without its lock) and fill @list.  Return: 0,
+ * or -EAGAIN when a mapping could not be made (everything undone).
  */
 static int wdmdma_sgl_build(struct wdmdma_adapter *a, struct wdmdma_alloc *r,
 			    const struct wdmdma_sgl_req *q, PSCATTER_GATHER_LIST list)
@@ -175,9 +172,11 @@ static int wdmdma_sgl_build(struct wdmdma_adapter *a, struct wdmdma_alloc *r,
 	}
 	list->NumberOfElements = n;
 	list->Reserved = (ULONG_PTR)r;
+	spin_lock_bh(&r->lock);
 	r->sgl = list;
 	r->sgl_write = q->write;
 	r->sgl_mdl = NULL;
+	spin_unlock_bh(&r->lock);
 	return 0;
 }
 
@@ -210,6 +209,33 @@ static int wdmdma_sgl_run(struct wdmdma_adapter *a, struct wdmdma_wait *w)
 		wdmdma_report(a, "FreeAdapterChannel", "list-control routines hold no channel");
 	wdmdma_channel_release(a);
 	spin_unlock(&a->lock);
+	local_bh_enable();
+	return 0;
+}
+
+/*
+ * The fast path of an adapter without budget: no channel, no queue, no
+ * adapter lock -- registers claimed from the slot bitmap, the list built
+ * and the routine called, as Windows does for a master that needs no map
+ * registers.  Return: 0, or -EAGAIN when it must go the channel's way
+ * (no slots free, or the list could not be mapped yet).
+ */
+static int wdmdma_sgl_fast(struct wdmdma_adapter *a, struct wdmdma_sgl_req *q)
+{
+	struct wdmdma_alloc *r = wdmdma_alloc_take(a, q->wait.nregs);
+	struct wdmdma_sgl_req copy = *q;
+	PSCATTER_GATHER_LIST list;
+
+	if (!r)
+		return -EAGAIN;
+	list = q->buf ? q->buf : r->chunk->arena + r->first * WDMDMA_SGL_STRIDE;
+	if (wdmdma_sgl_build(a, r, &copy, list)) {
+		if (wdmdma_alloc_put(a, r, "GetScatterGatherList"))
+			wdmdma_res_freed(a);
+		return -EAGAIN;
+	}
+	local_bh_disable();
+	copy.routine(copy.wait.devobj, copy.irp, list, copy.context);
 	local_bh_enable();
 	return 0;
 }
@@ -256,6 +282,8 @@ static NTSTATUS wdmdma_sgl_submit(struct wdmdma_adapter *a, struct wdmdma_sgl_re
 	struct wdmdma_sgl_req *w;
 	bool now;
 
+	if (!a->budgeted && !READ_ONCE(a->dying) && !wdmdma_sgl_fast(a, q))
+		return STATUS_SUCCESS;
 	spin_lock_bh(&a->lock);
 	if (a->dying) {
 		spin_unlock_bh(&a->lock);
@@ -378,26 +406,33 @@ static void wdmdma_put_sgl_on(struct wdmdma_adapter *a, PSCATTER_GATHER_LIST lis
 	static const char call[] = "PutScatterGatherList";
 	struct wdmdma_alloc *r = NULL;
 	struct wdmdma_map *m;
-	PMDL built, next;
 	u32 i;
 
-	spin_lock_bh(&a->lock);
+	bool live, ok;
+
 	if (list)
-		r = wdmdma_alloc_lookup(a, (PVOID)list->Reserved, call);
-	if (!r || r->sgl != list || r->busy) {
-		spin_unlock_bh(&a->lock);
-		if (!list || r)
+		r = wdmdma_alloc_find(a, (PVOID)list->Reserved, call);
+	if (!r) {
+		if (!list)
+			wdmdma_report(a, call, "NULL ScatterGatherList");
+		return;
+	}
+	spin_lock_bh(&r->lock);
+	live = wdmdma_alloc_live(a, r, call);
+	ok = live && r->sgl == list && !r->busy;
+	if (ok) {
+		if (!r->sgl_write != !write)
+			wdmdma_report(a, call, "WriteToDevice differs from the list's");
+		r->sgl = NULL;
+		r->busy++;	/* the list's mappings are ended outside the lock */
+	}
+	spin_unlock_bh(&r->lock);
+	if (!ok) {
+		if (live)
 			wdmdma_report(a, call, "%p is not a live scatter/gather list (put twice?)",
 				      list);
 		return;
 	}
-	if (!r->sgl_write != !write)
-		wdmdma_report(a, call, "WriteToDevice differs from the list's");
-	built = r->sgl_mdl;
-	r->sgl = NULL;
-	r->sgl_mdl = NULL;
-	r->busy++;		/* the list's mappings are ended outside the lock */
-	spin_unlock_bh(&a->lock);
 
 	for (i = r->first; i < r->first + r->count; i += m->state ? m->nregs : 1) {
 		m = &r->chunk->maps[i];
@@ -405,21 +440,16 @@ static void wdmdma_put_sgl_on(struct wdmdma_adapter *a, PSCATTER_GATHER_LIST lis
 			wdmdma_map_end(a, m, m->va, m->len);
 	}
 
-	spin_lock_bh(&a->lock);
+	spin_lock_bh(&r->lock);
 	for (i = r->first; i < r->first + r->count; i += m->state ? m->nregs : 1) {
 		m = &r->chunk->maps[i];
 		if (m->state == WDMDMA_MAP_LIVE)
-			wdmdma_map_finish(a, r, m);
+			wdmdma_map_finish(a, m);
 	}
 	r->busy--;
-	wdmdma_alloc_put(a, r, call);
-	if (!list_empty(&a->waiters))
-		wdmdma_channel_kick(a);
-	spin_unlock_bh(&a->lock);
-	for (; built; built = next) {
-		next = built->Next;
-		IoFreeMdl(built);
-	}
+	spin_unlock_bh(&r->lock);
+	if (wdmdma_alloc_put(a, r, call))
+		wdmdma_res_freed(a);
 }
 
 /* PDMA_OPERATIONS->PutScatterGatherList: end the mappings, free the registers. */
@@ -507,9 +537,11 @@ static NTSTATUS wdmdma_build_mdl_on(struct wdmdma_adapter *a, PSCATTER_GATHER_LI
 	u32 i, off, piece;
 	dma_addr_t addr;
 
-	spin_lock_bh(&a->lock);
-	r = wdmdma_alloc_lookup(a, (PVOID)list->Reserved, call);
-	status = !r || r->sgl != list ? STATUS_INVALID_PARAMETER :
+	r = wdmdma_alloc_find(a, (PVOID)list->Reserved, call);
+	if (!r)
+		return STATUS_INVALID_PARAMETER;
+	spin_lock_bh(&r->lock);
+	status = !wdmdma_alloc_live(a, r, call) || r->sgl != list ? STATUS_INVALID_PARAMETER :
 		 r->sgl_mdl ? STATUS_NONE_MAPPED : STATUS_SUCCESS;
 	if (status == STATUS_SUCCESS) {
 		for (i = r->first; i < r->first + r->count; i += m->state ? m->nregs : 1) {
@@ -518,7 +550,7 @@ static NTSTATUS wdmdma_build_mdl_on(struct wdmdma_adapter *a, PSCATTER_GATHER_LI
 				bounced = true;
 		}
 	}
-	spin_unlock_bh(&a->lock);
+	spin_unlock_bh(&r->lock);
 	if (status != STATUS_SUCCESS || !bounced) {
 		*target = orig;
 		return status;
@@ -536,11 +568,11 @@ static NTSTATUS wdmdma_build_mdl_on(struct wdmdma_adapter *a, PSCATTER_GATHER_LI
 			link = &(*link)->Next;
 		}
 	}
-	spin_lock_bh(&a->lock);
+	spin_lock_bh(&r->lock);
 	status = r->sgl == list && !r->sgl_mdl ? STATUS_SUCCESS : STATUS_NONE_MAPPED;
 	if (status == STATUS_SUCCESS)
 		r->sgl_mdl = head;
-	spin_unlock_bh(&a->lock);
+	spin_unlock_bh(&r->lock);
 	if (status == STATUS_SUCCESS) {
 		*target = head;
 		return status;

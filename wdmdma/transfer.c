@@ -72,13 +72,17 @@ void wdmdma_map_init(struct wdmdma_map *m, PMDL mdl, unsigned long va, u32 len,
 
 /**
  * wdmdma_map_reserve() - reserve the allocation's next free registers
- * @a: the adapter; lock held
- * @r: the allocation
+ * @a: the adapter
+ * @r: the allocation; its lock held
  * @mdl: the MDL to map
  * @va: first byte
  * @len: in: bytes; out: cut to what the free run of registers covers
  * @dir: direction
  * @call: the entry, for reports
+ *
+ * The allocation's registers are used in order: a live mapping's record
+ * heads the registers it occupies, so a walk from the first register,
+ * skipping over mappings, finds the first free run.
  *
  * Return: the mapping record, MAKING and owned by the caller, or NULL
  * (reported) when every register of the allocation is mapped.
@@ -87,27 +91,27 @@ struct wdmdma_map *wdmdma_map_reserve(struct wdmdma_adapter *a, struct wdmdma_al
 				      PMDL mdl, unsigned long va, u32 *len,
 				      enum dma_data_direction dir, const char *call)
 {
-	struct wdmdma_chunk *c = r->chunk;
+	struct wdmdma_map *maps = r->chunk->maps;
 	u32 end = r->first + r->count, first, run, pages;
 	struct wdmdma_map *m;
 
-	lockdep_assert_held(&a->lock);
-	pages = DIV_ROUND_UP(offset_in_page(va) + (u64)*len, PAGE_SIZE);
-	first = find_next_zero_bit(c->mapped, end, r->first);
+	lockdep_assert_held(&r->lock);
+	for (first = r->first; first < end && maps[first].state; first += maps[first].nregs)
+		;
 	if (first >= end) {
 		wdmdma_report(a, call, "all %u map registers are mapped (flush first)", r->count);
 		return NULL;
 	}
-	run = find_next_bit(c->mapped, end, first) - first;
+	for (run = 1; first + run < end && !maps[first + run].state; run++)
+		;
+	pages = DIV_ROUND_UP(offset_in_page(va) + (u64)*len, PAGE_SIZE);
 	if (pages > run) {
 		if (!a->desc.ScatterGather)
 			wdmdma_report(a, call, "Length %u needs %u map registers, %u left",
 				      *len, pages, run);
-		pages = run;
-		*len = ((u32)pages << PAGE_SHIFT) - offset_in_page(va);
+		*len = (run << PAGE_SHIFT) - offset_in_page(va);
 	}
-	bitmap_set(c->mapped, first, pages);
-	m = &c->maps[first];
+	m = &maps[first];
 	wdmdma_map_init(m, mdl, va, *len, dir);
 	r->busy++;
 	return m;
@@ -161,7 +165,22 @@ static bool wdmdma_map_in_limit(struct wdmdma_adapter *a, struct scatterlist *sg
 	return true;
 }
 
-/* Map through the DMA API.  Return: 0, or -errno when it cannot serve. */
+/* Undo a DMA API mapping, as it was made. */
+static void wdmdma_map_unmap(struct wdmdma_adapter *a, struct wdmdma_map *m,
+			     unsigned long attrs)
+{
+	struct scatterlist *sgl = m->cur - m->cur_idx;
+
+	if (m->single)
+		dma_unmap_page_attrs(a->dev, sg_dma_address(sgl), sg_dma_len(sgl), m->dir, attrs);
+	else
+		dma_unmap_sg_attrs(a->dev, sgl, m->nents, m->dir, attrs);
+}
+
+/*
+ * Map through the DMA API: dma_map_page() for one segment, dma_map_sg()
+ * for more.  Return: 0, or -errno when it cannot serve.
+ */
 static int wdmdma_map_api(struct wdmdma_adapter *a, struct wdmdma_map *m,
 			  struct scatterlist *sgl)
 {
@@ -169,18 +188,31 @@ static int wdmdma_map_api(struct wdmdma_adapter *a, struct wdmdma_map *m,
 
 	if (wdmdma_fail_dma_map())
 		return -ENOMEM;
-	n = dma_map_sg(a->dev, sgl, m->nents, m->dir);
-	if (n <= 0)
-		return -ENOMEM;
-	if ((!a->desc.ScatterGather && n != 1) || !wdmdma_map_in_limit(a, sgl, n)) {
-		dma_unmap_sg_attrs(a->dev, sgl, m->nents, m->dir, DMA_ATTR_SKIP_CPU_SYNC);
-		return -ERANGE;
-	}
-	m->kind = WDMDMA_MAP_API;
-	m->dma_nents = n;
 	m->cur = sgl;
 	m->cur_idx = 0;
 	m->cur_off = 0;
+	if (m->nents == 1) {		/* one segment: the page is all there is */
+		dma_addr_t addr = dma_map_page(a->dev, sg_page(sgl), sgl->offset, sgl->length,
+					       m->dir);
+
+		if (dma_mapping_error(a->dev, addr))
+			return -ENOMEM;
+		sg_dma_address(sgl) = addr;
+		sg_dma_len(sgl) = sgl->length;
+		m->single = true;
+		n = 1;
+	} else {
+		n = dma_map_sg(a->dev, sgl, m->nents, m->dir);
+		if (n <= 0)
+			return -ENOMEM;
+		m->single = false;
+	}
+	m->kind = WDMDMA_MAP_API;
+	m->dma_nents = n;
+	if ((!a->desc.ScatterGather && n != 1) || !wdmdma_map_in_limit(a, sgl, n)) {
+		wdmdma_map_unmap(a, m, DMA_ATTR_SKIP_CPU_SYNC);
+		return -ERANGE;
+	}
 	return 0;
 }
 
@@ -193,7 +225,7 @@ static int wdmdma_map_copy(struct wdmdma_adapter *a, struct wdmdma_alloc *r,
 			   struct wdmdma_map *m)
 {
 	size_t off = offset_in_page(m->va);
-	unsigned long first;
+	u32 first;
 
 	if (a->budgeted) {
 		off += (size_t)wdmdma_map_slot(r, m) << PAGE_SHIFT;
@@ -201,11 +233,7 @@ static int wdmdma_map_copy(struct wdmdma_adapter *a, struct wdmdma_alloc *r,
 		m->cpu = r->chunk->cpu + off;
 		m->dma = r->chunk->dma + off;
 	} else {
-		spin_lock_bh(&a->lock);
-		first = bitmap_find_next_zero_area(a->pool_busy, a->pool_pages, 0, m->nregs, 0);
-		if (first < a->pool_pages)
-			bitmap_set(a->pool_busy, first, m->nregs);
-		spin_unlock_bh(&a->lock);
+		first = wdmdma_bits_take(a->pool_busy, a->pool_pages, m->nregs);
 		if (first >= a->pool_pages)
 			return -ENOMEM;
 		off += (size_t)first << PAGE_SHIFT;
@@ -251,64 +279,70 @@ int wdmdma_map_make(struct wdmdma_adapter *a, struct wdmdma_alloc *r, struct wdm
 }
 
 /**
- * wdmdma_map_finish() - a mapping is over: free its registers and record
- * @a: the adapter; lock held
- * @r: the allocation
- * @m: the record, whose mapping is undone
+ * wdmdma_map_finish() - a mapping is over: free its record (and pool pages)
+ * @a: the adapter
+ * @m: the record, whose mapping is undone; its allocation's lock held
  */
-void wdmdma_map_finish(struct wdmdma_adapter *a, struct wdmdma_alloc *r,
-		       struct wdmdma_map *m)
+void wdmdma_map_finish(struct wdmdma_adapter *a, struct wdmdma_map *m)
 {
-	lockdep_assert_held(&a->lock);
-	bitmap_clear(r->chunk->mapped, wdmdma_map_slot(r, m), m->nregs);
 	if (m->kind == WDMDMA_MAP_POOL)
-		bitmap_clear(a->pool_busy, m->pool_first, m->nregs);
+		wdmdma_bits_release(a->pool_busy, m->pool_first, m->nregs);
 	m->kind = WDMDMA_MAP_API;
 	m->state = WDMDMA_MAP_FREE;
 }
 
-/* A mapping step is over: release an allocation freed meanwhile.  Lock held. */
-static void wdmdma_map_step_done(struct wdmdma_adapter *a, struct wdmdma_alloc *r)
+/*
+ * A mapping step is over.  Allocation lock held.  Return: true when the
+ * allocation was freed meanwhile and this was its last step: release it
+ * (wdmdma_map_step_release()) once the lock is dropped.
+ */
+static bool wdmdma_map_step_done(struct wdmdma_alloc *r)
 {
+	lockdep_assert_held(&r->lock);
 	r->busy--;
-	if (r->state == WDMDMA_ALLOC_DOOMED && !r->busy) {
-		wdmdma_alloc_put(a, r, "FreeMapRegisters");
-		wdmdma_channel_kick(a);
-	}
+	return r->state == WDMDMA_ALLOC_DOOMED && !r->busy;
+}
+
+/* Release an allocation freed while a mapping step ran.  Lock not held. */
+static void wdmdma_map_step_release(struct wdmdma_adapter *a, struct wdmdma_alloc *r)
+{
+	if (wdmdma_alloc_put(a, r, "FreeMapRegisters"))
+		wdmdma_res_freed(a);
 }
 
 /**
  * wdmdma_map_unreserve() - give back a reserved record that was not mapped
- * @a: the adapter; lock held
- * @r: the allocation
+ * @a: the adapter
+ * @r: the allocation; its lock held
  * @m: the record, MAKING
+ *
+ * Return: as wdmdma_map_step_done().
  */
-void wdmdma_map_unreserve(struct wdmdma_adapter *a, struct wdmdma_alloc *r,
+bool wdmdma_map_unreserve(struct wdmdma_adapter *a, struct wdmdma_alloc *r,
 			  struct wdmdma_map *m)
 {
-	lockdep_assert_held(&a->lock);
 	m->kind = WDMDMA_MAP_API;
-	wdmdma_map_finish(a, r, m);
-	wdmdma_map_step_done(a, r);
+	wdmdma_map_finish(a, m);
+	return wdmdma_map_step_done(r);
 }
 
 /**
  * wdmdma_map_commit() - a record's mapping is made: make it live
- * @a: the adapter; lock held
- * @r: the allocation
+ * @a: the adapter
+ * @r: the allocation; its lock held
  * @m: the record, MAKING
+ * @release: out: as wdmdma_map_step_done()
  *
  * Return: true; false when the allocation was freed meanwhile (the misuse
  * was reported; the mapping is discarded with it).
  */
 bool wdmdma_map_commit(struct wdmdma_adapter *a, struct wdmdma_alloc *r,
-		       struct wdmdma_map *m)
+		       struct wdmdma_map *m, bool *release)
 {
 	bool ok = r->state == WDMDMA_ALLOC_HELD;
 
-	lockdep_assert_held(&a->lock);
 	m->state = WDMDMA_MAP_LIVE;
-	wdmdma_map_step_done(a, r);
+	*release = wdmdma_map_step_done(r);
 	return ok;
 }
 
@@ -378,7 +412,7 @@ void wdmdma_map_end(struct wdmdma_adapter *a, struct wdmdma_map *m, unsigned lon
 	}
 	sgl = m->cur - m->cur_idx;
 	if (m->dir == DMA_FROM_DEVICE && lo == m->va && hi == m->va + m->len) {
-		dma_unmap_sg(a->dev, sgl, m->nents, m->dir);
+		wdmdma_map_unmap(a, m, 0);
 		return;
 	}
 	/* Part of it (or none): sync just that part, then unmap. */
@@ -393,13 +427,13 @@ void wdmdma_map_end(struct wdmdma_adapter *a, struct wdmdma_map *m, unsigned lon
 		}
 		off += sg_dma_len(s);
 	}
-	dma_unmap_sg_attrs(a->dev, sgl, m->nents, m->dir, DMA_ATTR_SKIP_CPU_SYNC);
+	wdmdma_map_unmap(a, m, DMA_ATTR_SKIP_CPU_SYNC);
 }
 
 /*
  * Move the live mappings of @r that a flush of [va, va + len) of @mdl
  * covers (every one when @mdl is NULL) to ENDING under a new token.
- * Lock held.  Return: how many.
+ * Allocation lock held.  Return: how many.
  */
 static u32 wdmdma_map_pick(struct wdmdma_adapter *a, struct wdmdma_alloc *r, PMDL mdl,
 			   unsigned long va, u32 len, enum dma_data_direction dir,
@@ -430,6 +464,7 @@ static void wdmdma_map_end_picked(struct wdmdma_adapter *a, struct wdmdma_alloc 
 				  u32 token, bool all, unsigned long va, u32 len)
 {
 	struct wdmdma_map *m;
+	bool release = false;
 	u32 i;
 
 	for (i = r->first; i < r->first + r->count; i++) {
@@ -437,36 +472,39 @@ static void wdmdma_map_end_picked(struct wdmdma_adapter *a, struct wdmdma_alloc 
 		if (m->state == WDMDMA_MAP_ENDING && m->ender == token)
 			wdmdma_map_end(a, m, all ? m->va : va, all ? m->len : len);
 	}
-	spin_lock_bh(&a->lock);
+	spin_lock_bh(&r->lock);
 	for (i = r->first; i < r->first + r->count; i++) {
 		m = &r->chunk->maps[i];
 		if (m->state != WDMDMA_MAP_ENDING || m->ender != token)
 			continue;
-		wdmdma_map_finish(a, r, m);
-		wdmdma_map_step_done(a, r);
+		wdmdma_map_finish(a, m);
+		release |= wdmdma_map_step_done(r);
 	}
-	spin_unlock_bh(&a->lock);
+	spin_unlock_bh(&r->lock);
+	if (release)
+		wdmdma_map_step_release(a, r);
 }
 
 /**
  * wdmdma_map_end_all() - end every mapping of an allocation
- * @a: the adapter; lock not held
- * @r: the allocation (owned by the caller)
+ * @a: the adapter
+ * @r: the allocation (owned by the caller); its lock not held
  * @copy_back: device-to-memory data is wanted (not an error path)
  */
 void wdmdma_map_end_all(struct wdmdma_adapter *a, struct wdmdma_alloc *r, bool copy_back)
 {
 	u32 n, token;
 
-	spin_lock_bh(&a->lock);
+	spin_lock_bh(&r->lock);
 	n = wdmdma_map_pick(a, r, NULL, 0, 0, DMA_NONE, &token);
-	spin_unlock_bh(&a->lock);
+	spin_unlock_bh(&r->lock);
 	if (n)
 		wdmdma_map_end_picked(a, r, token, copy_back, 0, 0);
 }
 
 /*
- * The live mapping of @mdl in allocation @r that holds @va.  Lock held.
+ * The live mapping of @mdl in allocation @r that holds @va.  Allocation
+ * lock held.
  * A mapping's record heads its registers, so the walk skips over them.
  */
 static struct wdmdma_map *wdmdma_map_find(struct wdmdma_alloc *r, PMDL mdl,
@@ -512,40 +550,51 @@ static bool wdmdma_map_args_ok(struct wdmdma_adapter *a, PMDL mdl, unsigned long
 	return true;
 }
 
-/* MapTransfer on a live adapter.  Return: the piece's length. */
+/*
+ * MapTransfer on a live adapter.  Only the allocation's own lock is taken.
+ * Return: the piece's length.
+ */
 static u32 wdmdma_map_transfer_on(struct wdmdma_adapter *a, PMDL mdl, PVOID base,
 				  unsigned long va, u32 len, enum dma_data_direction dir,
 				  dma_addr_t *addr)
 {
 	static const char call[] = "MapTransfer";
+	bool release = false;
 	struct wdmdma_alloc *r;
 	struct wdmdma_map *m;
 	u32 piece = 0;
 	int ret;
 
-	spin_lock_bh(&a->lock);
-	r = wdmdma_alloc_lookup(a, base, call);
-	m = r ? wdmdma_map_find(r, mdl, va) : NULL;
-	if (m) {
-		if (m->dir != dir)
-			wdmdma_report(a, call, "WriteToDevice differs from the mapping's");
-		piece = wdmdma_map_piece(a, m, va, len, addr);
-		spin_unlock_bh(&a->lock);
-		return piece;
-	}
-	m = r ? wdmdma_map_reserve(a, r, mdl, va, &len, dir, call) : NULL;
-	spin_unlock_bh(&a->lock);
-	if (!m)
+	r = wdmdma_alloc_find(a, base, call);
+	if (!r)
 		return 0;
+	spin_lock_bh(&r->lock);
+	m = NULL;
+	if (wdmdma_alloc_live(a, r, call)) {
+		m = wdmdma_map_find(r, mdl, va);
+		if (m) {
+			if (m->dir != dir)
+				wdmdma_report(a, call, "WriteToDevice differs from the mapping's");
+			piece = wdmdma_map_piece(a, m, va, len, addr);
+			m = NULL;
+		} else {
+			m = wdmdma_map_reserve(a, r, mdl, va, &len, dir, call);
+		}
+	}
+	spin_unlock_bh(&r->lock);
+	if (!m)
+		return piece;
 
 	ret = wdmdma_map_make(a, r, m);
 
-	spin_lock_bh(&a->lock);
+	spin_lock_bh(&r->lock);
 	if (ret)
-		wdmdma_map_unreserve(a, r, m);
-	else if (wdmdma_map_commit(a, r, m))
+		release = wdmdma_map_unreserve(a, r, m);
+	else if (wdmdma_map_commit(a, r, m, &release))
 		piece = wdmdma_map_piece(a, m, va, len, addr);
-	spin_unlock_bh(&a->lock);
+	spin_unlock_bh(&r->lock);
+	if (release)
+		wdmdma_map_step_release(a, r);
 	if (ret)
 		wdmdma_report(a, call, "no mapping: IOVA space and emergency pool exhausted");
 	return piece;
@@ -643,14 +692,18 @@ static bool wdmdma_flush_on(struct wdmdma_adapter *a, PMDL mdl, PVOID base,
 	static const char call[] = "FlushAdapterBuffers";
 	struct wdmdma_alloc *r;
 	u32 n = 0, token;
+	bool live;
 
-	spin_lock_bh(&a->lock);
-	r = wdmdma_alloc_lookup(a, base, call);
-	if (r && mdl)
+	r = wdmdma_alloc_find(a, base, call);
+	if (!r)
+		return false;
+	spin_lock_bh(&r->lock);
+	live = wdmdma_alloc_live(a, r, call);
+	if (live && mdl)
 		n = wdmdma_map_pick(a, r, mdl, va, len, dir, &token);
-	spin_unlock_bh(&a->lock);
+	spin_unlock_bh(&r->lock);
 	if (!n) {
-		if (r)
+		if (live)
 			wdmdma_report(a, call, "nothing mapped at %lx (+%u), or flushed twice",
 				      va, len);
 		return false;
