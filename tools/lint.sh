@@ -86,4 +86,13 @@ git ls-files -co --exclude-standard -- '*.c' '*.h' | kdoc_select >"$out/kernel-d
 # shellcheck disable=SC2046
 kdoc_findings "$SRC_DIR/scripts/kernel-doc" $(cat "$out/kernel-doc.files") >"$out/kernel-doc.log"
 report "kernel-doc" "$out/kernel-doc.log"
+
+# The DMA core uses only the DMA API's own results: no CPU physical address
+# stands for a device address (bus offsets, memory encryption, IOMMUs).  The
+# one translation allowed is the DMA layer's own dma_to_phys().
+dma_core=(wdmdma/adapter.c wdmdma/resource.c wdmdma/channel.c wdmdma/transfer.c
+	  wdmdma/sgl.c wdmdma/common.c wdmdma/hal.c)
+grep -nE 'sg_phys|page_to_phys|virt_to_phys|__pa\(|phys_to_virt' "${dma_core[@]}" |
+	grep -v 'phys_to_virt(dma_to_phys(' >"$out/shortcuts.log"
+report "DMA core: no physical address taken for a device address" "$out/shortcuts.log"
 exit $status

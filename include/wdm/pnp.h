@@ -100,7 +100,12 @@ typedef enum _CM_SHARE_DISPOSITION {
 #define CM_RESOURCE_DMA_V3				0x0080
 
 /* #pragma pack(4): no member aligned beyond 4 bytes */
+#ifdef __GENKSYMS__
+/* genksyms cannot parse an attribute between struct and its tag */
+#define WDMDMA_PACK4
+#else
 #define WDMDMA_PACK4	__attribute__((__packed__, __aligned__(4)))
+#endif
 
 /* One resource of one type */
 typedef struct WDMDMA_PACK4 _CM_PARTIAL_RESOURCE_DESCRIPTOR {
