@@ -124,7 +124,7 @@ def plot_cost(out, config, run, gnuplot):
         f"'wdmdma bench, {config}: ns per operation against pages (median of rounds)'",
         'set logscale xy', 'set grid', 'set key top left',
         "set xlabel 'pages'", "set ylabel 'ns per operation'",
-        'set xtics (1, 4, 16, 64, 256, 1024)',
+        'set xtics (1, 4, 16, 64, 256, 1024)', 'set xrange [0.8:1300]',
     ]
     for ad, files in panels:
         plots = []
