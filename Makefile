@@ -50,7 +50,8 @@ demo:
 vm:
 	@tools/vm/run.sh $(if $(CONFIGS),--configs "$(CONFIGS)") $(if $(SUITE),--suite "$(SUITE)")
 
-# MapTransfer/Flush and the channel against native dma-mapping, same boot.
+# The WDM DMA calls against native dma-mapping on the benchmark kernel:
+# one table, build/bench/results.json and plots (README, make bench).
 bench:
 	@tools/bench/run.sh
 

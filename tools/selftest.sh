@@ -10,7 +10,11 @@
 #     without recording a failure still fails the run;
 #   - lint's kernel-doc step (tools/lint.sh): a file with a kernel-doc
 #     comment is read whether it exports symbols or not, and a broken
-#     comment is flagged.
+#     comment is flagged;
+#   - the judge of the benchmark's short run (tools/vm/judge.py with
+#     tools/bench/benchlog.py): a run that stopped, a value that is not
+#     positive, a missing measurement or round, and mappings that missed
+#     the IOMMU fail; a sound run passes.
 # Needs no guest kernel; kernel-doc comes from the unpacked kernel source.
 # Appends "ok NAME" / "not ok NAME" lines to the results file $1 (or prints).
 set -uo pipefail
@@ -204,4 +208,41 @@ if [ -x "$kdoc" ]; then
 else
 	check "kernel-doc: a broken kernel-doc comment is flagged  (no $kdoc: run tools/vm/build-kernel.sh)" false
 fi
+
+# The judge of wdmdma_bench's short run in make check: form, not timings.
+bench_log() {	# CONFIG IOMMU LA_IS_PHYS: a sound run's console log on stdout
+	local m
+
+	echo "WDMDMA-VM: begin platform=$1"
+	echo "WDMDMA-VM: bench quick"
+	echo "wdmdma-bench: {\"config\":\"$1\",\"begin\":true,\"iommu\":\"$2\",\"rounds\":2}"
+	echo "wdmdma-bench: {\"config\":\"$1\",\"adapter\":\"sg28\",\"la_is_phys\":$3}"
+	for m in map_transfer get_sgl build_sgl map_transfer_page channel_cycle \
+		dispatch_p50 dispatch_p99 scaling; do
+		echo "wdmdma-bench: {\"config\":\"$1\",\"m\":\"$m\",\"adapter\":\"sg28\",\"pages\":1,\"shim_ns\":[900.5,1000],\"native_ns\":[300,310.2]}"
+	done
+	echo "wdmdma-bench: {\"config\":\"$1\",\"done\":true}"
+	echo "WDMDMA-VM: result bench-quick-run ok"
+	echo "WDMDMA-VM: end"
+}
+bench_judged() {	# NAME: judge.py passes $tmp/bench/NAME/*.log
+	python3 "$here/vm/judge.py" "$tmp/bench/$1"/*.log >/dev/null
+}
+for t in good stopped zero short missing iommu-good iommu-missed; do
+	mkdir -p "$tmp/bench/$t"
+done
+bench_log direct none true >"$tmp/bench/good/direct.log"
+grep -v '"done"' "$tmp/bench/good/direct.log" >"$tmp/bench/stopped/direct.log"
+sed '0,/900.5/s//0/' "$tmp/bench/good/direct.log" >"$tmp/bench/zero/direct.log"
+sed '0,/\[300,310.2\]/s//[300]/' "$tmp/bench/good/direct.log" >"$tmp/bench/short/direct.log"
+grep -v '"m":"scaling"' "$tmp/bench/good/direct.log" >"$tmp/bench/missing/direct.log"
+bench_log iommu translated false >"$tmp/bench/iommu-good/iommu.log"
+bench_log iommu translated true >"$tmp/bench/iommu-missed/iommu.log"
+check "bench judge: a sound short run passes" bench_judged good
+check "bench judge: a run without its done line fails" eval '! bench_judged stopped'
+check "bench judge: a value that is not positive fails" eval '! bench_judged zero'
+check "bench judge: a result missing a round fails" eval '! bench_judged short'
+check "bench judge: a missing measurement fails" eval '! bench_judged missing'
+check "bench judge: IOVAs on iommu pass" bench_judged iommu-good
+check "bench judge: RAM addresses on iommu fail" eval '! bench_judged iommu-missed'
 exit $status

@@ -12,7 +12,9 @@
 #     each must end with ENODEV/ECANCELED and no wrong byte, the node must
 #     go and the module unload.
 #  0. when wdmdma_iodev_test.ko is there (make check): iodev_check drives
-#     its buffered and neither devices and every IOCTL method
+#     its buffered and neither devices and every IOCTL method; when
+#     wdmdma_bench.ko is there (make check): a short run of the benchmark
+#     (quick=1), whose lines judge.py checks for form, never for timings
 # Reports "WDMDMA-VM: result NAME ok|fail" lines for the judge.
 platform=$1
 wdm=/dev/edu_wdm
@@ -45,6 +47,14 @@ if [ -e /modules/wdmdma_iodev_test.ko ]; then
 	result iodev-buffered-neither-methods $?
 	rmmod wdmdma_iodev_test
 	result rmmod-wdmdma_iodev_test $?
+fi
+
+# the benchmark module, short: it runs in insmod and fails it on an error
+if [ -e /modules/wdmdma_bench.ko ]; then
+	echo "WDMDMA-VM: bench quick"
+	insmod /modules/wdmdma_bench.ko quick=1 config="$platform"
+	result bench-quick-run $?
+	rmmod wdmdma_bench 2>/dev/null
 fi
 
 insmod /modules/edu_wdm.ko

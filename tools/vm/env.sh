@@ -4,14 +4,30 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 CACHE=${WDMDMA_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/wdmdma}
 SRC_TARBALL=/usr/src/linux-source-6.12.tar.xz
 FRAGMENT=$ROOT/tools/vm/guest.config
+BENCH_FRAGMENT=$ROOT/tools/vm/bench.config
+# Which guest kernel: "guest", the debug kernel the tests boot, or "bench",
+# the same source and fragment with bench.config merged over it (no
+# checkers), which only make bench boots.
+WDMDMA_KERNEL=${WDMDMA_KERNEL:-guest}
+case "$WDMDMA_KERNEL" in
+guest | bench) ;;
+*) echo "env.sh: WDMDMA_KERNEL must be guest or bench, not $WDMDMA_KERNEL" >&2; exit 2 ;;
+esac
 
 src_version() {
 	dpkg-query -W -f='${Version}' linux-source-6.12 2>/dev/null || echo unknown
 }
 
-# The guest kernel tree for the current fragment and source version.
+# The fragments of the selected kernel, in merge order.
+fragments() {
+	echo "$FRAGMENT"
+	[ "$WDMDMA_KERNEL" != bench ] || echo "$BENCH_FRAGMENT"
+}
+
+# The selected kernel's tree for its fragments and the source version.
 guest_key() {
-	{ src_version; cat "$FRAGMENT"; } | sha256sum | cut -c1-12
+	# shellcheck disable=SC2046
+	{ src_version; cat $(fragments); } | sha256sum | cut -c1-12
 }
 SRC_DIR=$CACHE/src/linux-source-6.12
 # Copy what Kbuild builds into $1, so builds for different kernels (or
@@ -24,5 +40,5 @@ stage_tree() {
 }
 
 guest_dir() {
-	echo "$CACHE/guest-$(guest_key)"
+	echo "$CACHE/$WDMDMA_KERNEL-$(guest_key)"
 }

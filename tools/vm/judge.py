@@ -12,12 +12,21 @@ on any WARN, BUG, oops, lockdep, KASAN, kmemleak or DMA-API-debug report, or
 when the guest did not reach the end of /init.  In highmem.log also one
 "swiotlb pool below 2^28" test: that configuration exists to bounce for
 the edu device's 28-bit mask, which a pool above 2^28 cannot serve.
+When the boot ran wdmdma_bench (a "WDMDMA-VM: bench" line, or its own
+"wdmdma-bench: {...}" lines), the run's form is judged too
+(tools/bench/benchlog.py: began and ended, every measurement with positive
+values and sane ratios, mappings through the IOMMU on iommu); never its
+timings.
 A results FILE holds lines
 "ok NAME" / "not ok NAME" / "skip NAME" from host-side steps.
 """
 import os
 import re
 import sys
+
+sys.dont_write_bytecode = True   # nothing written into the source tree
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'bench'))
+import benchlog  # noqa: E402
 
 KTAP_RESULT = re.compile(r'^( *)(not ok|ok) (\d+) (.*?)(?: # (SKIP|TODO)\b(.*))?$')
 KTAP_PLAN = re.compile(r'^( *)1\.\.(\d+)$')
@@ -138,6 +147,9 @@ def judge_log(path, rep):
         parse_ktap(chunk, pre, rep)
     if config == 'highmem':
         judge_pool(lines, pre, rep)
+    if any(l.startswith('WDMDMA-VM: bench') or benchlog.PREFIX in l for l in lines):
+        for status, name, why in benchlog.check(benchlog.parse(lines), config):
+            rep.add(status, pre + name, why)
     if not ended:
         bad.append('guest did not reach the end of /init (hang, crash or timeout)')
     rep.add('not ok' if bad else 'ok', pre + 'kernel log clean',

@@ -5,12 +5,14 @@
 #
 #   run.sh [--configs "direct bounce iommu highmem"] [--suite GLOB] [--no-judge]
 #          [--order FILE] [--results FILE] [--after SCRIPT] [--bin FILE]...
-#          [--extra "MODULE..."]
+#          [--extra "MODULE..."] [--kernel guest|bench]
 #
 # --after SCRIPT runs in the guest once the modules are loaded (see init.sh);
 # --bin FILE adds a static binary to the guest's /bin for it; --extra puts
 # more built modules in the guest's /modules without loading them (the
-# --after script does).
+# --after script does).  --kernel bench (or WDMDMA_KERNEL=bench) builds
+# the modules against, and boots, the benchmark kernel (tools/vm/bench.config:
+# no checkers) instead of the debug guest kernel; make bench uses it.
 #
 # direct: q35, no IOMMU, devices map to their physical addresses
 # bounce: the same with swiotlb=force: every streaming mapping bounces
@@ -47,13 +49,14 @@ while [ $# -gt 0 ]; do
 	--after) ramfs_opts+=(--after "$2"); shift ;;
 	--bin) ramfs_opts+=(--bin "$2"); shift ;;
 	--extra) extra=$2; shift ;;
+	--kernel) export WDMDMA_KERNEL=$2; shift ;;
 	*) echo "run.sh: unknown argument $1" >&2; exit 2 ;;
 	esac
 	shift
 done
 
 "$here/deps.sh"
-kdir=$("$here/build-kernel.sh")
+kdir=$("$here/build-kernel.sh")	# the one WDMDMA_KERNEL selects
 out=${WDMDMA_OUT:-$ROOT/build}
 mkdir -p "$out/vm"
 [ -n "$results" ] || { results=$out/vm/results; : >"$results"; }
