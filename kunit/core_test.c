@@ -359,44 +359,13 @@ static PVOID core_regs(struct kunit *test, PDMA_ADAPTER da, int fdo, ULONG n)
 	return r->base;
 }
 
-static void core_vunmap_action(void *p)
-{
-	vunmap(p);
-}
-
-static void core_free_blocks_action(void *p)
-{
-	struct page **pages = p;
-	int i;
-
-	for (i = 0; pages[i]; i++)
-		__free_pages(pages[i], 1);
-	kfree(pages);
-}
-
 /*
  * A buffer of @len bytes over pages no two of which are physically
- * adjacent (the first page of separate order-1 blocks, vmapped): without
- * an IOMMU, a master without scatter/gather needs a copy of it.
+ * adjacent: without an IOMMU, a master without scatter/gather needs a copy.
  */
 static u8 *core_buf(struct kunit *test, size_t len)
 {
-	unsigned int i, n = DIV_ROUND_UP(len, PAGE_SIZE);
-	struct page **pages = kcalloc(n + 1, sizeof(*pages), GFP_KERNEL);
-	void *va;
-
-	KUNIT_ASSERT_NOT_NULL(test, pages);
-	for (i = 0; i < n; i++) {
-		pages[i] = alloc_pages(GFP_KERNEL, 1);
-		if (!pages[i])
-			break;
-	}
-	KUNIT_ASSERT_EQ(test, wdmdma_kunit_defer(test, core_free_blocks_action, pages), 0);
-	KUNIT_ASSERT_EQ(test, i, n);
-	va = vmap(pages, n, VM_MAP, PAGE_KERNEL);
-	KUNIT_ASSERT_NOT_NULL(test, va);
-	KUNIT_ASSERT_EQ(test, wdmdma_kunit_defer(test, core_vunmap_action, va), 0);
-	return va;
+	return wdmdma_test_scattered(test, DIV_ROUND_UP(len, PAGE_SIZE));
 }
 
 /*

@@ -96,46 +96,6 @@ static void sgl_adapter(struct kunit *test, bool sg, ULONG maxlen)
 	c->ops = c->da->DmaOperations;
 }
 
-static void sgl_vunmap_action(void *p)
-{
-	vunmap(p);
-}
-
-static void sgl_free_pages_action(void *p)
-{
-	struct page **pages = p;
-	int i;
-
-	for (i = 0; pages[i]; i++)
-		__free_pages(pages[i], 1);
-	kfree(pages);
-}
-
-/*
- * A buffer of @n pages no two of which are physically adjacent (the first
- * page of separate order-1 blocks, mapped with vmap), so without an IOMMU
- * every page is its own element.
- */
-static u8 *sgl_scattered(struct kunit *test, unsigned int n)
-{
-	struct page **pages = kcalloc(n + 1, sizeof(*pages), GFP_KERNEL);
-	unsigned int i;
-	void *va;
-
-	KUNIT_ASSERT_NOT_NULL(test, pages);
-	for (i = 0; i < n; i++) {
-		pages[i] = alloc_pages(GFP_KERNEL, 1);
-		if (!pages[i])
-			break;
-	}
-	KUNIT_ASSERT_EQ(test, wdmdma_kunit_defer(test, sgl_free_pages_action, pages), 0);
-	KUNIT_ASSERT_EQ(test, i, n);
-	va = vmap(pages, n, VM_MAP, PAGE_KERNEL);
-	KUNIT_ASSERT_NOT_NULL(test, va);
-	KUNIT_ASSERT_EQ(test, wdmdma_kunit_defer(test, sgl_vunmap_action, va), 0);
-	return va;
-}
-
 static phys_addr_t sgl_phys(void *va)
 {
 	struct page *page = is_vmalloc_addr(va) ? vmalloc_to_page(va) : virt_to_page(va);
@@ -222,7 +182,7 @@ static void sgl_get_ranges(struct kunit *test)
 	PMDL mdl;
 
 	sgl_adapter(test, true, SZ_4M);
-	buf = sgl_scattered(test, pages);
+	buf = wdmdma_test_scattered(test, pages);
 	va = buf + r->offset;
 	wdmdma_fill(va, r->len, 7);
 	mdl = wdmdma_test_mdl(test, va, r->len);
@@ -315,7 +275,7 @@ static void sgl_non_sg(struct kunit *test)
 	PMDL mdl;
 
 	sgl_adapter(test, false, 8 * PAGE_SIZE);
-	va = sgl_scattered(test, 5) + 50;
+	va = wdmdma_test_scattered(test, 5) + 50;
 	wdmdma_fill(va, len, 9);
 	mdl = wdmdma_test_mdl(test, va, len);
 	s = sgl_seen_init(c, 0);

@@ -165,6 +165,52 @@ static void wdmdma_vfree_action(void *p)
 	vfree(p);
 }
 
+static void wdmdma_test_vunmap_action(void *p)
+{
+	vunmap(p);
+}
+
+static void wdmdma_test_free_blocks_action(void *p)
+{
+	struct page **pages = p;
+	int i;
+
+	for (i = 0; pages[i]; i++)
+		__free_pages(pages[i], 1);
+	kfree(pages);
+}
+
+/**
+ * wdmdma_test_scattered() - a buffer whose pages are never adjacent
+ * @test: the test, which frees it at its end
+ * @n: pages
+ *
+ * The first page of separate order-1 blocks, mapped with vmap(): without
+ * an IOMMU every page is its own device-contiguous piece, and a master
+ * without scatter/gather needs a copy of them.
+ *
+ * Return: the buffer (the test is failed when it cannot be had).
+ */
+u8 *wdmdma_test_scattered(struct kunit *test, unsigned int n)
+{
+	struct page **pages = kcalloc(n + 1, sizeof(*pages), GFP_KERNEL);
+	unsigned int i;
+	void *va;
+
+	KUNIT_ASSERT_NOT_NULL(test, pages);
+	for (i = 0; i < n; i++) {
+		pages[i] = alloc_pages(GFP_KERNEL, 1);
+		if (!pages[i])
+			break;
+	}
+	KUNIT_ASSERT_EQ(test, wdmdma_kunit_defer(test, wdmdma_test_free_blocks_action, pages), 0);
+	KUNIT_ASSERT_EQ(test, i, n);
+	va = vmap(pages, n, VM_MAP, PAGE_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, va);
+	KUNIT_ASSERT_EQ(test, wdmdma_kunit_defer(test, wdmdma_test_vunmap_action, va), 0);
+	return va;
+}
+
 void *wdmdma_test_buf(struct kunit *test, size_t len, bool scattered)
 {
 	void *buf;

@@ -84,6 +84,9 @@ void wdmdma_target_dev_write(struct wdmdma_target *t, u64 addr, const void *buf,
 /* Fill @buf with a pattern that differs per @seed and per offset. */
 void wdmdma_fill(void *buf, size_t len, u32 seed);
 
+/* A buffer over pages no two of which are physically adjacent (vmapped). */
+u8 *wdmdma_test_scattered(struct kunit *test, unsigned int n);
+
 /* A nonpaged buffer: vmalloc (pages scattered) or kmalloc (contiguous). */
 void *wdmdma_test_buf(struct kunit *test, size_t len, bool scattered);
 

@@ -72,7 +72,7 @@ enum wdmdma_map_state {
 	WDMDMA_MAP_FREE,	/* no mapping */
 	WDMDMA_MAP_MAKING,	/* reserved, being mapped outside the lock */
 	WDMDMA_MAP_LIVE,	/* mapped; MapTransfer returns its pieces */
-	WDMDMA_MAP_ENDING,	/* being flushed or discarded outside the lock */
+	WDMDMA_MAP_ENDING,	/* a list's, being ended by PutScatterGatherList outside the lock */
 };
 
 /**
@@ -95,8 +95,6 @@ enum wdmdma_map_state {
  *	so a walk over the pieces is linear
  * @cur_idx: its index among the device segments
  * @cur_off: offset in the mapping of @cur's first byte
- * @ender: the flush that moved it to ENDING (a token), so concurrent
- *	flushes of one allocation each end only their own
  *
  * Headed by its first slot.  Whoever moved it to MAKING or ENDING owns the
  * data fields until it moves it on.
@@ -119,7 +117,6 @@ struct wdmdma_map {
 	struct scatterlist *cur;
 	u32 cur_idx;
 	u32 cur_off;
-	u32 ender;
 };
 
 /* The life of an allocation record. */
@@ -139,7 +136,6 @@ enum wdmdma_alloc_state {
  * @state: see enum wdmdma_alloc_state
  * @gen: bumped at each release
  * @busy: mappings being made or ended outside the lock
- * @ender: the last flush token handed out for it
  * @sgl: the scatter/gather list built with it, or NULL
  * @sgl_mdl: the MDL chain BuildMdlFromScatterGatherList made for it
  * @sgl_write: the list's direction
@@ -154,7 +150,6 @@ struct wdmdma_alloc {
 	enum wdmdma_alloc_state state;
 	u32 gen;
 	u32 busy;
-	u32 ender;
 	PSCATTER_GATHER_LIST sgl;
 	PMDL sgl_mdl;
 	bool sgl_write;
@@ -350,7 +345,6 @@ u32 wdmdma_map_piece(struct wdmdma_adapter *a, struct wdmdma_map *m, unsigned lo
 void wdmdma_map_end(struct wdmdma_adapter *a, struct wdmdma_map *m, unsigned long va,
 		    u32 len);
 void wdmdma_map_finish(struct wdmdma_adapter *a, struct wdmdma_map *m);
-void wdmdma_map_end_all(struct wdmdma_adapter *a, struct wdmdma_alloc *r, bool copy_back);
 void *wdmdma_map_cpu_addr(struct wdmdma_adapter *a, struct wdmdma_map *m, u64 dma, u32 len);
 bool wdmdma_map_bounced(struct wdmdma_adapter *a, struct wdmdma_map *m);
 PHYSICAL_ADDRESS wdmdma_map_transfer(PDMA_ADAPTER da, PMDL mdl, PVOID base,

@@ -425,6 +425,11 @@ static void wdmdma_put_sgl_on(struct wdmdma_adapter *a, PSCATTER_GATHER_LIST lis
 			wdmdma_report(a, call, "WriteToDevice differs from the list's");
 		r->sgl = NULL;
 		r->busy++;	/* the list's mappings are ended outside the lock */
+		for (i = r->first; i < r->first + r->count; i += m->state ? m->nregs : 1) {
+			m = &r->chunk->maps[i];
+			if (m->state == WDMDMA_MAP_LIVE)
+				m->state = WDMDMA_MAP_ENDING;
+		}
 	}
 	spin_unlock_bh(&r->lock);
 	if (!ok) {
@@ -436,14 +441,14 @@ static void wdmdma_put_sgl_on(struct wdmdma_adapter *a, PSCATTER_GATHER_LIST lis
 
 	for (i = r->first; i < r->first + r->count; i += m->state ? m->nregs : 1) {
 		m = &r->chunk->maps[i];
-		if (m->state == WDMDMA_MAP_LIVE)
+		if (m->state == WDMDMA_MAP_ENDING)
 			wdmdma_map_end(a, m, m->va, m->len);
 	}
 
 	spin_lock_bh(&r->lock);
 	for (i = r->first; i < r->first + r->count; i += m->state ? m->nregs : 1) {
 		m = &r->chunk->maps[i];
-		if (m->state == WDMDMA_MAP_LIVE)
+		if (m->state == WDMDMA_MAP_ENDING)
 			wdmdma_map_finish(a, m);
 	}
 	r->busy--;

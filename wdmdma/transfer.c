@@ -431,75 +431,30 @@ void wdmdma_map_end(struct wdmdma_adapter *a, struct wdmdma_map *m, unsigned lon
 }
 
 /*
- * Move the live mappings of @r that a flush of [va, va + len) of @mdl
- * covers (every one when @mdl is NULL) to ENDING under a new token.
- * Allocation lock held.  Return: how many.
+ * End the live mappings of @r that start in [va, va + len) of @mdl,
+ * bringing back that range, and free their registers.  Allocation lock
+ * held.  Return: how many.
  */
-static u32 wdmdma_map_pick(struct wdmdma_adapter *a, struct wdmdma_alloc *r, PMDL mdl,
-			   unsigned long va, u32 len, enum dma_data_direction dir,
-			   u32 *token)
+static u32 wdmdma_map_flush(struct wdmdma_adapter *a, struct wdmdma_alloc *r, PMDL mdl,
+			    unsigned long va, u32 len, enum dma_data_direction dir)
 {
 	struct wdmdma_map *m;
-	u32 i, n = 0;
+	u32 i, step, n = 0;
 
-	*token = ++r->ender;
-	for (i = r->first; i < r->first + r->count; i += m->state ? m->nregs : 1) {
+	lockdep_assert_held(&r->lock);
+	for (i = r->first; i < r->first + r->count; i += step) {
 		m = &r->chunk->maps[i];
-		if (m->state != WDMDMA_MAP_LIVE)
+		step = m->state ? m->nregs : 1;
+		if (m->state != WDMDMA_MAP_LIVE || m->mdl != mdl || m->va < va ||
+		    m->va - va >= max(len, 1U))
 			continue;
-		if (mdl && (m->mdl != mdl || m->va < va || m->va - va >= max(len, 1U)))
-			continue;
-		if (mdl && m->dir != dir)
+		if (m->dir != dir)
 			wdmdma_report(a, "FlushAdapterBuffers", "direction differs from the map");
-		m->state = WDMDMA_MAP_ENDING;
-		m->ender = *token;
-		r->busy++;
+		wdmdma_map_end(a, m, va, len);
+		wdmdma_map_finish(a, m);
 		n++;
 	}
 	return n;
-}
-
-/* End the mappings picked under @token, then free them. */
-static void wdmdma_map_end_picked(struct wdmdma_adapter *a, struct wdmdma_alloc *r,
-				  u32 token, bool all, unsigned long va, u32 len)
-{
-	struct wdmdma_map *m;
-	bool release = false;
-	u32 i;
-
-	for (i = r->first; i < r->first + r->count; i++) {
-		m = &r->chunk->maps[i];
-		if (m->state == WDMDMA_MAP_ENDING && m->ender == token)
-			wdmdma_map_end(a, m, all ? m->va : va, all ? m->len : len);
-	}
-	spin_lock_bh(&r->lock);
-	for (i = r->first; i < r->first + r->count; i++) {
-		m = &r->chunk->maps[i];
-		if (m->state != WDMDMA_MAP_ENDING || m->ender != token)
-			continue;
-		wdmdma_map_finish(a, m);
-		release |= wdmdma_map_step_done(r);
-	}
-	spin_unlock_bh(&r->lock);
-	if (release)
-		wdmdma_map_step_release(a, r);
-}
-
-/**
- * wdmdma_map_end_all() - end every mapping of an allocation
- * @a: the adapter
- * @r: the allocation (owned by the caller); its lock not held
- * @copy_back: device-to-memory data is wanted (not an error path)
- */
-void wdmdma_map_end_all(struct wdmdma_adapter *a, struct wdmdma_alloc *r, bool copy_back)
-{
-	u32 n, token;
-
-	spin_lock_bh(&r->lock);
-	n = wdmdma_map_pick(a, r, NULL, 0, 0, DMA_NONE, &token);
-	spin_unlock_bh(&r->lock);
-	if (n)
-		wdmdma_map_end_picked(a, r, token, copy_back, 0, 0);
 }
 
 /*
@@ -551,7 +506,9 @@ static bool wdmdma_map_args_ok(struct wdmdma_adapter *a, PMDL mdl, unsigned long
 }
 
 /*
- * MapTransfer on a live adapter.  Only the allocation's own lock is taken.
+ * MapTransfer on a live adapter: one round of the allocation's own lock,
+ * which covers making the mapping (a copy, if one is needed, too: the lock
+ * is the allocation's, not the adapter's, and interrupts stay on).
  * Return: the piece's length.
  */
 static u32 wdmdma_map_transfer_on(struct wdmdma_adapter *a, PMDL mdl, PVOID base,
@@ -563,35 +520,30 @@ static u32 wdmdma_map_transfer_on(struct wdmdma_adapter *a, PMDL mdl, PVOID base
 	struct wdmdma_alloc *r;
 	struct wdmdma_map *m;
 	u32 piece = 0;
-	int ret;
+	int ret = 0;
 
 	r = wdmdma_alloc_find(a, base, call);
 	if (!r)
 		return 0;
 	spin_lock_bh(&r->lock);
-	m = NULL;
-	if (wdmdma_alloc_live(a, r, call)) {
-		m = wdmdma_map_find(r, mdl, va);
-		if (m) {
-			if (m->dir != dir)
-				wdmdma_report(a, call, "WriteToDevice differs from the mapping's");
-			piece = wdmdma_map_piece(a, m, va, len, addr);
-			m = NULL;
-		} else {
-			m = wdmdma_map_reserve(a, r, mdl, va, &len, dir, call);
-		}
+	if (!wdmdma_alloc_live(a, r, call))
+		goto out;
+	m = wdmdma_map_find(r, mdl, va);
+	if (m) {
+		if (m->dir != dir)
+			wdmdma_report(a, call, "WriteToDevice differs from the mapping's");
+		piece = wdmdma_map_piece(a, m, va, len, addr);
+		goto out;
 	}
-	spin_unlock_bh(&r->lock);
+	m = wdmdma_map_reserve(a, r, mdl, va, &len, dir, call);
 	if (!m)
-		return piece;
-
+		goto out;
 	ret = wdmdma_map_make(a, r, m);
-
-	spin_lock_bh(&r->lock);
 	if (ret)
 		release = wdmdma_map_unreserve(a, r, m);
 	else if (wdmdma_map_commit(a, r, m, &release))
 		piece = wdmdma_map_piece(a, m, va, len, addr);
+out:
 	spin_unlock_bh(&r->lock);
 	if (release)
 		wdmdma_map_step_release(a, r);
@@ -685,14 +637,14 @@ void *wdmdma_map_cpu_addr(struct wdmdma_adapter *a, struct wdmdma_map *m, u64 dm
 	return phys_to_virt(dma_to_phys(a->dev, dma));
 }
 
-/* FlushAdapterBuffers on a live adapter. */
+/* FlushAdapterBuffers on a live adapter: one round of the allocation's lock. */
 static bool wdmdma_flush_on(struct wdmdma_adapter *a, PMDL mdl, PVOID base,
 			    unsigned long va, u32 len, enum dma_data_direction dir)
 {
 	static const char call[] = "FlushAdapterBuffers";
 	struct wdmdma_alloc *r;
-	u32 n = 0, token;
 	bool live;
+	u32 n = 0;
 
 	r = wdmdma_alloc_find(a, base, call);
 	if (!r)
@@ -700,16 +652,11 @@ static bool wdmdma_flush_on(struct wdmdma_adapter *a, PMDL mdl, PVOID base,
 	spin_lock_bh(&r->lock);
 	live = wdmdma_alloc_live(a, r, call);
 	if (live && mdl)
-		n = wdmdma_map_pick(a, r, mdl, va, len, dir, &token);
+		n = wdmdma_map_flush(a, r, mdl, va, len, dir);
 	spin_unlock_bh(&r->lock);
-	if (!n) {
-		if (live)
-			wdmdma_report(a, call, "nothing mapped at %lx (+%u), or flushed twice",
-				      va, len);
-		return false;
-	}
-	wdmdma_map_end_picked(a, r, token, false, va, len);
-	return true;
+	if (!n && live)
+		wdmdma_report(a, call, "nothing mapped at %lx (+%u), or flushed twice", va, len);
+	return n;
 }
 
 /**
