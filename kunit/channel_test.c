@@ -54,6 +54,7 @@ static IO_ALLOCATION_ACTION chan_routine(PDEVICE_OBJECT d, PIRP irp, PVOID base,
 {
 	struct chan_req *r = ctx;
 	atomic_t never = ATOMIC_INIT(0);
+	IO_ALLOCATION_ACTION action;
 
 	r->devobj = d;
 	r->irp = irp;
@@ -68,9 +69,10 @@ static IO_ALLOCATION_ACTION chan_routine(PDEVICE_OBJECT d, PIRP irp, PVOID base,
 				r->nest_devobj, 0, chan_never_routine, &never);
 		WARN_ON_ONCE(atomic_read(&never));
 	}
+	action = r->action;	/* @r may be reused once done */
 	atomic_inc(&r->runs);
 	complete(&r->done);
-	return r->action;
+	return action;
 }
 
 static void req_init(struct chan_ctx *c, struct chan_req *r, IO_ALLOCATION_ACTION action)

@@ -92,6 +92,7 @@ static void core_quiesce(void)
 static IO_ALLOCATION_ACTION core_routine(PDEVICE_OBJECT d, PIRP irp, PVOID base, PVOID ctx)
 {
 	struct core_req *r = ctx;
+	IO_ALLOCATION_ACTION action = r->action;	/* @r may be reused once done */
 
 	r->base = base;
 	r->deferred = current != r->caller;
@@ -100,7 +101,7 @@ static IO_ALLOCATION_ACTION core_routine(PDEVICE_OBJECT d, PIRP irp, PVOID base,
 				r->nest_devobj, 1, core_routine, r->nest);
 	atomic_inc(&r->runs);
 	complete(&r->done);
-	return r->action;
+	return action;
 }
 
 static void core_list_routine(PDEVICE_OBJECT d, PIRP irp, PSCATTER_GATHER_LIST list, PVOID ctx)
