@@ -324,10 +324,6 @@ void wdmdma_res_grow(struct wdmdma_adapter *a);
 void wdmdma_grow_work(struct work_struct *work);
 void wdmdma_res_teardown(struct wdmdma_adapter *a);
 VOID wdmdma_free_map_registers(PDMA_ADAPTER da, PVOID base, ULONG count);
-static inline struct wdmdma_map *wdmdma_alloc_map(struct wdmdma_alloc *r, u32 i)
-{
-	return &r->chunk->maps[r->first + i];
-}
 
 /* transfer.c: mappings */
 void wdmdma_map_init(struct wdmdma_map *m, PMDL mdl, unsigned long va, u32 len,

@@ -223,19 +223,19 @@ static int wdmdma_sgl_run(struct wdmdma_adapter *a, struct wdmdma_wait *w)
 static int wdmdma_sgl_fast(struct wdmdma_adapter *a, struct wdmdma_sgl_req *q)
 {
 	struct wdmdma_alloc *r = wdmdma_alloc_take(a, q->wait.nregs);
-	struct wdmdma_sgl_req copy = *q;
 	PSCATTER_GATHER_LIST list;
 
 	if (!r)
 		return -EAGAIN;
+	/* @q is the caller's own copy: a Build list overwrites only its buffer */
 	list = q->buf ? q->buf : r->chunk->arena + r->first * WDMDMA_SGL_STRIDE;
-	if (wdmdma_sgl_build(a, r, &copy, list)) {
+	if (wdmdma_sgl_build(a, r, q, list)) {
 		if (wdmdma_alloc_put(a, r, "GetScatterGatherList"))
 			wdmdma_res_freed(a);
 		return -EAGAIN;
 	}
 	local_bh_disable();
-	copy.routine(copy.wait.devobj, copy.irp, list, copy.context);
+	q->routine(q->wait.devobj, q->irp, list, q->context);
 	local_bh_enable();
 	return 0;
 }
