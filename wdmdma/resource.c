@@ -92,6 +92,14 @@ u32 wdmdma_bits_take(unsigned long *map, u32 size, u32 n)
 	int tries;
 
 	for (tries = 0; tries < 4; tries++) {
+		if (n == 1) {	/* the common case: one slot, one atomic op */
+			first = find_first_zero_bit(map, size);
+			if (first >= size)
+				break;
+			if (!test_and_set_bit(first, map))
+				return first;
+			continue;
+		}
 		first = bitmap_find_next_zero_area(map, size, 0, n, 0);
 		if (first >= size)
 			break;

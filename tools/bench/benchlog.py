@@ -26,6 +26,9 @@ MEASUREMENTS = {
     'scaling': 'map_page',
 }
 
+# What the profiler looks at, on each scatter/gather adapter.
+PROFILES = ('map_transfer_page', 'map_page', 'get_sgl', 'map_sg', 'channel_cycle')
+
 # Ratios outside this are not a measurement but a broken timer or counter.
 SANE_RATIO = (1e-3, 1e3)
 
@@ -37,9 +40,10 @@ def median(values):
 
 
 def parse(lines):
-    """Split a log's bench lines into begin, adapters, results, done and
-    the lines that did not parse."""
-    run = {'begin': None, 'adapters': [], 'results': [], 'done': None, 'bad': []}
+    """Split a log's bench lines into begin, adapters, results, profiles,
+    done and the lines that did not parse."""
+    run = {'begin': None, 'adapters': [], 'results': [], 'profiles': [], 'done': None,
+           'bad': []}
     for raw in lines:
         line = STAMP.sub('', raw.replace('\r', '').rstrip('\n'))
         at = line.find(PREFIX)
@@ -59,6 +63,8 @@ def parse(lines):
             run['done'] = obj
         elif 'm' in obj:
             run['results'].append(obj)
+        elif 'profile' in obj:
+            run['profiles'].append(obj)
         elif 'adapter' in obj:
             run['adapters'].append(obj)
         else:
@@ -136,6 +142,23 @@ def check(run, config):
     tests.append(('not ok' if why else 'ok',
                   'bench: every measurement, positive values, sane ratios',
                   '; '.join(why[:3]) + (f' (+{len(why) - 3} more)' if len(why) > 3 else '')))
+
+    why = []
+    seen = {p.get('profile') for p in run['profiles']}
+    missing = [p for p in PROFILES if p not in seen]
+    if missing:
+        why.append('no profile of ' + ', '.join(missing))
+    for p in run['profiles']:
+        top = p.get('top')
+        if not isinstance(p.get('samples'), int) or p['samples'] <= 0:
+            why.append(f"{p.get('profile')} {p.get('adapter')}: no samples")
+        elif (not isinstance(top, list) or not top
+              or not all(isinstance(f, list) and len(f) == 2 and isinstance(f[0], str)
+                         and isinstance(f[1], int) and f[1] > 0 for f in top)
+              or sum(f[1] for f in top) > p['samples']):
+            why.append(f"{p.get('profile')} {p.get('adapter')}: top functions malformed")
+    tests.append(('not ok' if why else 'ok', 'bench: every profile has samples by function',
+                  '; '.join(why[:3])))
 
     if config in ('direct', 'iommu'):
         want_iommu = 'translated' if config == 'iommu' else 'none'

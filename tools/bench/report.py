@@ -13,7 +13,9 @@ shim/native and their range, and a note (cost per page, requests per
 second).  DIR gets results.json (every round's values and the summaries)
 and, with gnuplot, cost-<configuration>.png (ns per operation against
 pages, log-log, shim and native, one panel per adapter) and
-scaling-<configuration>.png.
+scaling-<configuration>.png.  After the table, the profiles: for each
+configuration, adapter and 1-page path, the share of the samples of its
+heaviest functions (tools/bench/profile.c).
 """
 import json
 import os
@@ -80,6 +82,22 @@ def table(configs):
         last = r[0]
         out.append(line(r))
     return '\n'.join(out)
+
+
+def profiles(configs, top=6):
+    """The profiles, one line each: where the samples of a path fell."""
+    out = []
+    for config, run in configs.items():
+        for p in run.get('profiles', []):
+            n = p.get('samples') or 0
+            if not n:
+                continue
+            funcs = ', '.join(f'{name} {100 * k / n:.0f}%' for name, k in p['top'][:top])
+            out.append(f"{config:8} {p['adapter']:6} {p['profile']:18} {n:6}  {funcs}")
+    if not out:
+        return ''
+    return '\n'.join(['', 'profiles (samples, heaviest functions' +
+                       ' by share of samples):'] + out)
 
 
 def plot_cost(out, config, run, gnuplot):
@@ -199,10 +217,12 @@ def main(argv):
             res['summary'] = benchlog.summarize(res)
         configs[config] = run
     print(table(configs))
+    print(profiles(configs))
 
     with open(os.path.join(out, 'results.json'), 'w') as f:
         json.dump({'configs': {c: {'begin': r['begin'], 'adapters': r['adapters'],
-                                   'done': r['done'], 'results': r['results']}
+                                   'done': r['done'], 'results': r['results'],
+                                   'profiles': r['profiles']}
                                for c, r in configs.items()}}, f, indent=1)
         f.write('\n')
     made = [os.path.join(out, 'results.json')]

@@ -40,6 +40,10 @@
  * before the shim runs again.  Operations per measurement are calibrated
  * once, in the first round after a warm-up, to take about target_us.
  *
+ * After the rounds, the 1-page measurements of the scatter/gather
+ * adapters run once more for profile_ms each under a sampling profiler
+ * (profile.c), which prints where their time goes, function by function.
+ *
  * Results are printed once all rounds ran, one JSON object per line after
  * "wdmdma-bench: ", with every round's value (ns per operation) on both
  * sides; tools/bench/report.py makes the table, JSON and plots.  Loading
@@ -69,6 +73,8 @@
 #include <wdm.h>
 #include <wdmdma/binding.h>
 
+#include "profile.h"
+
 static bool quick;
 module_param(quick, bool, 0444);
 MODULE_PARM_DESC(quick, "a short run (make check): 3 rounds, 1 and 16 pages, short measurements");
@@ -85,6 +91,10 @@ static unsigned int samples;
 module_param(samples, uint, 0444);
 MODULE_PARM_DESC(samples, "dispatch latency samples per side and round (default 200, quick 20)");
 
+static unsigned int profile_ms;
+module_param(profile_ms, uint, 0444);
+MODULE_PARM_DESC(profile_ms, "time each profiled measurement runs (default 300, quick 20)");
+
 static char *config = "";
 module_param(config, charp, 0444);
 MODULE_PARM_DESC(config, "the platform configuration's name, echoed in the results");
@@ -96,6 +106,8 @@ MODULE_PARM_DESC(config, "the platform configuration's name, echoed in the resul
 #define BENCH_DEVOBJS		4
 #define BENCH_MAX_SERIES	160
 #define BENCH_LINE		960
+#define BENCH_PROF_PERIOD_NS	50000
+#define BENCH_PROF_TOP		12
 
 #define EDU_VENDOR		0x1234
 #define EDU_DEVICE		0x11e8
@@ -207,6 +219,8 @@ struct bench {
 	atomic_long_t deferred;		/* routines that did not run inline */
 	struct bench_series *series;
 	unsigned int nseries;
+	struct bench_prof prof;
+	u64 profile_ns;
 	char line[BENCH_LINE];
 };
 
@@ -820,6 +834,54 @@ static int bench_round(struct bench *b)
 	return ret;
 }
 
+/* What the profiler looks at: the 1-page paths, shim and native. */
+static const struct bench_prof_case {
+	const char *what;
+	enum bench_kind kind;
+} bench_prof_cases[] = {
+	{ "map_transfer_page", BENCH_MAP_TRANSFER },
+	{ "map_page", BENCH_MAP_PAGE },
+	{ "get_sgl", BENCH_GET_SGL },
+	{ "map_sg", BENCH_MAP_SG },
+	{ "channel_cycle", BENCH_CYCLE },
+};
+
+/* Run @c on @ad (calibrated by the rounds) for profile_ns under the profiler. */
+static int bench_profile_one(struct bench *b, const struct bench_prof_case *c,
+			     struct bench_adapter *ad)
+{
+	struct bench_series *s = bench_series(b, c->kind, ad, 1);
+	u64 end, ns;
+	int ret = 0;
+
+	if (!s || !s->ops)
+		return -EINVAL;
+	bench_prof_start(&b->prof, BENCH_PROF_PERIOD_NS);
+	end = ktime_get_ns() + b->profile_ns;
+	while (!ret && ktime_get_ns() < end) {
+		ret = bench_run(b, s, s->ops, &ns);
+		cond_resched();
+	}
+	bench_prof_stop(&b->prof);
+	if (!ret)
+		bench_prof_report(&b->prof, config, c->what, ad->desc->name, BENCH_PROF_TOP);
+	return ret;
+}
+
+static int bench_profile(struct bench *b)
+{
+	unsigned int a, i;
+	int ret = 0;
+
+	for (a = 0; a < BENCH_ADAPTERS && !ret; a++) {
+		if (!b->ad[a].desc->sg)
+			continue;
+		for (i = 0; i < ARRAY_SIZE(bench_prof_cases) && !ret; i++)
+			ret = bench_profile_one(b, &bench_prof_cases[i], &b->ad[a]);
+	}
+	return ret;
+}
+
 /* Append @s's per-round values as a JSON array. */
 static size_t bench_put_values(struct bench *b, size_t len, const char *key,
 			       const struct bench_series *s)
@@ -1042,6 +1104,7 @@ static void bench_teardown(struct bench *b)
 	kvfree(b->sg);
 	kvfree(b->pages);
 	vfree(b->buf);
+	bench_prof_free(&b->prof);
 	if (b->pdev) {
 		bench_native_end(b, b->mask, b->coherent_mask);
 		pci_dev_put(b->pdev);
@@ -1062,9 +1125,12 @@ static int __init bench_init(void)
 	b->sizes = quick ? bench_quick_sizes : bench_sizes;
 	b->nsizes = quick ? ARRAY_SIZE(bench_quick_sizes) : ARRAY_SIZE(bench_sizes);
 	b->max_pages = max(b->sizes[b->nsizes - 1], bench_devobjs[ARRAY_SIZE(bench_devobjs) - 1]);
-	ret = bench_setup(b);
+	b->profile_ns = (u64)(profile_ms ?: (quick ? 20 : 300)) * NSEC_PER_MSEC;
+	ret = bench_prof_init(&b->prof) ?: bench_setup(b);
 	for (b->round = 0; !ret && b->round < b->rounds; b->round++)
 		ret = bench_round(b);
+	if (!ret)
+		ret = bench_profile(b);
 	if (!ret) {
 		bench_report(b);
 		pr_info("{\"config\":\"%s\",\"done\":true,\"series\":%u,\"deferred\":%lu,\"seconds\":%llu}\n",
