@@ -221,6 +221,9 @@ bench_log() {	# CONFIG IOMMU LA_IS_PHYS: a sound run's console log on stdout
 		dispatch_p50 dispatch_p99 scaling; do
 		echo "wdmdma-bench: {\"config\":\"$1\",\"m\":\"$m\",\"adapter\":\"sg28\",\"pages\":1,\"shim_ns\":[900.5,1000],\"native_ns\":[300,310.2]}"
 	done
+	for p in map_transfer_page map_page get_sgl map_sg channel_cycle; do
+		echo "wdmdma-bench: {\"config\":\"$1\",\"profile\":\"$p\",\"adapter\":\"sg28\",\"samples\":40,\"other\":2,\"top\":[[\"wdmdma_map_transfer [wdmdma]\",30],[\"dma_map_page_attrs\",10]]}"
+	done
 	echo "wdmdma-bench: {\"config\":\"$1\",\"done\":true}"
 	echo "WDMDMA-VM: result bench-quick-run ok"
 	echo "WDMDMA-VM: end"
@@ -228,7 +231,7 @@ bench_log() {	# CONFIG IOMMU LA_IS_PHYS: a sound run's console log on stdout
 bench_judged() {	# NAME: judge.py passes $tmp/bench/NAME/*.log
 	python3 "$here/vm/judge.py" "$tmp/bench/$1"/*.log >/dev/null
 }
-for t in good stopped zero short missing iommu-good iommu-missed; do
+for t in good stopped zero short missing noprofile nosamples iommu-good iommu-missed; do
 	mkdir -p "$tmp/bench/$t"
 done
 bench_log direct none true >"$tmp/bench/good/direct.log"
@@ -236,6 +239,8 @@ grep -v '"done"' "$tmp/bench/good/direct.log" >"$tmp/bench/stopped/direct.log"
 sed '0,/900.5/s//0/' "$tmp/bench/good/direct.log" >"$tmp/bench/zero/direct.log"
 sed '0,/\[300,310.2\]/s//[300]/' "$tmp/bench/good/direct.log" >"$tmp/bench/short/direct.log"
 grep -v '"m":"scaling"' "$tmp/bench/good/direct.log" >"$tmp/bench/missing/direct.log"
+grep -v '"profile":"get_sgl"' "$tmp/bench/good/direct.log" >"$tmp/bench/noprofile/direct.log"
+sed '0,/"samples":40/s//"samples":0/' "$tmp/bench/good/direct.log" >"$tmp/bench/nosamples/direct.log"
 bench_log iommu translated false >"$tmp/bench/iommu-good/iommu.log"
 bench_log iommu translated true >"$tmp/bench/iommu-missed/iommu.log"
 check "bench judge: a sound short run passes" bench_judged good
@@ -243,6 +248,8 @@ check "bench judge: a run without its done line fails" eval '! bench_judged stop
 check "bench judge: a value that is not positive fails" eval '! bench_judged zero'
 check "bench judge: a result missing a round fails" eval '! bench_judged short'
 check "bench judge: a missing measurement fails" eval '! bench_judged missing'
+check "bench judge: a missing profile fails" eval '! bench_judged noprofile'
+check "bench judge: a profile without samples fails" eval '! bench_judged nosamples'
 check "bench judge: IOVAs on iommu pass" bench_judged iommu-good
 check "bench judge: RAM addresses on iommu fail" eval '! bench_judged iommu-missed'
 exit $status
