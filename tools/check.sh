@@ -27,7 +27,7 @@ run_step "$results" lint "$here/lint.sh" "$results" || fail=1
 if edu=($("$here/vm/edu-prepare.sh" "$root/build/vm/edu" "${WDMDMA_EDU_ROUNDS:-20}" 1)); then
 	judged_step "$results" vm "$here/vm/run.sh" --results "$results" \
 		${WDMDMA_CONFIGS:+--configs "$WDMDMA_CONFIGS"} \
-		"${edu[@]}" --extra "edu_wdm edu_native wdmdma_iodev_test wdmdma_bench" || fail=1
+		"${edu[@]}" --extra "edu_wdm edu_native wdmdma_iodev_test wdmdma_bench dmatest" || fail=1
 else
 	echo "not ok vm: tools/vm/edu-prepare.sh failed" >>"$results"
 	judge_results "$results"

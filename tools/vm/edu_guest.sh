@@ -14,7 +14,9 @@
 #  0. when wdmdma_iodev_test.ko is there (make check): iodev_check drives
 #     its buffered and neither devices and every IOCTL method; when
 #     wdmdma_bench.ko is there (make check): a short run of the benchmark
-#     (quick=1), whose lines judge.py checks for form, never for timings
+#     (quick=1), whose lines judge.py checks for form, never for timings;
+#     when dmatest.ko is there (make check): dmatest against a channel of
+#     the software DMA controller
 # Reports "WDMDMA-VM: result NAME ok|fail" lines for the judge.
 platform=$1
 wdm=/dev/edu_wdm
@@ -47,6 +49,25 @@ if [ -e /modules/wdmdma_iodev_test.ko ]; then
 	result iodev-buffered-neither-methods $?
 	rmmod wdmdma_iodev_test
 	result rmmod-wdmdma_iodev_test $?
+fi
+
+# the kernel's own dmaengine test client against the software DMA
+# controller (wdmdma_swdmac, loaded with the modules): memcpy on one of its
+# channels, every byte verified by dmatest
+if [ -e /modules/dmatest.ko ]; then
+	chan=$(ls /sys/devices/platform/wdmdma-swdmac/dma 2>/dev/null | head -1)
+	if [ -n "$chan" ] &&
+		insmod /modules/dmatest.ko channel="$chan" iterations=200 timeout=5000 run=1; then
+		cat /sys/module/dmatest/parameters/wait >/dev/null
+		summary=$(dmesg | grep "dmatest: $chan-copy.*summary" | tail -1)
+		echo "WDMDMA-VM: dmatest $summary"
+		echo "$summary" | grep -q "summary 200 tests, 0 failures"
+		result dmatest-swdmac $?
+		rmmod dmatest
+	else
+		echo "WDMDMA-VM: dmatest: no swdmac channel (${chan:-none}) or insmod failed"
+		result dmatest-swdmac 1
+	fi
 fi
 
 # the benchmark module, short: it runs in insmod and fails it on an error

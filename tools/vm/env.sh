@@ -35,7 +35,7 @@ SRC_DIR=$CACHE/src/linux-source-6.12
 stage_tree() {
 	rm -rf "$1"
 	mkdir -p "$1/tools"
-	(cd "$ROOT" && cp -a Kbuild include wdmdma kunit "$1/" && cp -a tools/bench tools/iodev "$1/tools/" &&
+	(cd "$ROOT" && cp -a Kbuild include wdmdma dmac kunit "$1/" && cp -a tools/bench tools/iodev "$1/tools/" &&
 		{ [ ! -d samples ] || cp -a samples "$1/"; })
 }
 

@@ -24,7 +24,7 @@ trap 'rm -rf "$tmp"' EXIT
 
 mkdir -p "$tmp"/{bin,proc,sys,dev,modules,tmp}
 cp /bin/busybox "$tmp/bin/busybox"
-for t in sh mount insmod rmmod cat echo grep sed sleep poweroff ls kill; do
+for t in sh mount insmod rmmod cat echo grep sed sleep poweroff ls kill dmesg; do
 	ln -s busybox "$tmp/bin/$t"
 done
 cp "$here/init.sh" "$tmp/init"

@@ -9,8 +9,8 @@
 #
 # --after SCRIPT runs in the guest once the modules are loaded (see init.sh);
 # --bin FILE adds a static binary to the guest's /bin for it; --extra puts
-# more built modules in the guest's /modules without loading them (the
-# --after script does).  --kernel bench (or WDMDMA_KERNEL=bench) builds
+# more built modules (ours, or the guest kernel's own, such as dmatest) in
+# the guest's /modules without loading them (the --after script does).  --kernel bench (or WDMDMA_KERNEL=bench) builds
 # the modules against, and boots, the benchmark kernel (tools/vm/bench.config:
 # no checkers) instead of the debug guest kernel; make bench uses it.
 #
@@ -75,7 +75,7 @@ fi
 
 if [ -z "$order" ]; then
 	order=$out/vm/order
-	printf '%s\n' "wdmdma" "wdmdma_test platform=@PLATFORM@" >"$order"
+	printf '%s\n' "wdmdma" "wdmdma_swdmac" "wdmdma_test platform=@PLATFORM@" >"$order"
 fi
 kos=()
 while read -r mod _; do
@@ -84,8 +84,8 @@ while read -r mod _; do
 	[ -n "$ko" ] || { echo "run.sh: $mod.ko was not built" >&2; exit 1; }
 	kos+=("$ko")
 done <"$order"
-for mod in $extra; do
-	ko=$(find "$stage" -name "$mod.ko" | head -1)
+for mod in $extra; do	# ours, or one of the guest kernel's own (dmatest)
+	ko=$(find "$stage" "$kdir/drivers" -name "$mod.ko" | head -1)
 	[ -n "$ko" ] || { echo "run.sh: $mod.ko was not built" >&2; exit 1; }
 	kos+=("$ko")
 done
