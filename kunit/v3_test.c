@@ -575,6 +575,49 @@ static void v3_kmdf_packet(struct kunit *test)
 	}
 }
 
+static void v3_list_control(PDEVICE_OBJECT d, PIRP irp, PSCATTER_GATHER_LIST list, PVOID ctx)
+{
+	*(PSCATTER_GATHER_LIST *)ctx = list;
+}
+
+/*
+ * GetScatterGatherListEx at an offset into a chain of two MDLs, running on
+ * from the first into the second: the routine gets the list before the
+ * call returns (DMA_SYNCHRONOUS_CALLBACK), the out-parameter the same
+ * list, and the device reads both MDLs' bytes in order.
+ */
+static void v3_get_sgl_chain(struct kunit *test)
+{
+	struct v3_ctx *c = test->priv;
+	PSCATTER_GATHER_LIST seen = NULL, list = NULL;
+	const ULONG skip = PAGE_SIZE + 200, len = 2 * PAGE_SIZE;
+	u8 *a = wdmdma_test_buf(test, 2 * PAGE_SIZE, true);
+	u8 *b = wdmdma_test_buf(test, 2 * PAGE_SIZE, true);
+	PMDL first = wdmdma_test_mdl(test, a, 2 * PAGE_SIZE);
+	PMDL second = wdmdma_test_mdl(test, b, 2 * PAGE_SIZE);
+	ULONG in_first = 2 * PAGE_SIZE - skip;
+	u8 *want = kunit_kmalloc(test, len, GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, want);
+	v3_adapter(test, true, 16 * PAGE_SIZE);
+	first->Next = second;
+	wdmdma_fill(a, 2 * PAGE_SIZE, 80);
+	wdmdma_fill(b, 2 * PAGE_SIZE, 81);
+	memcpy(want, a + skip, in_first);
+	memcpy(want + in_first, b, len - in_first);
+	KUNIT_ASSERT_EQ(test, c->ops->GetScatterGatherListEx(c->da, c->t.fdo[0], v3_new_ctx(test),
+							     first, skip, len,
+							     DMA_SYNCHRONOUS_CALLBACK,
+							     v3_list_control, &seen, TRUE, NULL,
+							     NULL, &list),
+			STATUS_SUCCESS);
+	KUNIT_ASSERT_NOT_NULL(test, seen);
+	KUNIT_EXPECT_PTR_EQ(test, list, seen);
+	v3_expect_read(test, seen, want, len);
+	c->ops->PutScatterGatherList(c->da, seen, TRUE);
+	first->Next = NULL;
+}
+
 /* MapTransferEx and FlushAdapterBuffersEx refuse what names no transfer. */
 static void v3_map_misuse(struct kunit *test)
 {
@@ -634,6 +677,7 @@ static void v3_map_misuse(struct kunit *test)
 static struct kunit_case v3_map_cases[] = {
 	KUNIT_CASE(v3_kmdf_sg),
 	KUNIT_CASE(v3_kmdf_packet),
+	KUNIT_CASE(v3_get_sgl_chain),
 	KUNIT_CASE(v3_map_misuse),
 	{}
 };
