@@ -23,7 +23,10 @@ kunit_test_suites(&wdmdma_smoke_suite,
 		  &wdmdma_cancel_suite,
 		  &wdmdma_timer_suite,
 		  &wdmdma_core_suite,
-		  &wdmdma_swdmac_suite);
+		  &wdmdma_swdmac_suite,
+		  &wdmdma_v3_info_suite,
+		  &wdmdma_v3_channel_suite,
+		  &wdmdma_v3_map_suite);
 
 MODULE_DESCRIPTION("KUnit suites for wdmdma, the WDM DMA API on Linux");
 MODULE_LICENSE("GPL");

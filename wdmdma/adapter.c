@@ -574,6 +574,70 @@ static ULONG wdmdma_get_dma_alignment(PDMA_ADAPTER da)
 	return live ? max(dma_get_cache_alignment(), 1) : 1;
 }
 
+/**
+ * wdmdma_get_adapter_info() - PDMA_OPERATIONS->GetDmaAdapterInfo
+ * @da: the adapter
+ * @info: in: Version DMA_ADAPTER_INFO_VERSION1; out: V1 filled
+ *
+ * A bus master has no DMA counter to read and takes lists of at most its
+ * NumberOfMapRegisters elements, of any byte count; it supports
+ * DMA_SYNCHRONOUS_CALLBACK.
+ *
+ * Return: STATUS_SUCCESS; STATUS_NOT_SUPPORTED for another Version (the
+ * crash-dump variant included); STATUS_INVALID_PARAMETER for NULL @info.
+ */
+static NTSTATUS wdmdma_get_adapter_info(PDMA_ADAPTER da, PDMA_ADAPTER_INFO info)
+{
+	static const char call[] = "GetDmaAdapterInfo";
+	NTSTATUS status = STATUS_INVALID_PARAMETER;
+	struct wdmdma_adapter *a;
+
+	rcu_read_lock();
+	a = wdmdma_adapter_find(da, call);
+	if (!a)
+		goto out;
+	if (!info) {
+		wdmdma_report(a, call, "NULL AdapterInfo");
+	} else if (info->Version != DMA_ADAPTER_INFO_VERSION1) {
+		wdmdma_report(a, call, "DMA_ADAPTER_INFO version %u is not 1", info->Version);
+		status = STATUS_NOT_SUPPORTED;
+	} else {
+		info->V1.ReadDmaCounterAvailable = FALSE;
+		info->V1.ScatterGatherLimit = a->nregs;
+		info->V1.DmaAddressWidth = a->width;
+		info->V1.Flags = ADAPTER_INFO_SYNCHRONOUS_CALLBACK;
+		info->V1.MinimumTransferUnit = 1;
+		status = STATUS_SUCCESS;
+	}
+out:
+	rcu_read_unlock();
+	return status;
+}
+
+/**
+ * wdmdma_configure_channel() - PDMA_OPERATIONS->ConfigureAdapterChannel
+ * @da: the adapter
+ * @fn: the DMA controller's custom function number
+ * @ctx: its parameters
+ *
+ * Custom functions are a system DMA controller's (its DMA extension's);
+ * none is implemented, and a bus master has none.
+ *
+ * Return: STATUS_NOT_IMPLEMENTED.
+ */
+static NTSTATUS wdmdma_configure_channel(PDMA_ADAPTER da, ULONG fn, PVOID ctx)
+{
+	static const char call[] = "ConfigureAdapterChannel";
+	struct wdmdma_adapter *a;
+
+	rcu_read_lock();
+	a = wdmdma_adapter_find(da, call);
+	if (a && a->desc.Master)
+		wdmdma_report(a, call, "is for system DMA adapters, not a bus master");
+	rcu_read_unlock();
+	return STATUS_NOT_IMPLEMENTED;
+}
+
 void wdmdma_adapters_init(void)
 {
 	DMA_OPERATIONS ops = wdmdma_stub_ops;
@@ -588,6 +652,10 @@ void wdmdma_adapters_init(void)
 	ops.MapTransfer = wdmdma_map_transfer;
 	ops.GetDmaAlignment = wdmdma_get_dma_alignment;
 	wdmdma_sgl_ops(&ops);
+	ops.GetDmaAdapterInfo = wdmdma_get_adapter_info;
+	ops.ConfigureAdapterChannel = wdmdma_configure_channel;
+	wdmdma_context_ops(&ops);
+	wdmdma_transfer_ex_ops(&ops);
 
 	/* Every table carries every entry; Size says which belong to it. */
 	wdmdma_ops_v1 = ops;

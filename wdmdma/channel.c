@@ -219,28 +219,17 @@ void wdmdma_channel_work(struct work_struct *work)
 	}
 }
 
-/*
- * Run the AdapterControl routine of the device object whose request was
- * just granted, and do what the IO_ALLOCATION_ACTION it returns says:
+/**
+ * wdmdma_channel_returned() - a granted AdapterControl routine returned
+ * @a: the adapter (bottom halves disabled, lock not held)
+ * @action: what it returned
+ *
  * KeepObject keeps channel and registers (until FreeAdapterChannel),
  * DeallocateObject releases both, DeallocateObjectKeepRegisters releases
  * the channel and leaves the registers to FreeMapRegisters.
  */
-static int wdmdma_channel_run(struct wdmdma_adapter *a, struct wdmdma_wait *w)
+void wdmdma_channel_returned(struct wdmdma_adapter *a, IO_ALLOCATION_ACTION action)
 {
-	PDEVICE_OBJECT devobj = w->devobj;
-	WAIT_CONTEXT_BLOCK *wcb = &devobj->Queue.Wcb;
-	PDRIVER_CONTROL routine = wcb->DeviceRoutine;
-	PVOID context = wcb->DeviceContext;
-	PIRP irp = wcb->CurrentIrp;
-	IO_ALLOCATION_ACTION action;
-
-	local_bh_disable();
-	wdmdma_channel_routine_begin(a);
-	WRITE_ONCE(devobj->Wdmdma.wait_adapter, NULL);
-	clear_bit_unlock(WDMDMA_WAIT_PENDING, &devobj->Wdmdma.wait_flags);
-	action = routine(devobj, irp, a->owner_alloc, context);
-
 	spin_lock(&a->lock);
 	WRITE_ONCE(a->in_routine, false);
 	WRITE_ONCE(a->routine_cpu, -1);
@@ -267,6 +256,25 @@ static int wdmdma_channel_run(struct wdmdma_adapter *a, struct wdmdma_wait *w)
 	}
 	a->free_on_return = false;
 	spin_unlock(&a->lock);
+}
+
+/*
+ * Run the AdapterControl routine of the device object whose request was
+ * just granted; the wait block is consumed first.
+ */
+static int wdmdma_channel_run(struct wdmdma_adapter *a, struct wdmdma_wait *w)
+{
+	PDEVICE_OBJECT devobj = w->devobj;
+	WAIT_CONTEXT_BLOCK *wcb = &devobj->Queue.Wcb;
+	PDRIVER_CONTROL routine = wcb->DeviceRoutine;
+	PVOID context = wcb->DeviceContext;
+	PIRP irp = wcb->CurrentIrp;
+
+	local_bh_disable();
+	wdmdma_channel_routine_begin(a);
+	WRITE_ONCE(devobj->Wdmdma.wait_adapter, NULL);
+	clear_bit_unlock(WDMDMA_WAIT_PENDING, &devobj->Wdmdma.wait_flags);
+	wdmdma_channel_returned(a, routine(devobj, irp, a->owner_alloc, context));
 	local_bh_enable();
 	return 0;
 }
@@ -340,6 +348,7 @@ static NTSTATUS wdmdma_channel_request(struct wdmdma_adapter *a, PDEVICE_OBJECT 
 	w->ops = &wdmdma_channel_ops;
 	w->devobj = devobj;
 	w->nregs = nregs;
+	w->xfer = NULL;
 
 	spin_lock_bh(&a->lock);
 	if ((a->owner == devobj && !a->in_routine) || a->dying) {
@@ -391,14 +400,19 @@ NTSTATUS wdmdma_allocate_adapter_channel(PDMA_ADAPTER da, PDEVICE_OBJECT devobj,
 	return status;
 }
 
-/* FreeAdapterChannel on a live adapter. */
-static void wdmdma_channel_free(struct wdmdma_adapter *a)
+/**
+ * wdmdma_channel_free() - release the channel a routine kept
+ * @a: the adapter
+ * @keep_regs: leave the registers to FreeMapRegisters
+ *	(FreeAdapterObject's DeallocateObjectKeepRegisters)
+ * @call: the entry, for reports
+ */
+void wdmdma_channel_free(struct wdmdma_adapter *a, bool keep_regs, const char *call)
 {
-	static const char call[] = "FreeAdapterChannel";
 	bool inside = wdmdma_channel_inside(a);
 
 	spin_lock_bh(&a->lock);
-	if (a->owner && a->in_routine && !inside && !a->free_on_return) {
+	if (a->owner && a->in_routine && !inside && !a->free_on_return && !keep_regs) {
 		/*
 		 * The routine told the driver it ran and is returning on
 		 * another CPU: release when it returns KeepObject.
@@ -414,7 +428,7 @@ static void wdmdma_channel_free(struct wdmdma_adapter *a)
 			      "no channel is held (freed twice, or the routine did not return KeepObject)");
 		return;
 	}
-	if (a->owner_alloc)
+	if (a->owner_alloc && !keep_regs)
 		wdmdma_alloc_put(a, a->owner_alloc, call);
 	wdmdma_channel_release(a);
 	spin_unlock_bh(&a->lock);
@@ -434,7 +448,7 @@ void wdmdma_free_adapter_channel(PDMA_ADAPTER da)
 	rcu_read_lock();
 	a = wdmdma_adapter_find(da, "FreeAdapterChannel");
 	if (a && wdmdma_irql_ok(a, "FreeAdapterChannel"))
-		wdmdma_channel_free(a);
+		wdmdma_channel_free(a, false, "FreeAdapterChannel");
 	rcu_read_unlock();
 }
 

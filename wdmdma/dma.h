@@ -55,6 +55,12 @@
 /* Bytes of list arena per slot: an element plus a header's share. */
 #define WDMDMA_SGL_STRIDE	40
 
+/* Bytes of a SCATTER_GATHER_LIST of @n elements. */
+static inline u32 wdmdma_sgl_bytes(u32 n)
+{
+	return offsetof(SCATTER_GATHER_LIST, Elements) + n * sizeof(SCATTER_GATHER_ELEMENT);
+}
+
 /* Bits of struct wdmdma_devobj.wait_flags */
 #define WDMDMA_WAIT_PENDING	0	/* AllocateAdapterChannel made, routine not yet called */
 
@@ -189,7 +195,8 @@ struct wdmdma_chunk {
  *	could not run yet (its registers were given back): it goes back to
  *	the head of the queue and is retried.
  * @drop: the adapter is released with the request still waiting: forget
- *	it, reporting @call.  Called without the lock.
+ *	it, reporting @call; or CancelAdapterChannel took it off the queue
+ *	(@call NULL: no misuse).  Called with the lock held.
  */
 struct wdmdma_wait_ops {
 	int (*run)(struct wdmdma_adapter *a, struct wdmdma_wait *w);
@@ -286,6 +293,37 @@ struct wdmdma_adapter {
 	u32 pool_pages;
 };
 
+/* A DMA transfer context's magic once InitializeDmaTransferContext made it */
+#define WDMDMA_XFER_MAGIC	0x58664457	/* "WDfX" */
+
+/* The life of a DMA transfer context. */
+enum wdmdma_xfer_state {
+	WDMDMA_XFER_READY = 1,	/* initialized, no request made with it yet */
+	WDMDMA_XFER_USED,	/* a request was made with it: initialize it again */
+};
+
+/**
+ * struct wdmdma_xfer - what wdmdma keeps in a driver's DMA transfer context
+ *	(DMA_TRANSFER_CONTEXT_SIZE_V1 bytes of the driver's memory)
+ * @magic: WDMDMA_XFER_MAGIC; anything else is not an initialized context
+ * @state: enum wdmdma_xfer_state, changed by cmpxchg (one request per
+ *	initialization, also when two CPUs race for it)
+ * @adapter: the adapter it was initialized for
+ * @wait: AllocateAdapterChannelEx's request, queued while it waits
+ * @routine: its AdapterControl routine, or NULL
+ * @context: passed to @routine
+ * @irp: the device object's CurrentIrp when the request was made
+ */
+struct wdmdma_xfer {
+	u32 magic;
+	u32 state;
+	struct wdmdma_adapter *adapter;
+	struct wdmdma_wait wait;
+	PDRIVER_CONTROL routine;
+	PVOID context;
+	PIRP irp;
+};
+
 /* main.c */
 extern unsigned int wdmdma_max_map_registers;
 extern unsigned int wdmdma_max_reserve_pages;
@@ -343,6 +381,10 @@ void wdmdma_map_end(struct wdmdma_adapter *a, struct wdmdma_map *m, unsigned lon
 void wdmdma_map_finish(struct wdmdma_adapter *a, struct wdmdma_map *m);
 void *wdmdma_map_cpu_addr(struct wdmdma_adapter *a, struct wdmdma_map *m, u64 dma, u32 len);
 bool wdmdma_map_bounced(struct wdmdma_adapter *a, struct wdmdma_map *m);
+u32 wdmdma_map_pieces(struct wdmdma_adapter *a, struct wdmdma_map *m, unsigned long va,
+		      u32 len, SCATTER_GATHER_ELEMENT *el, u32 max, u32 *n);
+int wdmdma_mdl_at(PMDL *mdl, u64 offset, unsigned long *va);
+void wdmdma_transfer_ex_ops(DMA_OPERATIONS *ops);
 PHYSICAL_ADDRESS wdmdma_map_transfer(PDMA_ADAPTER da, PMDL mdl, PVOID base,
 				     PVOID current_va, PULONG length,
 				     BOOLEAN write_to_device);
@@ -355,6 +397,8 @@ NTSTATUS wdmdma_allocate_adapter_channel(PDMA_ADAPTER da, PDEVICE_OBJECT devobj,
 					 ULONG nregs, PDRIVER_CONTROL routine,
 					 PVOID context);
 VOID wdmdma_free_adapter_channel(PDMA_ADAPTER da);
+void wdmdma_channel_free(struct wdmdma_adapter *a, bool keep_regs, const char *call);
+void wdmdma_channel_returned(struct wdmdma_adapter *a, IO_ALLOCATION_ACTION action);
 bool wdmdma_channel_grant(struct wdmdma_adapter *a, struct wdmdma_wait *w);
 void wdmdma_channel_enqueue(struct wdmdma_adapter *a, struct wdmdma_wait *w);
 void wdmdma_channel_defer(struct wdmdma_adapter *a, struct wdmdma_wait *w);
@@ -369,6 +413,11 @@ void wdmdma_channel_reclaim(struct wdmdma_adapter *a);
 
 /* sgl.c */
 void wdmdma_sgl_ops(DMA_OPERATIONS *ops);
+
+/* context.c: DMA transfer contexts and the version 3 channel entries */
+struct wdmdma_xfer *wdmdma_xfer_claim(struct wdmdma_adapter *a, PVOID ctx, const char *call);
+void wdmdma_xfer_unclaim(struct wdmdma_xfer *x);
+void wdmdma_context_ops(DMA_OPERATIONS *ops);
 
 /* common.c */
 PVOID wdmdma_allocate_common_buffer(PDMA_ADAPTER da, ULONG length,

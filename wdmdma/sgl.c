@@ -40,7 +40,9 @@ static_assert(sizeof(SCATTER_GATHER_ELEMENT) + offsetof(SCATTER_GATHER_LIST, Ele
  * @routine: the driver's list-control routine
  * @context: passed to @routine
  * @buf: BuildScatterGatherList's buffer; NULL for GetScatterGatherList
+ * @out: version 3 with DMA_SYNCHRONOUS_CALLBACK: receives the list
  * @write: memory to device
+ * @sync: DMA_SYNCHRONOUS_CALLBACK: build now or fail, never wait
  * @allocated: kmalloc'd for waiting (freed when it runs or is dropped)
  */
 struct wdmdma_sgl_req {
@@ -52,14 +54,11 @@ struct wdmdma_sgl_req {
 	PDRIVER_LIST_CONTROL routine;
 	PVOID context;
 	PSCATTER_GATHER_LIST buf;
+	PSCATTER_GATHER_LIST *out;
 	bool write;
+	bool sync;
 	bool allocated;
 };
-
-static u32 wdmdma_sgl_size(u32 nregs)
-{
-	return offsetof(SCATTER_GATHER_LIST, Elements) + nregs * sizeof(SCATTER_GATHER_ELEMENT);
-}
 
 /*
  * Map registers [va, va + len) spans over @mdl and the MDLs chained after
@@ -136,10 +135,9 @@ static int wdmdma_sgl_build(struct wdmdma_adapter *a, struct wdmdma_alloc *r,
 {
 	enum dma_data_direction dir = q->write ? DMA_TO_DEVICE : DMA_FROM_DEVICE;
 	unsigned long va = q->va, end;
-	u32 left = q->len, used = 0, made = 0, n = 0, chunk, off, piece;
+	u32 left = q->len, used = 0, made = 0, n = 0, chunk, k;
 	struct wdmdma_map *m;
 	PMDL mdl = q->mdl;
-	dma_addr_t addr;
 
 	/* Reserve: a record per MDL of the chain, registers in order. */
 	while (left) {
@@ -163,12 +161,8 @@ static int wdmdma_sgl_build(struct wdmdma_adapter *a, struct wdmdma_alloc *r,
 	}
 	for (m = wdmdma_sgl_first(r); m; m = wdmdma_sgl_next(r, m, used)) {
 		m->state = WDMDMA_MAP_LIVE;
-		for (off = 0; off < m->len; off += piece, n++) {
-			piece = wdmdma_map_piece(a, m, m->va + off, m->len - off, &addr);
-			list->Elements[n].Address.QuadPart = addr;
-			list->Elements[n].Length = piece;
-			list->Elements[n].Reserved = 0;
-		}
+		wdmdma_map_pieces(a, m, m->va, m->len, list->Elements + n, U32_MAX, &k);
+		n += k;
 	}
 	list->NumberOfElements = n;
 	list->Reserved = (ULONG_PTR)r;
@@ -201,9 +195,12 @@ static int wdmdma_sgl_run(struct wdmdma_adapter *a, struct wdmdma_wait *w)
 	if (q.allocated)
 		kfree(qin);
 
+	if (q.out)
+		*q.out = list;
 	local_bh_disable();
 	wdmdma_channel_routine_begin(a);
-	q.routine(q.wait.devobj, q.irp, list, q.context);
+	if (q.routine)
+		q.routine(q.wait.devobj, q.irp, list, q.context);
 	spin_lock(&a->lock);
 	if (a->free_on_return)
 		wdmdma_report(a, "FreeAdapterChannel", "list-control routines hold no channel");
@@ -234,9 +231,13 @@ static int wdmdma_sgl_fast(struct wdmdma_adapter *a, struct wdmdma_sgl_req *q)
 			wdmdma_res_freed(a);
 		return -EAGAIN;
 	}
-	local_bh_disable();
-	q->routine(q->wait.devobj, q->irp, list, q->context);
-	local_bh_enable();
+	if (q->out)
+		*q->out = list;
+	if (q->routine) {
+		local_bh_disable();
+		q->routine(q->wait.devobj, q->irp, list, q->context);
+		local_bh_enable();
+	}
 	return 0;
 }
 
@@ -245,8 +246,9 @@ static void wdmdma_sgl_drop(struct wdmdma_adapter *a, struct wdmdma_wait *w, con
 {
 	struct wdmdma_sgl_req *q = container_of(w, struct wdmdma_sgl_req, wait);
 
-	wdmdma_report(a, call, "S/G request of device object %p dropped, routine not run",
-		      w->devobj);
+	if (call)
+		wdmdma_report(a, call, "S/G request of device object %p dropped, routine not run",
+			      w->devobj);
 	if (q->allocated)
 		kfree(q);
 }
@@ -297,7 +299,8 @@ static NTSTATUS wdmdma_sgl_submit(struct wdmdma_adapter *a, struct wdmdma_sgl_re
 			return STATUS_SUCCESS;
 		spin_lock_bh(&a->lock);
 	}
-	w = wdmdma_sgl_persist(q, buflen);
+	/* DMA_SYNCHRONOUS_CALLBACK: fail rather than wait. */
+	w = q->sync ? NULL : wdmdma_sgl_persist(q, buflen);
 	if (now) {
 		/* Mapped nothing: give back, and wait at the head (or fail). */
 		wdmdma_channel_defer(a, w ? &w->wait : NULL);
@@ -316,7 +319,7 @@ static NTSTATUS wdmdma_sgl_prepare(struct wdmdma_adapter *a, PDEVICE_OBJECT devo
 {
 	int ret;
 
-	if (!devobj || !mdl || !routine || !len) {
+	if (!devobj || !mdl || (!routine && !q->sync) || !len) {
 		wdmdma_report(a, call, "%s", !len ? "zero Length" : "NULL argument");
 		return STATUS_INVALID_PARAMETER;
 	}
@@ -344,21 +347,23 @@ static NTSTATUS wdmdma_sgl_prepare(struct wdmdma_adapter *a, PDEVICE_OBJECT devo
 	return STATUS_SUCCESS;
 }
 
-/* Get (@buf NULL) or Build a list on a live adapter. */
-static NTSTATUS wdmdma_sgl_request(struct wdmdma_adapter *a, PDEVICE_OBJECT devobj, PMDL mdl,
-				   PVOID va, ULONG len, PDRIVER_LIST_CONTROL routine,
-				   PVOID context, BOOLEAN write, PVOID buf, ULONG buflen,
-				   const char *call)
+/*
+ * Get (@q->buf NULL) or Build a list on a live adapter; @q holds what the
+ * caller set (buf, out, sync, wait.xfer), the rest is filled here.
+ */
+static NTSTATUS wdmdma_sgl_request(struct wdmdma_adapter *a, struct wdmdma_sgl_req *q,
+				   PDEVICE_OBJECT devobj, PMDL mdl, PVOID va, ULONG len,
+				   PDRIVER_LIST_CONTROL routine, PVOID context, BOOLEAN write,
+				   ULONG buflen, const char *call)
 {
-	struct wdmdma_sgl_req q = { .buf = buf };
 	NTSTATUS status;
 
-	status = wdmdma_sgl_prepare(a, devobj, mdl, va, len, routine, context, write, &q, call);
+	status = wdmdma_sgl_prepare(a, devobj, mdl, va, len, routine, context, write, q, call);
 	if (status != STATUS_SUCCESS)
 		return status;
-	if (buf && buflen < wdmdma_sgl_size(q.wait.nregs))
+	if (q->buf && buflen < wdmdma_sgl_bytes(q->wait.nregs))
 		return STATUS_BUFFER_TOO_SMALL;
-	return wdmdma_sgl_submit(a, &q, buflen, call);
+	return wdmdma_sgl_submit(a, q, buflen, call);
 }
 
 /* PDMA_OPERATIONS->GetScatterGatherList */
@@ -368,13 +373,14 @@ static NTSTATUS wdmdma_get_sgl(PDMA_ADAPTER da, PDEVICE_OBJECT devobj, PMDL mdl,
 {
 	static const char call[] = "GetScatterGatherList";
 	NTSTATUS status = STATUS_INVALID_PARAMETER;
+	struct wdmdma_sgl_req q = {};
 	struct wdmdma_adapter *a;
 
 	rcu_read_lock();
 	a = wdmdma_adapter_find(da, call);
 	if (a)
-		status = wdmdma_sgl_request(a, devobj, mdl, va, len, routine, context, write,
-					    NULL, 0, call);
+		status = wdmdma_sgl_request(a, &q, devobj, mdl, va, len, routine, context, write,
+					    0, call);
 	rcu_read_unlock();
 	return status;
 }
@@ -385,6 +391,7 @@ static NTSTATUS wdmdma_build_sgl(PDMA_ADAPTER da, PDEVICE_OBJECT devobj, PMDL md
 				 BOOLEAN write, PVOID buf, ULONG buflen)
 {
 	static const char call[] = "BuildScatterGatherList";
+	struct wdmdma_sgl_req q = { .buf = buf };
 	NTSTATUS status = STATUS_INVALID_PARAMETER;
 	struct wdmdma_adapter *a;
 
@@ -393,8 +400,8 @@ static NTSTATUS wdmdma_build_sgl(PDMA_ADAPTER da, PDEVICE_OBJECT devobj, PMDL md
 	if (a && !buf)
 		wdmdma_report(a, call, "NULL ScatterGatherBuffer");
 	else if (a)
-		status = wdmdma_sgl_request(a, devobj, mdl, va, len, routine, context, write,
-					    buf, buflen, call);
+		status = wdmdma_sgl_request(a, &q, devobj, mdl, va, len, routine, context, write,
+					    buflen, call);
 	rcu_read_unlock();
 	return status;
 }
@@ -493,7 +500,7 @@ static NTSTATUS wdmdma_calc_sgl(PDMA_ADAPTER da, PMDL mdl, PVOID va, ULONG len, 
 		status = STATUS_BUFFER_TOO_SMALL;
 		goto out;
 	}
-	*size = wdmdma_sgl_size(regs);
+	*size = wdmdma_sgl_bytes(regs);
 	if (nregs)
 		*nregs = regs;
 	status = regs > a->nregs ? STATUS_INSUFFICIENT_RESOURCES : STATUS_SUCCESS;
@@ -604,6 +611,192 @@ static NTSTATUS wdmdma_build_mdl_from_sgl(PDMA_ADAPTER da, PSCATTER_GATHER_LIST 
 	return status;
 }
 
+/* Get/BuildScatterGatherListEx on a live adapter: the v2 request, by offset, with a context. */
+static NTSTATUS wdmdma_sgl_ex_on(struct wdmdma_adapter *a, struct wdmdma_sgl_req *q,
+				 PDEVICE_OBJECT devobj, PVOID ctx, PMDL mdl, u64 offset, ULONG len,
+				 ULONG flags, PDRIVER_LIST_CONTROL routine, PVOID context,
+				 BOOLEAN write, ULONG buflen, PDMA_COMPLETION_ROUTINE done,
+				 const char *call)
+{
+	struct wdmdma_xfer *x;
+	unsigned long va = 0;
+	NTSTATUS status;
+
+	if (flags & ~DMA_SYNCHRONOUS_CALLBACK) {
+		wdmdma_report(a, call, "unknown Flags %#x", flags);
+		return STATUS_INVALID_PARAMETER;
+	}
+	if (done) {
+		wdmdma_report(a, call, "DmaCompletionRoutine is for system DMA, not a bus master");
+		return STATUS_INVALID_PARAMETER;
+	}
+	if (mdl && wdmdma_mdl_at(&mdl, offset, &va)) {
+		wdmdma_report(a, call, "Offset %llu is past the end of the MDL chain", offset);
+		return STATUS_INVALID_PARAMETER;
+	}
+	q->sync = flags & DMA_SYNCHRONOUS_CALLBACK;
+	if (!q->sync)
+		q->out = NULL;	/* a list built later has no caller to tell */
+	x = wdmdma_xfer_claim(a, ctx, call);
+	if (!x)
+		return STATUS_INVALID_PARAMETER;
+	q->wait.xfer = x;
+	status = wdmdma_sgl_request(a, q, devobj, mdl, (PVOID)va, len, routine, context, write,
+				    buflen, call);
+	if (status != STATUS_SUCCESS)
+		wdmdma_xfer_unclaim(x);
+	return status;
+}
+
+/**
+ * wdmdma_get_sgl_ex() - PDMA_OPERATIONS->GetScatterGatherListEx
+ * @da: the adapter
+ * @devobj: the device object the transfer is for
+ * @ctx: an initialized DMA transfer context, unique to this request
+ * @mdl: the MDL chain
+ * @offset: bytes from the start of the chain's buffer to the first to map
+ * @len: bytes, possibly over chained MDLs
+ * @flags: 0 or DMA_SYNCHRONOUS_CALLBACK
+ * @routine: the list-control routine; optional with DMA_SYNCHRONOUS_CALLBACK
+ * @context: passed to @routine
+ * @write: TRUE for memory to device
+ * @done: system DMA only: NULL for a bus master
+ * @done_ctx: ignored with @done
+ * @out: optional, with DMA_SYNCHRONOUS_CALLBACK: receives the list
+ *
+ * GetScatterGatherList by offset.  With DMA_SYNCHRONOUS_CALLBACK the list
+ * is built (and @routine run) before the call returns, or the call fails
+ * with STATUS_INSUFFICIENT_RESOURCES and nothing waits.  Either way the
+ * list goes back with PutScatterGatherList.
+ *
+ * Return: as GetScatterGatherList; STATUS_INVALID_PARAMETER also for a
+ * context that is not initialized or already used (reported).
+ */
+static NTSTATUS wdmdma_get_sgl_ex(PDMA_ADAPTER da, PDEVICE_OBJECT devobj, PVOID ctx, PMDL mdl,
+				  ULONGLONG offset, ULONG len, ULONG flags,
+				  PDRIVER_LIST_CONTROL routine, PVOID context, BOOLEAN write,
+				  PDMA_COMPLETION_ROUTINE done, PVOID done_ctx,
+				  PSCATTER_GATHER_LIST *out)
+{
+	static const char call[] = "GetScatterGatherListEx";
+	NTSTATUS status = STATUS_INVALID_PARAMETER;
+	struct wdmdma_sgl_req q = { .out = out };
+	struct wdmdma_adapter *a;
+
+	if (out)
+		*out = NULL;
+	rcu_read_lock();
+	a = wdmdma_adapter_find(da, call);
+	if (a)
+		status = wdmdma_sgl_ex_on(a, &q, devobj, ctx, mdl, offset, len, flags, routine,
+					  context, write, 0, done, call);
+	rcu_read_unlock();
+	return status;
+}
+
+/**
+ * wdmdma_build_sgl_ex() - PDMA_OPERATIONS->BuildScatterGatherListEx
+ * @da: the adapter
+ * @devobj: the device object the transfer is for
+ * @ctx: an initialized DMA transfer context, unique to this request
+ * @mdl: the MDL chain
+ * @offset: bytes from the start of the chain's buffer to the first to map
+ * @len: bytes, possibly over chained MDLs
+ * @flags: 0 or DMA_SYNCHRONOUS_CALLBACK
+ * @routine: the list-control routine; optional with DMA_SYNCHRONOUS_CALLBACK
+ * @context: passed to @routine
+ * @write: TRUE for memory to device
+ * @buf: the caller's buffer for the list (GetDmaTransferInfo's
+ *	ScatterGatherListSize bytes)
+ * @buflen: its size
+ * @done: system DMA only: NULL for a bus master
+ * @done_ctx: ignored with @done
+ * @out: optional, with DMA_SYNCHRONOUS_CALLBACK: a PSCATTER_GATHER_LIST
+ *	that receives the list (PVOID in the WDK's prototype)
+ *
+ * GetScatterGatherListEx with the list in @buf: nothing is allocated.
+ *
+ * Return: as GetScatterGatherListEx; STATUS_BUFFER_TOO_SMALL when @buf is.
+ */
+static NTSTATUS wdmdma_build_sgl_ex(PDMA_ADAPTER da, PDEVICE_OBJECT devobj, PVOID ctx,
+				    PMDL mdl, ULONGLONG offset, ULONG len, ULONG flags,
+				    PDRIVER_LIST_CONTROL routine, PVOID context, BOOLEAN write,
+				    PVOID buf, ULONG buflen, PDMA_COMPLETION_ROUTINE done,
+				    PVOID done_ctx, PVOID out)
+{
+	static const char call[] = "BuildScatterGatherListEx";
+	struct wdmdma_sgl_req q = { .buf = buf, .out = out };
+	NTSTATUS status = STATUS_INVALID_PARAMETER;
+	struct wdmdma_adapter *a;
+
+	if (out)
+		*(PSCATTER_GATHER_LIST *)out = NULL;
+	rcu_read_lock();
+	a = wdmdma_adapter_find(da, call);
+	if (a && !buf)
+		wdmdma_report(a, call, "NULL ScatterGatherBuffer");
+	else if (a)
+		status = wdmdma_sgl_ex_on(a, &q, devobj, ctx, mdl, offset, len, flags, routine,
+					  context, write, buflen, done, call);
+	rcu_read_unlock();
+	return status;
+}
+
+/**
+ * wdmdma_get_transfer_info() - PDMA_OPERATIONS->GetDmaTransferInfo
+ * @da: the adapter
+ * @mdl: the MDL chain
+ * @offset: bytes from the start of the chain's buffer to the first byte
+ * @len: bytes, possibly over chained MDLs
+ * @write_only: memory to device only (no bearing here: no cache work differs)
+ * @info: in: Version 1 or 2; out: what a transfer of the range needs
+ *
+ * What BuildScatterGatherListEx and MapTransferEx take for the range: map
+ * registers (the pages each MDL's part spans), list elements (at most one
+ * per register) and the list's size in bytes; version 2 adds the logical
+ * pages, the same count.
+ *
+ * Return: STATUS_SUCCESS; STATUS_NOT_SUPPORTED for another Version;
+ * STATUS_INVALID_PARAMETER for a range not in the chain, or a NULL or
+ * zero argument (reported).
+ */
+static NTSTATUS wdmdma_get_transfer_info(PDMA_ADAPTER da, PMDL mdl, ULONGLONG offset,
+					 ULONG len, BOOLEAN write_only, PDMA_TRANSFER_INFO info)
+{
+	static const char call[] = "GetDmaTransferInfo";
+	NTSTATUS status = STATUS_INVALID_PARAMETER;
+	struct wdmdma_adapter *a;
+	unsigned long va;
+	u32 regs;
+
+	rcu_read_lock();
+	a = wdmdma_adapter_find(da, call);
+	if (!a)
+		goto out;
+	if (!mdl || !info || !len) {
+		wdmdma_report(a, call, "%s", !len ? "zero Length" : "NULL argument");
+	} else if (info->Version != DMA_TRANSFER_INFO_VERSION1 &&
+		   info->Version != DMA_TRANSFER_INFO_VERSION2) {
+		wdmdma_report(a, call, "DMA_TRANSFER_INFO version %u is not 1 or 2", info->Version);
+		status = STATUS_NOT_SUPPORTED;
+	} else if (wdmdma_mdl_at(&mdl, offset, &va) ||
+		   wdmdma_sgl_count(mdl, va, len, false, &regs)) {
+		wdmdma_report(a, call, "Offset %llu + Length %u runs past the MDL chain", offset,
+			      len);
+	} else {
+		/* V2 begins as V1 does */
+		info->V1.MapRegisterCount = regs;
+		info->V1.ScatterGatherElementCount = regs;
+		info->V1.ScatterGatherListSize = wdmdma_sgl_bytes(regs);
+		if (info->Version == DMA_TRANSFER_INFO_VERSION2)
+			info->V2.LogicalPageCount = regs;
+		status = STATUS_SUCCESS;
+	}
+out:
+	rcu_read_unlock();
+	return status;
+}
+
 /**
  * wdmdma_sgl_ops() - put the scatter/gather entries in an operations table
  * @ops: the table being built
@@ -615,4 +808,7 @@ void wdmdma_sgl_ops(DMA_OPERATIONS *ops)
 	ops->CalculateScatterGatherList = wdmdma_calc_sgl;
 	ops->BuildScatterGatherList = wdmdma_build_sgl;
 	ops->BuildMdlFromScatterGatherList = wdmdma_build_mdl_from_sgl;
+	ops->GetDmaTransferInfo = wdmdma_get_transfer_info;
+	ops->GetScatterGatherListEx = wdmdma_get_sgl_ex;
+	ops->BuildScatterGatherListEx = wdmdma_build_sgl_ex;
 }

@@ -35,82 +35,11 @@ static ULONG stub_read_dma_counter(PDMA_ADAPTER da)
 	return 0;
 }
 
-static NTSTATUS stub_get_adapter_info(PDMA_ADAPTER da, PDMA_ADAPTER_INFO info)
-{
-	return wdmdma_unsupported(da, "GetDmaAdapterInfo");
-}
-
-static NTSTATUS stub_get_transfer_info(PDMA_ADAPTER da, PMDL mdl, ULONGLONG off, ULONG len,
-				       BOOLEAN write_only, PDMA_TRANSFER_INFO info)
-{
-	return wdmdma_unsupported(da, "GetDmaTransferInfo");
-}
-
-static NTSTATUS stub_init_transfer_context(PDMA_ADAPTER da, PVOID ctx)
-{
-	return wdmdma_unsupported(da, "InitializeDmaTransferContext");
-}
-
 static PVOID stub_alloc_common_ex(PDMA_ADAPTER da, PPHYSICAL_ADDRESS max, ULONG len,
 				  PPHYSICAL_ADDRESS la, BOOLEAN cache, NODE_REQUIREMENT node)
 {
 	wdmdma_unsupported(da, "AllocateCommonBufferEx");
 	return NULL;
-}
-
-static NTSTATUS stub_alloc_channel_ex(PDMA_ADAPTER da, PDEVICE_OBJECT devobj, PVOID ctx,
-				      ULONG nregs, ULONG flags, PDRIVER_CONTROL routine,
-				      PVOID rctx, PVOID *base)
-{
-	return wdmdma_unsupported(da, "AllocateAdapterChannelEx");
-}
-
-static NTSTATUS stub_configure_channel(PDMA_ADAPTER da, ULONG fn, PVOID ctx)
-{
-	return wdmdma_unsupported(da, "ConfigureAdapterChannel");
-}
-
-static BOOLEAN stub_cancel_channel(PDMA_ADAPTER da, PDEVICE_OBJECT devobj, PVOID ctx)
-{
-	wdmdma_unsupported(da, "CancelAdapterChannel");
-	return FALSE;
-}
-
-static NTSTATUS stub_map_transfer_ex(PDMA_ADAPTER da, PMDL mdl, PVOID base, ULONGLONG off,
-				     ULONG devoff, PULONG len, BOOLEAN write,
-				     PSCATTER_GATHER_LIST sgbuf, ULONG sglen,
-				     PDMA_COMPLETION_ROUTINE done, PVOID dctx)
-{
-	return wdmdma_unsupported(da, "MapTransferEx");
-}
-
-static NTSTATUS stub_get_sg_list_ex(PDMA_ADAPTER da, PDEVICE_OBJECT devobj, PVOID ctx,
-				    PMDL mdl, ULONGLONG off, ULONG len, ULONG flags,
-				    PDRIVER_LIST_CONTROL routine, PVOID rctx, BOOLEAN write,
-				    PDMA_COMPLETION_ROUTINE done, PVOID dctx,
-				    PSCATTER_GATHER_LIST *sgl)
-{
-	return wdmdma_unsupported(da, "GetScatterGatherListEx");
-}
-
-static NTSTATUS stub_build_sg_list_ex(PDMA_ADAPTER da, PDEVICE_OBJECT devobj, PVOID ctx,
-				      PMDL mdl, ULONGLONG off, ULONG len, ULONG flags,
-				      PDRIVER_LIST_CONTROL routine, PVOID rctx, BOOLEAN write,
-				      PVOID buf, ULONG buflen, PDMA_COMPLETION_ROUTINE done,
-				      PVOID dctx, PVOID sgl)
-{
-	return wdmdma_unsupported(da, "BuildScatterGatherListEx");
-}
-
-static NTSTATUS stub_flush_ex(PDMA_ADAPTER da, PMDL mdl, PVOID base, ULONGLONG off,
-			      ULONG len, BOOLEAN write)
-{
-	return wdmdma_unsupported(da, "FlushAdapterBuffersEx");
-}
-
-static void stub_free_adapter_object(PDMA_ADAPTER da, IO_ALLOCATION_ACTION action)
-{
-	wdmdma_unsupported(da, "FreeAdapterObject");
 }
 
 static NTSTATUS stub_cancel_mapped(PDMA_ADAPTER da, PVOID ctx)
@@ -193,18 +122,7 @@ static NTSTATUS stub_common_from_mdl(PDMA_ADAPTER da, PMDL mdl,
 /* The base every table starts from; adapter.c sets the implemented entries. */
 const DMA_OPERATIONS wdmdma_stub_ops = {
 	.ReadDmaCounter = stub_read_dma_counter,
-	.GetDmaAdapterInfo = stub_get_adapter_info,
-	.GetDmaTransferInfo = stub_get_transfer_info,
-	.InitializeDmaTransferContext = stub_init_transfer_context,
 	.AllocateCommonBufferEx = stub_alloc_common_ex,
-	.AllocateAdapterChannelEx = stub_alloc_channel_ex,
-	.ConfigureAdapterChannel = stub_configure_channel,
-	.CancelAdapterChannel = stub_cancel_channel,
-	.MapTransferEx = stub_map_transfer_ex,
-	.GetScatterGatherListEx = stub_get_sg_list_ex,
-	.BuildScatterGatherListEx = stub_build_sg_list_ex,
-	.FlushAdapterBuffersEx = stub_flush_ex,
-	.FreeAdapterObject = stub_free_adapter_object,
 	.CancelMappedTransfer = stub_cancel_mapped,
 	.AllocateDomainCommonBuffer = stub_alloc_domain_common,
 	.FlushDmaBuffer = stub_flush_dma_buffer,

@@ -478,9 +478,9 @@ static struct wdmdma_map *wdmdma_map_find(struct wdmdma_alloc *r, PMDL mdl,
 }
 
 /* Is [va, va + *len) a transfer MapTransfer can do?  Cuts *len to the MDL. */
-static bool wdmdma_map_args_ok(struct wdmdma_adapter *a, PMDL mdl, unsigned long va, u32 *len)
+static bool wdmdma_map_args_ok(struct wdmdma_adapter *a, PMDL mdl, unsigned long va, u32 *len,
+			       const char *call)
 {
-	static const char call[] = "MapTransfer";
 	unsigned long start, end;
 
 	if (!mdl || !*len) {
@@ -505,17 +505,76 @@ static bool wdmdma_map_args_ok(struct wdmdma_adapter *a, PMDL mdl, unsigned long
 	return true;
 }
 
+/**
+ * wdmdma_map_pieces() - list the device-contiguous pieces of a mapping
+ * @a: the adapter
+ * @m: the live mapping (lock held, or owned)
+ * @va: first byte, inside the mapping
+ * @len: bytes from @va (cut to the mapping)
+ * @el: the elements to fill
+ * @max: at most this many
+ * @n: out: elements filled
+ *
+ * Return: the bytes they cover.
+ */
+u32 wdmdma_map_pieces(struct wdmdma_adapter *a, struct wdmdma_map *m, unsigned long va,
+		      u32 len, SCATTER_GATHER_ELEMENT *el, u32 max, u32 *n)
+{
+	u32 done = 0, piece;
+	dma_addr_t addr;
+
+	for (*n = 0; done < len && *n < max; done += piece, (*n)++) {
+		piece = wdmdma_map_piece(a, m, va + done, len - done, &addr);
+		if (!piece)
+			break;
+		el[*n].Address.QuadPart = addr;
+		el[*n].Length = piece;
+		el[*n].Reserved = 0;
+	}
+	return done;
+}
+
 /*
- * MapTransfer on a live adapter: one round of the allocation's own lock,
- * which covers making the mapping (a copy, if one is needed, too: the lock
- * is the allocation's, not the adapter's, and interrupts stay on).
- * Return: the piece's length.
+ * The live mapping of @mdl at @va in allocation @r, made now (as much of
+ * [va, va + len) as the free registers cover) when there is none.
+ * Allocation lock held.  Return: it, or NULL; *@release and *@ret as
+ * wdmdma_map_unreserve() / wdmdma_map_make() say.
+ */
+static struct wdmdma_map *wdmdma_map_get(struct wdmdma_adapter *a, struct wdmdma_alloc *r,
+					 PMDL mdl, unsigned long va, u32 len,
+					 enum dma_data_direction dir, bool *release, int *ret,
+					 const char *call)
+{
+	struct wdmdma_map *m = wdmdma_map_find(r, mdl, va);
+
+	if (m) {
+		if (m->dir != dir)
+			wdmdma_report(a, call, "WriteToDevice differs from the mapping's");
+		return m;
+	}
+	m = wdmdma_map_reserve(a, r, mdl, va, &len, dir, call);
+	if (!m)
+		return NULL;
+	*ret = wdmdma_map_make(a, r, m);
+	if (*ret) {
+		*release = wdmdma_map_unreserve(a, r, m);
+		return NULL;
+	}
+	return wdmdma_map_commit(a, r, m, release) ? m : NULL;
+}
+
+/*
+ * MapTransfer (@list NULL: the first piece, its address in *@addr) or
+ * MapTransferEx (up to @max pieces into @list) on a live adapter: one
+ * round of the allocation's own lock, which covers making the mapping (a
+ * copy, if one is needed, too: the lock is the allocation's, not the
+ * adapter's, and interrupts stay on).  Return: the bytes mapped.
  */
 static u32 wdmdma_map_transfer_on(struct wdmdma_adapter *a, PMDL mdl, PVOID base,
 				  unsigned long va, u32 len, enum dma_data_direction dir,
-				  dma_addr_t *addr)
+				  dma_addr_t *addr, PSCATTER_GATHER_LIST list, u32 max,
+				  const char *call)
 {
-	static const char call[] = "MapTransfer";
 	bool release = false;
 	struct wdmdma_alloc *r;
 	struct wdmdma_map *m;
@@ -526,24 +585,13 @@ static u32 wdmdma_map_transfer_on(struct wdmdma_adapter *a, PMDL mdl, PVOID base
 	if (!r)
 		return 0;
 	spin_lock_bh(&r->lock);
-	if (!wdmdma_alloc_live(a, r, call))
-		goto out;
-	m = wdmdma_map_find(r, mdl, va);
-	if (m) {
-		if (m->dir != dir)
-			wdmdma_report(a, call, "WriteToDevice differs from the mapping's");
+	m = wdmdma_alloc_live(a, r, call) ?
+	    wdmdma_map_get(a, r, mdl, va, len, dir, &release, &ret, call) : NULL;
+	if (m && list)
+		piece = wdmdma_map_pieces(a, m, va, len, list->Elements, max,
+					  &list->NumberOfElements);
+	else if (m)
 		piece = wdmdma_map_piece(a, m, va, len, addr);
-		goto out;
-	}
-	m = wdmdma_map_reserve(a, r, mdl, va, &len, dir, call);
-	if (!m)
-		goto out;
-	ret = wdmdma_map_make(a, r, m);
-	if (ret)
-		release = wdmdma_map_unreserve(a, r, m);
-	else if (wdmdma_map_commit(a, r, m, &release))
-		piece = wdmdma_map_piece(a, m, va, len, addr);
-out:
 	spin_unlock_bh(&r->lock);
 	if (release)
 		wdmdma_map_step_release(a, r);
@@ -584,8 +632,8 @@ PHYSICAL_ADDRESS wdmdma_map_transfer(PDMA_ADAPTER da, PMDL mdl, PVOID base,
 	}
 	len = *length;
 	*length = 0;
-	if (a && wdmdma_irql_ok(a, call) && wdmdma_map_args_ok(a, mdl, va, &len))
-		piece = wdmdma_map_transfer_on(a, mdl, base, va, len, dir, &addr);
+	if (a && wdmdma_irql_ok(a, call) && wdmdma_map_args_ok(a, mdl, va, &len, call))
+		piece = wdmdma_map_transfer_on(a, mdl, base, va, len, dir, &addr, NULL, 0, call);
 	*length = piece;
 	out.QuadPart = piece ? addr : 0;
 out:
@@ -637,25 +685,37 @@ void *wdmdma_map_cpu_addr(struct wdmdma_adapter *a, struct wdmdma_map *m, u64 dm
 	return phys_to_virt(dma_to_phys(a->dev, dma));
 }
 
-/* FlushAdapterBuffers on a live adapter: one round of the allocation's lock. */
-static bool wdmdma_flush_on(struct wdmdma_adapter *a, PMDL mdl, PVOID base,
-			    unsigned long va, u32 len, enum dma_data_direction dir)
+/*
+ * FlushAdapterBuffers (@chain false: @mdl only) or FlushAdapterBuffersEx
+ * (@chain: on through the MDLs chained after @mdl) on a live adapter: one
+ * round of the allocation's lock.  Return: mappings ended.
+ */
+static u32 wdmdma_flush_on(struct wdmdma_adapter *a, PMDL mdl, PVOID base,
+			   unsigned long va, u32 len, enum dma_data_direction dir,
+			   bool chain, const char *call)
 {
-	static const char call[] = "FlushAdapterBuffers";
+	unsigned long end, va0 = va;
 	struct wdmdma_alloc *r;
+	u32 n = 0, part, len0 = len;
 	bool live;
-	u32 n = 0;
 
 	r = wdmdma_alloc_find(a, base, call);
 	if (!r)
-		return false;
+		return 0;
 	spin_lock_bh(&r->lock);
 	live = wdmdma_alloc_live(a, r, call);
-	if (live && mdl)
-		n = wdmdma_map_flush(a, r, mdl, va, len, dir);
+	for (; live && mdl; mdl = chain ? mdl->Next : NULL) {
+		end = (unsigned long)MmGetMdlVirtualAddress(mdl) + mdl->ByteCount;
+		part = chain ? min_t(unsigned long, len, end - va) : len;
+		n += wdmdma_map_flush(a, r, mdl, va, part, dir);
+		len -= part;
+		if (!len || !mdl->Next)
+			break;
+		va = (unsigned long)MmGetMdlVirtualAddress(mdl->Next);
+	}
 	spin_unlock_bh(&r->lock);
 	if (!n && live)
-		wdmdma_report(a, call, "nothing mapped at %lx (+%u), or flushed twice", va, len);
+		wdmdma_report(a, call, "nothing mapped at %lx (+%u), or flushed twice", va0, len0);
 	return n;
 }
 
@@ -685,7 +745,172 @@ BOOLEAN wdmdma_flush_adapter_buffers(PDMA_ADAPTER da, PMDL mdl, PVOID base,
 	rcu_read_lock();
 	a = wdmdma_adapter_find(da, "FlushAdapterBuffers");
 	if (a && wdmdma_irql_ok(a, "FlushAdapterBuffers"))
-		ok = wdmdma_flush_on(a, mdl, base, (unsigned long)current_va, length, dir);
+		ok = wdmdma_flush_on(a, mdl, base, (unsigned long)current_va, length, dir, false,
+				     "FlushAdapterBuffers");
 	rcu_read_unlock();
 	return ok;
+}
+
+/**
+ * wdmdma_mdl_at() - where a byte offset into an MDL chain falls
+ * @mdl: in: the chain's first MDL; out: the MDL holding the byte
+ * @offset: bytes from the start of the first MDL's buffer
+ * @va: out: the byte's MDL virtual address
+ *
+ * Return: 0, or -EFAULT when the chain ends before @offset.
+ */
+int wdmdma_mdl_at(PMDL *mdl, u64 offset, unsigned long *va)
+{
+	PMDL m;
+
+	for (m = *mdl; m; m = m->Next) {
+		if (offset < m->ByteCount) {
+			*mdl = m;
+			*va = (unsigned long)MmGetMdlVirtualAddress(m) + offset;
+			return 0;
+		}
+		offset -= m->ByteCount;
+	}
+	return -EFAULT;
+}
+
+/*
+ * Where MapTransferEx or FlushAdapterBuffersEx starts: the MDL of the
+ * chain holding byte @offset, and the byte's virtual address.  Return:
+ * true; false (reported) when the arguments name no bytes of the chain.
+ */
+static bool wdmdma_ex_start(struct wdmdma_adapter *a, PMDL *mdl, u64 offset, u32 len,
+			    unsigned long *va, const char *call)
+{
+	if (!*mdl || !len) {
+		wdmdma_report(a, call, "%s", *mdl ? "zero Length" : "NULL Mdl");
+		return false;
+	}
+	if (wdmdma_mdl_at(mdl, offset, va)) {
+		wdmdma_report(a, call, "Offset %llu is past the end of the MDL chain", offset);
+		return false;
+	}
+	return true;
+}
+
+/* MapTransferEx on a live adapter.  Return: its status; *@length as mapped. */
+static NTSTATUS wdmdma_map_ex_on(struct wdmdma_adapter *a, PMDL mdl, PVOID base, u64 offset,
+				 u32 *length, bool write, PSCATTER_GATHER_LIST list, u32 listlen)
+{
+	static const char call[] = "MapTransferEx";
+	enum dma_data_direction dir = write ? DMA_TO_DEVICE : DMA_FROM_DEVICE;
+	u32 len = *length, max, end;
+	unsigned long va;
+
+	*length = 0;
+	if (!wdmdma_ex_start(a, &mdl, offset, len, &va, call))
+		return STATUS_INVALID_PARAMETER;
+	if (!list) {
+		wdmdma_report(a, call, "NULL ScatterGatherBuffer (a bus master's addresses)");
+		return STATUS_INVALID_PARAMETER;
+	}
+	if (listlen < wdmdma_sgl_bytes(1)) {
+		wdmdma_report(a, call, "ScatterGatherBufferLength %u holds no element", listlen);
+		return STATUS_BUFFER_TOO_SMALL;
+	}
+	/* One MDL per call, as MapTransfer: *Length says how far it got. */
+	end = (unsigned long)MmGetMdlVirtualAddress(mdl) + mdl->ByteCount - va;
+	len = min(len, end);
+	if (!wdmdma_irql_ok(a, call) || !wdmdma_map_args_ok(a, mdl, va, &len, call))
+		return STATUS_INVALID_PARAMETER;
+	max = (listlen - offsetof(SCATTER_GATHER_LIST, Elements)) / sizeof(SCATTER_GATHER_ELEMENT);
+	list->NumberOfElements = 0;
+	list->Reserved = 0;
+	*length = wdmdma_map_transfer_on(a, mdl, base, va, len, dir, NULL, list, max, call);
+	return *length ? STATUS_SUCCESS : STATUS_INSUFFICIENT_RESOURCES;
+}
+
+/**
+ * wdmdma_map_transfer_ex() - PDMA_OPERATIONS->MapTransferEx
+ * @da: the adapter
+ * @mdl: the MDL chain
+ * @base: the MapRegisterBase from AllocateAdapterChannelEx
+ * @offset: bytes from the start of the chain's buffer to the first to map
+ * @devoff: system DMA only; 0 for a bus master
+ * @length: in: bytes wanted; out: bytes mapped (at most to the end of the
+ *	MDL holding @offset, and what the list's room and the registers cover)
+ * @write: TRUE for memory to device
+ * @list: receives one element per device-contiguous piece (a master
+ *	without scatter/gather gets exactly one)
+ * @listlen: its size in bytes
+ * @done: system DMA only: must be NULL for a bus master
+ * @done_ctx: ignored with @done
+ *
+ * MapTransfer with a byte offset, its pieces written to @list in one call.
+ *
+ * Return: STATUS_SUCCESS; STATUS_BUFFER_TOO_SMALL when @list holds no
+ * element; STATUS_INSUFFICIENT_RESOURCES when nothing could be mapped;
+ * STATUS_INVALID_PARAMETER for a misuse (reported).
+ */
+static NTSTATUS wdmdma_map_transfer_ex(PDMA_ADAPTER da, PMDL mdl, PVOID base, ULONGLONG offset,
+				       ULONG devoff, PULONG length, BOOLEAN write,
+				       PSCATTER_GATHER_LIST list, ULONG listlen,
+				       PDMA_COMPLETION_ROUTINE done, PVOID done_ctx)
+{
+	static const char call[] = "MapTransferEx";
+	NTSTATUS status = STATUS_INVALID_PARAMETER;
+	struct wdmdma_adapter *a;
+
+	rcu_read_lock();
+	a = wdmdma_adapter_find(da, call);
+	if (!a)
+		goto out;
+	if (!length)
+		wdmdma_report(a, call, "NULL Length");
+	else if (devoff || done)
+		wdmdma_report(a, call, "%s is for system DMA; a bus master passes %s",
+			      done ? "DmaCompletionRoutine" : "DeviceOffset", done ? "NULL" : "0");
+	else
+		status = wdmdma_map_ex_on(a, mdl, base, offset, length, write, list, listlen);
+	if (length && status != STATUS_SUCCESS)
+		*length = 0;
+out:
+	rcu_read_unlock();
+	return status;
+}
+
+/**
+ * wdmdma_flush_ex() - PDMA_OPERATIONS->FlushAdapterBuffersEx
+ * @da: the adapter
+ * @mdl: the MDL chain given to MapTransferEx
+ * @base: the MapRegisterBase given to MapTransferEx
+ * @offset: the Offset of the transfer's first MapTransferEx
+ * @len: bytes of the whole transfer (it may run on through the chain)
+ * @write: as given to MapTransferEx
+ *
+ * Ends every mapping that starts in the range, as FlushAdapterBuffers.
+ *
+ * Return: STATUS_SUCCESS; STATUS_INVALID_PARAMETER (reported) when the
+ * range is not in the chain or nothing was mapped there.
+ */
+static NTSTATUS wdmdma_flush_ex(PDMA_ADAPTER da, PMDL mdl, PVOID base, ULONGLONG offset,
+				ULONG len, BOOLEAN write)
+{
+	static const char call[] = "FlushAdapterBuffersEx";
+	enum dma_data_direction dir = write ? DMA_TO_DEVICE : DMA_FROM_DEVICE;
+	struct wdmdma_adapter *a;
+	unsigned long va;
+	u32 n = 0;
+
+	rcu_read_lock();
+	a = wdmdma_adapter_find(da, call);
+	if (a && wdmdma_irql_ok(a, call) && wdmdma_ex_start(a, &mdl, offset, len, &va, call))
+		n = wdmdma_flush_on(a, mdl, base, va, len, dir, true, call);
+	rcu_read_unlock();
+	return n ? STATUS_SUCCESS : STATUS_INVALID_PARAMETER;
+}
+
+/**
+ * wdmdma_transfer_ex_ops() - put the offset-based packet entries in a table
+ * @ops: the table being built
+ */
+void wdmdma_transfer_ex_ops(DMA_OPERATIONS *ops)
+{
+	ops->MapTransferEx = wdmdma_map_transfer_ex;
+	ops->FlushAdapterBuffersEx = wdmdma_flush_ex;
 }

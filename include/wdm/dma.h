@@ -108,10 +108,24 @@ typedef struct _DMA_ADAPTER_INFO_V1 {
 	ULONG MinimumTransferUnit;
 } DMA_ADAPTER_INFO_V1, *PDMA_ADAPTER_INFO_V1;
 
-typedef struct _DMA_ADAPTER_INFO {
-	ULONG Version;
-	union {
+/* What a crash-dump stack is told about the adapter (Windows 11 22H2) */
+typedef struct _DMA_ADAPTER_INFO_CRASHDUMP {
+	DEVICE_DESCRIPTION DeviceDescription;
+	SIZE_T DeviceIdSize;
+	PVOID DeviceId;
+} DMA_ADAPTER_INFO_CRASHDUMP, *PDMA_ADAPTER_INFO_CRASHDUMP;
+
+/* Version selects V1; the crash-dump variant starts after a 64-bit header */
+typedef union _DMA_ADAPTER_INFO {
+	struct {
+		ULONG Version;
 		DMA_ADAPTER_INFO_V1 V1;
+	};
+	struct {
+		ULONGLONG Reserved;
+		union {
+			DMA_ADAPTER_INFO_CRASHDUMP Crashdump;
+		};
 	};
 } DMA_ADAPTER_INFO, *PDMA_ADAPTER_INFO;
 
@@ -595,7 +609,9 @@ static_assert(offsetof(DEVICE_DESCRIPTION, DmaPort) == 0x24);
 static_assert(offsetof(DEVICE_DESCRIPTION, DmaAddressWidth) == 0x28);
 static_assert(offsetof(DEVICE_DESCRIPTION, DmaRequestLine) == 0x30);
 static_assert(offsetof(DEVICE_DESCRIPTION, DeviceAddress) == 0x38);
-static_assert(sizeof(DMA_ADAPTER_INFO) == 0x18);
+static_assert(sizeof(DMA_ADAPTER_INFO) == 0x58);
+static_assert(offsetof(DMA_ADAPTER_INFO, V1) == 0x04);
+static_assert(offsetof(DMA_ADAPTER_INFO, Crashdump) == 0x08);
 static_assert(sizeof(DMA_TRANSFER_INFO) == 0x14);
 static_assert(sizeof(SCATTER_GATHER_ELEMENT) == 24);
 static_assert(offsetof(SCATTER_GATHER_LIST, Elements) == 16);

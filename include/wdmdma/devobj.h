@@ -15,12 +15,15 @@ struct wdmdma_wait_ops;
  * @ops: what the request does when granted (wdmdma's DMA core)
  * @devobj: the device object the request is for
  * @nregs: map registers it needs with the channel
+ * @xfer: the DMA transfer context a version 3 request was made with, by
+ *	which CancelAdapterChannel finds it; NULL for the older entries
  */
 struct wdmdma_wait {
 	struct list_head node;
 	const struct wdmdma_wait_ops *ops;
 	void *devobj;
 	u32 nregs;
+	void *xfer;
 };
 
 /**
