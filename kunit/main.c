@@ -24,6 +24,7 @@ kunit_test_suites(&wdmdma_smoke_suite,
 		  &wdmdma_timer_suite,
 		  &wdmdma_core_suite,
 		  &wdmdma_swdmac_suite,
+		  &wdmdma_sysdma_suite,
 		  &wdmdma_v3_info_suite,
 		  &wdmdma_v3_channel_suite,
 		  &wdmdma_v3_map_suite);

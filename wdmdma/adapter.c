@@ -182,6 +182,7 @@ static void wdmdma_adapter_release(struct kref *ref)
 		wdmdma_devmask_put(a->dev);
 	list_del(&a->link);
 	mutex_unlock(&wdmdma_adapters_lock);
+	wdmdma_sysdma_release(a);
 	put_device(a->dev);
 	kfree(a);
 }
@@ -280,6 +281,26 @@ static bool wdmdma_dev_untrusted(struct device *dev)
 }
 
 /*
+ * A system-DMA adapter maps for the DMA controller, whose masks are its
+ * own: they are read, never set (the description's width is ignored, as
+ * on Windows).
+ */
+static int wdmdma_adapter_setup_sysdma(struct wdmdma_adapter *a)
+{
+	struct device *dev = a->dev;
+
+	a->iommu = wdmdma_dev_translated(dev);
+	a->max_seg = min_t(u64, dma_get_max_seg_size(dev), dma_max_mapping_size(dev));
+	a->max_seg = max_t(unsigned int, a->max_seg & PAGE_MASK, PAGE_SIZE);
+	if (a->iommu)
+		a->budgeted = wdmdma_dev_untrusted(dev);
+	else
+		a->budgeted = is_swiotlb_force_bounce(dev) || !a->desc.ScatterGather ||
+			      dma_get_required_mask(dev) > a->limit;
+	return 0;
+}
+
+/*
  * The device's streaming mask follows its adapters.  Without an IOMMU it
  * is the widest adapter's, and never below 32 bits, so the DMA API's own
  * bouncing (whose pool lies below 4 GiB) can always serve it; an adapter
@@ -297,6 +318,8 @@ static int wdmdma_adapter_setup_dev(struct wdmdma_adapter *a)
 	int ret;
 
 	lockdep_assert_held(&wdmdma_adapters_lock);
+	if (a->sys)
+		return wdmdma_adapter_setup_sysdma(a);
 	ret = wdmdma_devmask_get(dev);
 	if (ret)
 		return ret;
@@ -388,11 +411,6 @@ struct wdmdma_adapter *wdmdma_adapter_create(struct device *dev, PDEVICE_OBJECT 
 			      dev_name(dev), desc->Version);
 		return NULL;
 	}
-	if (!desc->Master) {
-		wdmdma_report(NULL, call, "%s: system DMA (Master = FALSE) is not supported yet",
-			      dev_name(dev));
-		return NULL;
-	}
 	a = kzalloc(sizeof(*a), GFP_KERNEL);
 	if (!a)
 		return NULL;
@@ -412,6 +430,8 @@ struct wdmdma_adapter *wdmdma_adapter_create(struct device *dev, PDEVICE_OBJECT 
 	INIT_WORK(&a->work, wdmdma_channel_work);
 	INIT_WORK(&a->grow_work, wdmdma_grow_work);
 	INIT_DELAYED_WORK(&a->retry_work, wdmdma_channel_retry_work);
+	if (!desc->Master && wdmdma_sysdma_bind(a, call))
+		goto err_put;	/* a->dev is the controller's from here */
 	if (!a->width) {
 		wdmdma_report(a, call, "DmaAddressWidth %u is not 1..64", desc->DmaAddressWidth);
 		goto err_put;
@@ -427,12 +447,14 @@ struct wdmdma_adapter *wdmdma_adapter_create(struct device *dev, PDEVICE_OBJECT 
 		wdmdma_report(a, call, "no memory for %u map registers within %u bits",
 			      a->nregs, a->width);
 		mutex_lock(&wdmdma_adapters_lock);
-		wdmdma_devmask_put(dev);
+		if (a->has_devmask)
+			wdmdma_devmask_put(a->dev);
 		mutex_unlock(&wdmdma_adapters_lock);
 		goto err_put;
 	}
-	dev_dbg(dev, "wdmdma: adapter %u: %u bits, %s%s, mask %llx\n", a->id, a->width,
-		a->iommu ? "iommu" : "direct", a->budgeted ? ", budgeted" : "", dma_get_mask(dev));
+	dev_dbg(a->dev, "wdmdma: adapter %u: %u bits, %s%s, mask %llx\n", a->id, a->width,
+		a->iommu ? "iommu" : "direct", a->budgeted ? ", budgeted" : "",
+		dma_get_mask(a->dev));
 	a->dma.Version = 1;	/* always 1: DmaOperations->Size tells the version */
 	a->dma.Size = sizeof(DMA_ADAPTER);
 	a->dma.DmaOperations = wdmdma_ops_for(desc->Version);
@@ -446,6 +468,7 @@ struct wdmdma_adapter *wdmdma_adapter_create(struct device *dev, PDEVICE_OBJECT 
 	return a;
 
 err_put:
+	wdmdma_sysdma_release(a);
 	put_device(a->dev);
 	kfree(a);
 	return NULL;
@@ -506,6 +529,7 @@ static void wdmdma_adapter_teardown(struct wdmdma_adapter *a)
 	cancel_work_sync(&a->grow_work);
 	cancel_delayed_work_sync(&a->retry_work);
 	cancel_work_sync(&a->work);
+	wdmdma_sysdma_channel_freed(a, "PutDmaAdapter");
 	wdmdma_channel_reclaim(a);
 	wdmdma_res_teardown(a);
 	wdmdma_common_teardown(a);
@@ -602,7 +626,7 @@ static NTSTATUS wdmdma_get_adapter_info(PDMA_ADAPTER da, PDMA_ADAPTER_INFO info)
 		wdmdma_report(a, call, "DMA_ADAPTER_INFO version %u is not 1", info->Version);
 		status = STATUS_NOT_SUPPORTED;
 	} else {
-		info->V1.ReadDmaCounterAvailable = FALSE;
+		info->V1.ReadDmaCounterAvailable = a->sys && !a->sys->ignore_count;
 		info->V1.ScatterGatherLimit = a->nregs;
 		info->V1.DmaAddressWidth = a->width;
 		info->V1.Flags = ADAPTER_INFO_SYNCHRONOUS_CALLBACK;
@@ -656,6 +680,7 @@ void wdmdma_adapters_init(void)
 	ops.ConfigureAdapterChannel = wdmdma_configure_channel;
 	wdmdma_context_ops(&ops);
 	wdmdma_transfer_ex_ops(&ops);
+	wdmdma_sysdma_ops(&ops);
 
 	/* Every table carries every entry; Size says which belong to it. */
 	wdmdma_ops_v1 = ops;

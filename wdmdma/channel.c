@@ -411,6 +411,8 @@ void wdmdma_channel_free(struct wdmdma_adapter *a, bool keep_regs, const char *c
 {
 	bool inside = wdmdma_channel_inside(a);
 
+	/* a system transfer still running stops before its registers go */
+	wdmdma_sysdma_channel_freed(a, call);
 	spin_lock_bh(&a->lock);
 	if (a->owner && a->in_routine && !inside && !a->free_on_return && !keep_regs) {
 		/*

@@ -82,6 +82,19 @@ struct wdmdma_xfer *wdmdma_xfer_claim(struct wdmdma_adapter *a, PVOID ctx, const
 }
 
 /**
+ * wdmdma_xfer_valid() - is @ctx an initialized transfer context of @a's?
+ * @a: the adapter
+ * @ctx: the driver's DmaTransferContext
+ * @call: the entry, for reports
+ *
+ * Return: true; false (reported) otherwise.
+ */
+bool wdmdma_xfer_valid(struct wdmdma_adapter *a, PVOID ctx, const char *call)
+{
+	return wdmdma_xfer_check(a, ctx, call);
+}
+
+/**
  * wdmdma_xfer_unclaim() - the request failed: the context was not used
  * @x: a context wdmdma_xfer_claim() returned
  */

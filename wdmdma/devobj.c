@@ -446,6 +446,7 @@ void wdmdma_pdo_destroy(PDEVICE_OBJECT pdo)
 		return;
 	}
 	wdmdma_channel_forget(pdo);
+	wdmdma_sysdma_forget(pdo);
 	wdmdma_stack_unlink(pdo, "wdmdma_pdo_destroy");
 	put_device(pdo->Wdmdma.dev);
 	pdo->Wdmdma.dev = NULL;

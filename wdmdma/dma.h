@@ -48,6 +48,7 @@
 #include <linux/dma-mapping.h>
 #include <linux/kref.h>
 #include <linux/rculist.h>
+#include <linux/dmaengine.h>
 #include <linux/scatterlist.h>
 
 #include "internal.h"
@@ -247,6 +248,7 @@ struct wdmdma_wait_ops {
  *	the DMA API could not make
  * @pool_dma: its device address
  * @pool_pages: its size in pages
+ * @sys: a system-DMA adapter's channel and transfer (sysdma.c), else NULL
  */
 struct wdmdma_adapter {
 	DMA_ADAPTER dma;
@@ -291,6 +293,54 @@ struct wdmdma_adapter {
 	void *pool_cpu;
 	dma_addr_t pool_dma;
 	u32 pool_pages;
+
+	struct wdmdma_sysdma *sys;
+};
+
+/**
+ * struct wdmdma_sysdma - a system-DMA adapter's channel and transfer
+ *	(sysdma.c; LOCKING there)
+ * @chan: the dmaengine slave channel, held for the adapter's life
+ * @line: the request line (DmaRequestLine, or DmaChannel before v3)
+ * @dev_addr: the device side's bus address (DeviceAddress, or the binding's)
+ * @width: the device side's bus width (DmaWidth)
+ * @cyclic: AutoInitialize: the controller loops over the range until flushed
+ * @ignore_count: IgnoreCount: ReadDmaCounter is 0
+ * @sg: a scatterlist of @nsg entries for the transfer's pieces
+ * @list: the pieces as the core maps them (@nsg elements)
+ * @nsg: entries of @sg and @list
+ * @lock: guards what follows
+ * @active: a transfer is mapped and not flushed
+ * @finished: it is over (completed, failed, stopped, or never started)
+ * @failed: it ended in an error
+ * @cancelled: CancelMappedTransfer: no new transfer until the channel is freed
+ * @cookie: its dmaengine cookie
+ * @len: its bytes
+ * @residue: bytes it left untransferred when it ended
+ * @done: the completion routine it still owes, or NULL
+ * @done_ctx: @done's context
+ */
+struct wdmdma_sysdma {
+	struct dma_chan *chan;
+	ULONG line;
+	dma_addr_t dev_addr;
+	enum dma_slave_buswidth width;
+	bool cyclic;
+	bool ignore_count;
+	struct scatterlist *sg;
+	PSCATTER_GATHER_LIST list;
+	u32 nsg;
+
+	spinlock_t lock;		/* guards what follows */
+	bool active;
+	bool finished;
+	bool failed;
+	bool cancelled;
+	dma_cookie_t cookie;
+	u32 len;
+	u32 residue;
+	PDMA_COMPLETION_ROUTINE done;
+	PVOID done_ctx;
 };
 
 /* A DMA transfer context's magic once InitializeDmaTransferContext made it */
@@ -385,6 +435,9 @@ u32 wdmdma_map_pieces(struct wdmdma_adapter *a, struct wdmdma_map *m, unsigned l
 		      u32 len, SCATTER_GATHER_ELEMENT *el, u32 max, u32 *n);
 int wdmdma_mdl_at(PMDL *mdl, u64 offset, unsigned long *va);
 void wdmdma_transfer_ex_ops(DMA_OPERATIONS *ops);
+u32 wdmdma_map_transfer_list(struct wdmdma_adapter *a, PMDL mdl, PVOID base, unsigned long va,
+			     u32 len, enum dma_data_direction dir, PSCATTER_GATHER_LIST list,
+			     u32 max, const char *call);
 PHYSICAL_ADDRESS wdmdma_map_transfer(PDMA_ADAPTER da, PMDL mdl, PVOID base,
 				     PVOID current_va, PULONG length,
 				     BOOLEAN write_to_device);
@@ -417,6 +470,7 @@ void wdmdma_sgl_ops(DMA_OPERATIONS *ops);
 /* context.c: DMA transfer contexts and the version 3 channel entries */
 struct wdmdma_xfer *wdmdma_xfer_claim(struct wdmdma_adapter *a, PVOID ctx, const char *call);
 void wdmdma_xfer_unclaim(struct wdmdma_xfer *x);
+bool wdmdma_xfer_valid(struct wdmdma_adapter *a, PVOID ctx, const char *call);
 void wdmdma_context_ops(DMA_OPERATIONS *ops);
 
 /* common.c */
@@ -425,6 +479,18 @@ PVOID wdmdma_allocate_common_buffer(PDMA_ADAPTER da, ULONG length,
 VOID wdmdma_free_common_buffer(PDMA_ADAPTER da, ULONG length,
 			       PHYSICAL_ADDRESS logical, PVOID va, BOOLEAN cache);
 void wdmdma_common_teardown(struct wdmdma_adapter *a);
+
+/* sysdma.c: system DMA (Master = FALSE) on dmaengine slave channels */
+int wdmdma_sysdma_bind(struct wdmdma_adapter *a, const char *call);
+void wdmdma_sysdma_release(struct wdmdma_adapter *a);
+NTSTATUS wdmdma_sysdma_map(struct wdmdma_adapter *a, PMDL mdl, PVOID base, unsigned long va,
+			   u32 len, enum dma_data_direction dir, u32 devoff,
+			   PDMA_COMPLETION_ROUTINE done, PVOID done_ctx, dma_addr_t *addr,
+			   const char *call);
+bool wdmdma_sysdma_stop(struct wdmdma_adapter *a, DMA_COMPLETION_STATUS status, bool end);
+void wdmdma_sysdma_channel_freed(struct wdmdma_adapter *a, const char *call);
+NTSTATUS wdmdma_cancel_mapped_transfer(PDMA_ADAPTER da, PVOID ctx);
+void wdmdma_sysdma_ops(DMA_OPERATIONS *ops);
 
 /* stubs.c: entries of later work, STATUS_NOT_SUPPORTED until then */
 extern const DMA_OPERATIONS wdmdma_stub_ops;

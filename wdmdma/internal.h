@@ -39,6 +39,8 @@ gfp_t wdmdma_gfp(void);
 
 /* channel.c: a device object goes away; its channel request with it */
 void wdmdma_channel_forget(PDEVICE_OBJECT devobj);
+/* sysdma.c: a PDO goes away; the DMA lines its glue named with it */
+void wdmdma_sysdma_forget(PDEVICE_OBJECT pdo);
 
 /* timer.c, event.c */
 void wdmdma_io_timer_free(PDEVICE_OBJECT devobj);

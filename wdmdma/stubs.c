@@ -20,31 +20,11 @@ static NTSTATUS wdmdma_unsupported(PDMA_ADAPTER da, const char *call)
 	return STATUS_NOT_SUPPORTED;
 }
 
-/* Meaningless for a bus master (0, silently); system DMA is not there yet. */
-static ULONG stub_read_dma_counter(PDMA_ADAPTER da)
-{
-	struct wdmdma_adapter *a;
-	bool system;
-
-	rcu_read_lock();
-	a = wdmdma_adapter_find(da, "ReadDmaCounter");
-	system = a && !a->desc.Master;
-	rcu_read_unlock();
-	if (system)
-		wdmdma_unsupported(da, "ReadDmaCounter");
-	return 0;
-}
-
 static PVOID stub_alloc_common_ex(PDMA_ADAPTER da, PPHYSICAL_ADDRESS max, ULONG len,
 				  PPHYSICAL_ADDRESS la, BOOLEAN cache, NODE_REQUIREMENT node)
 {
 	wdmdma_unsupported(da, "AllocateCommonBufferEx");
 	return NULL;
-}
-
-static NTSTATUS stub_cancel_mapped(PDMA_ADAPTER da, PVOID ctx)
-{
-	return wdmdma_unsupported(da, "CancelMappedTransfer");
 }
 
 static NTSTATUS stub_alloc_domain_common(PDMA_ADAPTER da, HANDLE dom, PPHYSICAL_ADDRESS max,
@@ -121,9 +101,7 @@ static NTSTATUS stub_common_from_mdl(PDMA_ADAPTER da, PMDL mdl,
 
 /* The base every table starts from; adapter.c sets the implemented entries. */
 const DMA_OPERATIONS wdmdma_stub_ops = {
-	.ReadDmaCounter = stub_read_dma_counter,
 	.AllocateCommonBufferEx = stub_alloc_common_ex,
-	.CancelMappedTransfer = stub_cancel_mapped,
 	.AllocateDomainCommonBuffer = stub_alloc_domain_common,
 	.FlushDmaBuffer = stub_flush_dma_buffer,
 	.JoinDmaDomain = stub_join_domain,

@@ -601,6 +601,27 @@ static u32 wdmdma_map_transfer_on(struct wdmdma_adapter *a, PMDL mdl, PVOID base
 }
 
 /**
+ * wdmdma_map_transfer_list() - map a range into a list of pieces
+ * @a: the adapter
+ * @mdl: the MDL (one)
+ * @base: the MapRegisterBase
+ * @va: first byte
+ * @len: bytes
+ * @dir: direction
+ * @list: receives the pieces
+ * @max: at most this many
+ * @call: the entry, for reports
+ *
+ * Return: the bytes mapped.
+ */
+u32 wdmdma_map_transfer_list(struct wdmdma_adapter *a, PMDL mdl, PVOID base, unsigned long va,
+			     u32 len, enum dma_data_direction dir, PSCATTER_GATHER_LIST list,
+			     u32 max, const char *call)
+{
+	return wdmdma_map_transfer_on(a, mdl, base, va, len, dir, NULL, list, max, call);
+}
+
+/**
  * wdmdma_map_transfer() - PDMA_OPERATIONS->MapTransfer
  * @da: the adapter
  * @mdl: the MDL (one MDL; a chain is mapped one MDL per call)
@@ -632,7 +653,12 @@ PHYSICAL_ADDRESS wdmdma_map_transfer(PDMA_ADAPTER da, PMDL mdl, PVOID base,
 	}
 	len = *length;
 	*length = 0;
-	if (a && wdmdma_irql_ok(a, call) && wdmdma_map_args_ok(a, mdl, va, &len, call))
+	if (!a || !wdmdma_irql_ok(a, call) || !wdmdma_map_args_ok(a, mdl, va, &len, call))
+		piece = 0;
+	else if (a->sys)	/* system DMA: the whole range, the controller started */
+		piece = wdmdma_sysdma_map(a, mdl, base, va, len, dir, 0, NULL, NULL, &addr,
+					  call) == STATUS_SUCCESS ? len : 0;
+	else
 		piece = wdmdma_map_transfer_on(a, mdl, base, va, len, dir, &addr, NULL, 0, call);
 	*length = piece;
 	out.QuadPart = piece ? addr : 0;
@@ -744,6 +770,8 @@ BOOLEAN wdmdma_flush_adapter_buffers(PDMA_ADAPTER da, PMDL mdl, PVOID base,
 
 	rcu_read_lock();
 	a = wdmdma_adapter_find(da, "FlushAdapterBuffers");
+	if (a && a->sys && wdmdma_irql_ok(a, "FlushAdapterBuffers"))
+		wdmdma_sysdma_stop(a, DmaAborted, true);
 	if (a && wdmdma_irql_ok(a, "FlushAdapterBuffers"))
 		ok = wdmdma_flush_on(a, mdl, base, (unsigned long)current_va, length, dir, false,
 				     "FlushAdapterBuffers");
@@ -825,6 +853,37 @@ static NTSTATUS wdmdma_map_ex_on(struct wdmdma_adapter *a, PMDL mdl, PVOID base,
 	return *length ? STATUS_SUCCESS : STATUS_INSUFFICIENT_RESOURCES;
 }
 
+/* MapTransferEx on a live system-DMA adapter: the whole range, started. */
+static NTSTATUS wdmdma_sysdma_map_ex(struct wdmdma_adapter *a, PMDL mdl, PVOID base,
+				     u64 offset, u32 devoff, u32 *length, bool write,
+				     PDMA_COMPLETION_ROUTINE done, PVOID done_ctx)
+{
+	static const char call[] = "MapTransferEx";
+	enum dma_data_direction dir = write ? DMA_TO_DEVICE : DMA_FROM_DEVICE;
+	u32 len = *length, end;
+	unsigned long va;
+	dma_addr_t addr;
+	NTSTATUS status;
+
+	*length = 0;
+	if (!wdmdma_ex_start(a, &mdl, offset, len, &va, call))
+		return STATUS_INVALID_PARAMETER;
+	end = (unsigned long)MmGetMdlVirtualAddress(mdl) + mdl->ByteCount - va;
+	if (len > end) {
+		wdmdma_report(a, call, "Length %u runs past the MDL holding Offset (%u bytes)",
+			      len, end);
+		return STATUS_INVALID_PARAMETER;
+	}
+	if (!wdmdma_irql_ok(a, call) || !wdmdma_map_args_ok(a, mdl, va, &len, call))
+		return STATUS_INVALID_PARAMETER;
+	/* *Length is set before the routine can run */
+	*length = len;
+	status = wdmdma_sysdma_map(a, mdl, base, va, len, dir, devoff, done, done_ctx, &addr, call);
+	if (status != STATUS_SUCCESS)
+		*length = 0;
+	return status;
+}
+
 /**
  * wdmdma_map_transfer_ex() - PDMA_OPERATIONS->MapTransferEx
  * @da: the adapter
@@ -862,6 +921,9 @@ static NTSTATUS wdmdma_map_transfer_ex(PDMA_ADAPTER da, PMDL mdl, PVOID base, UL
 		goto out;
 	if (!length)
 		wdmdma_report(a, call, "NULL Length");
+	else if (a->sys)
+		status = wdmdma_sysdma_map_ex(a, mdl, base, offset, devoff, length, write, done,
+					      done_ctx);
 	else if (devoff || done)
 		wdmdma_report(a, call, "%s is for system DMA; a bus master passes %s",
 			      done ? "DmaCompletionRoutine" : "DeviceOffset", done ? "NULL" : "0");
@@ -899,6 +961,8 @@ static NTSTATUS wdmdma_flush_ex(PDMA_ADAPTER da, PMDL mdl, PVOID base, ULONGLONG
 
 	rcu_read_lock();
 	a = wdmdma_adapter_find(da, call);
+	if (a && a->sys && wdmdma_irql_ok(a, call))
+		wdmdma_sysdma_stop(a, DmaAborted, true);
 	if (a && wdmdma_irql_ok(a, call) && wdmdma_ex_start(a, &mdl, offset, len, &va, call))
 		n = wdmdma_flush_on(a, mdl, base, va, len, dir, true, call);
 	rcu_read_unlock();

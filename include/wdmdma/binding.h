@@ -13,6 +13,7 @@
 #include <wdm/dma.h>
 
 struct device;
+struct dma_chan;
 
 /**
  * wdmdma_pdo_create() - a physical device object standing for a Linux device
@@ -39,6 +40,46 @@ void wdmdma_pdo_destroy(PDEVICE_OBJECT pdo);
  * Return: the device, or NULL when @pdo is not such a PDO.
  */
 struct device *wdmdma_pdo_device(PDEVICE_OBJECT pdo);
+
+/**
+ * struct wdmdma_dma_line - the DMA channel of a system-DMA request line
+ * @line: DmaRequestLine of a version 3 DEVICE_DESCRIPTION, or DmaChannel of
+ *	an older one (Master = FALSE)
+ * @name: the channel's name for dma_request_chan() on the PDO's device
+ *	(device tree, ACPI, or a provider's slave map); or NULL for @filter
+ * @filter: with @filter_param, dma_request_channel(DMA_SLAVE, ...) instead
+ * @filter_param: passed to @filter
+ * @device_address: the device side's bus address (its data register or
+ *	FIFO), used when the description's DeviceAddress is 0 or absent
+ */
+struct wdmdma_dma_line {
+	ULONG line;
+	const char *name;
+	bool (*filter)(struct dma_chan *chan, void *filter_param);
+	void *filter_param;
+	dma_addr_t device_address;
+};
+
+/**
+ * wdmdma_pdo_add_dma_line() - name the channel of a request line for a PDO
+ * @pdo: a PDO made by wdmdma_pdo_create()
+ * @line: the line and how to find its channel (copied; a later entry for
+ *	the same line replaces it)
+ *
+ * IoGetDmaAdapter() with Master = FALSE takes the channel named for the
+ * description's line, for the adapter's life.  Example (the software DMA
+ * controller's line 2, its FIFO as the device side):
+ *
+ *	struct wdmdma_dma_line l = {
+ *		.line = 2, .filter = swdmac_filter, .filter_param = (void *)2,
+ *		.device_address = swdmac_fifo_addr(2),
+ *	};
+ *	err = wdmdma_pdo_add_dma_line(pdo, &l);
+ *
+ * Context: process context.
+ * Return: 0, -EINVAL or -ENOMEM.
+ */
+int wdmdma_pdo_add_dma_line(PDEVICE_OBJECT pdo, const struct wdmdma_dma_line *line);
 
 /**
  * wdmdma_driver_create() - a DRIVER_OBJECT for a ported driver
