@@ -8,13 +8,13 @@
 #include <linux/completion.h>
 #include <linux/kthread.h>
 
+#include "suites.h"	/* Linux headers before <wdm.h> */
+
 #define DBG 1
 #include <initguid.h>
 #include <wdm.h>
 #include <ntintsafe.h>
 #include <wdmdma/binding.h>
-
-#include "suites.h"
 
 struct rl_item {
 	int value;

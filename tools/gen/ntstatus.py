@@ -49,6 +49,8 @@ def main():
             out.append("\n/* %s */\n" % SECTIONS[section])
         define = "#define %s" % name
         pad = "\t" * max(1, (48 - len(define) + 7) // 8)
+        if len(define.expandtabs(8)) + 8 + 22 > 100:
+            pad = " "
         out.append("%s%s((NTSTATUS)0x%08XL)\n" % (define, pad, value))
     out.append("\n#endif /* _WDM_NTSTATUS_H_ */\n")
     sys.stdout.write("".join(out))
