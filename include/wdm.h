@@ -34,6 +34,7 @@
 #include <wdm/lists.h>
 #include <wdm/access.h>
 #include <guiddef.h>
+#include <wdm/rtlstring.h>
 
 #include <wdm/wdk_macros.h>
 

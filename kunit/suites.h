@@ -20,5 +20,6 @@ extern struct kunit_suite wdmdma_cancel_suite;
 extern struct kunit_suite wdmdma_timer_suite;
 extern struct kunit_suite wdmdma_core_suite;
 extern struct kunit_suite wdmdma_rtl_list_suite;
+extern struct kunit_suite wdmdma_rtl_string_suite;
 
 #endif /* _WDMDMA_KUNIT_SUITES_H_ */
