@@ -21,5 +21,6 @@ extern struct kunit_suite wdmdma_timer_suite;
 extern struct kunit_suite wdmdma_core_suite;
 extern struct kunit_suite wdmdma_rtl_list_suite;
 extern struct kunit_suite wdmdma_rtl_string_suite;
+extern struct kunit_suite wdmdma_crt_suite;
 
 #endif /* _WDMDMA_KUNIT_SUITES_H_ */

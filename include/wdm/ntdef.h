@@ -24,6 +24,7 @@
 #include <asm/page.h>
 
 #include <wdm/sal.h>
+#include <wdm/msvc.h>
 
 /* Calling conventions and declaration decorations: no meaning on Linux */
 #define NTAPI
