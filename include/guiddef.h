@@ -36,6 +36,7 @@ static_assert(sizeof(GUID) == 16);
 #undef DEFINE_GUID
 #ifdef INITGUID
 #define DEFINE_GUID(name, l, w1, w2, b1, b2, b3, b4, b5, b6, b7, b8)		\
+	extern const GUID name;							\
 	const GUID name __attribute__((weak)) =					\
 		{ l, w1, w2, { b1, b2, b3, b4, b5, b6, b7, b8 } }
 #else

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Group 9: the C library headers a driver includes resolve to working
- * functions, and Microsoft's compiler habits compile with GCC.
+ * functions, and Microsoft's compiler habits compile with GCC.  Written as
+ * a driver's source is:
+ * wdmdma-lint: windows-source (Windows names and style are kept)
  */
 #include "suites.h"	/* Linux headers before <wdm.h> */
 

@@ -270,10 +270,12 @@ static void rl_intsafe(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, us, 0xffff);
 }
 
+static ULONG_PTR rl_bits = 0x123456789abcdef0UL;	/* not a constant: sparse */
+
 /* Casts: a LONG sign-extends, a ULONG zero-extends, a pointer truncates. */
 static void rl_casts(struct kunit *test)
 {
-	PVOID p = (PVOID)0x123456789abcdef0UL;
+	PVOID p = (PVOID)rl_bits;
 
 	KUNIT_EXPECT_PTR_EQ(test, LongToPtr(-1), (PVOID)~0UL);
 	KUNIT_EXPECT_PTR_EQ(test, ULongToPtr(0xffffffffU), (PVOID)0xffffffffUL);

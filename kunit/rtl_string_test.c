@@ -213,9 +213,9 @@ static void rs_strsafe_printf(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, RtlStringCbPrintfA(a, sizeof(a), "%p", (PVOID)0xabcUL),
 			STATUS_SUCCESS);
 	KUNIT_EXPECT_STREQ(test, a, "0000000000000ABC");
-	KUNIT_EXPECT_EQ(test, RtlStringCchPrintfA(a, 5, "%s", "truncated"),
+	KUNIT_EXPECT_EQ(test, RtlStringCchPrintfA(a, 5, "%s", "abcdefgh"),
 			STATUS_BUFFER_OVERFLOW);
-	KUNIT_EXPECT_STREQ(test, a, "trun");
+	KUNIT_EXPECT_STREQ(test, a, "abcd");
 	KUNIT_EXPECT_EQ(test, RtlStringCchPrintfA(a, 0, "x"), STATUS_INVALID_PARAMETER);
 	KUNIT_EXPECT_EQ(test, RtlStringCbPrintfA(a, sizeof(a), "%+d %x %X %o %%", 5, 255, 255, 8),
 			STATUS_SUCCESS);

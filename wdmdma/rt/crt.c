@@ -143,18 +143,35 @@ int wdmdma_crt_stricmp(const char *a, const char *b)
 }
 EXPORT_SYMBOL_GPL(wdmdma_crt_stricmp);
 
-/* The C library's strtoul/strtol: white space, a sign, 0x / 0 prefixes by base */
+static int crt_digit(char c)
+{
+	if (isdigit(c))
+		return c - '0';
+	if (isalpha(c))
+		return tolower(c) - 'a' + 10;
+	return 99;
+}
+
+/* The C library's strtoul: white space, a sign, then 0x / 0 prefixes by base */
 unsigned long wdmdma_crt_strtoul(const char *s, char **end, int base)
 {
-	const char *p = skip_spaces(s);
+	const char *p = skip_spaces(s), *digits;
 	bool negative = false;
-	unsigned long v;
+	unsigned long v = 0;
+	int d;
 
 	if (*p == '-' || *p == '+')
 		negative = *p++ == '-';
-	v = simple_strtoul(p, end, base);
-	if (end && *end == p)
-		*end = (char *)s;	/* no digits: nothing read */
+	if ((!base || base == 16) && p[0] == '0' && tolower(p[1]) == 'x' && isxdigit(p[2])) {
+		p += 2;
+		base = 16;
+	} else if (!base) {
+		base = p[0] == '0' ? 8 : 10;
+	}
+	for (digits = p; (d = crt_digit(*p)) < base; p++)
+		v = v * base + d;
+	if (end)
+		*end = (char *)(p == digits ? s : p);	/* no digits: nothing read */
 	return negative ? -v : v;
 }
 EXPORT_SYMBOL_GPL(wdmdma_crt_strtoul);

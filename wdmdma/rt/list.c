@@ -33,7 +33,7 @@ static spinlock_t wdmdma_slist_locks[1 << WDMDMA_SLIST_LOCK_BITS] = {
  * Windows stops the machine (KERNEL_SECURITY_CHECK_FAILURE); here the
  * corruption is reported and the list left as it is.
  */
-VOID FatalListEntryError(PVOID P1, PVOID P2, PVOID P3)
+void FatalListEntryError(PVOID P1, PVOID P2, PVOID P3)
 {
 	wdmdma_report(NULL, "LIST_ENTRY", "corrupt list: %px <-> %px <-> %px", P1, P2, P3);
 }
@@ -233,7 +233,7 @@ EXPORT_SYMBOL_GPL(InterlockedFlushSList);
  * Nothing is paged here, but the driver's code would fault on Windows:
  * reported.
  */
-VOID WdmdmaPagedCodeViolation(PCSTR Function)
+void WdmdmaPagedCodeViolation(PCSTR Function)
 {
 	wdmdma_report(NULL, "PAGED_CODE", "%s runs at IRQL %u", Function, KeGetCurrentIrql());
 }

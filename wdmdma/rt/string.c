@@ -29,7 +29,7 @@ static size_t rt_wcslen(PCWSTR s)
  *
  * A string longer than UNICODE_STRING_MAX_BYTES - 2 is cut to that length.
  */
-VOID RtlInitUnicodeString(PUNICODE_STRING DestinationString, PCWSTR SourceString)
+void RtlInitUnicodeString(PUNICODE_STRING DestinationString, PCWSTR SourceString)
 {
 	size_t bytes = SourceString ? rt_wcslen(SourceString) * sizeof(WCHAR) : 0;
 
@@ -62,7 +62,7 @@ EXPORT_SYMBOL_GPL(RtlInitUnicodeStringEx);
  * @DestinationString: the string to fill (Buffer is @SourceString itself)
  * @SourceString: the string, or NULL for an empty one
  */
-VOID RtlInitAnsiString(PANSI_STRING DestinationString, PCSTR SourceString)
+void RtlInitAnsiString(PANSI_STRING DestinationString, PCSTR SourceString)
 {
 	size_t bytes = SourceString ? strlen(SourceString) : 0;
 
@@ -73,7 +73,7 @@ VOID RtlInitAnsiString(PANSI_STRING DestinationString, PCSTR SourceString)
 }
 EXPORT_SYMBOL_GPL(RtlInitAnsiString);
 
-VOID RtlInitString(PSTRING DestinationString, PCSTR SourceString)
+void RtlInitString(PSTRING DestinationString, PCSTR SourceString)
 {
 	RtlInitAnsiString(DestinationString, SourceString);
 }
@@ -97,7 +97,7 @@ static void rt_copy(PVOID dst_buf, USHORT *dst_len, USHORT dst_max, const void *
  *
  * The copy is terminated when a WCHAR is left over.
  */
-VOID RtlCopyUnicodeString(PUNICODE_STRING DestinationString, PCUNICODE_STRING SourceString)
+void RtlCopyUnicodeString(PUNICODE_STRING DestinationString, PCUNICODE_STRING SourceString)
 {
 	if (!SourceString) {
 		DestinationString->Length = 0;
@@ -109,7 +109,7 @@ VOID RtlCopyUnicodeString(PUNICODE_STRING DestinationString, PCUNICODE_STRING So
 }
 EXPORT_SYMBOL_GPL(RtlCopyUnicodeString);
 
-VOID RtlCopyString(PSTRING DestinationString, const STRING *SourceString)
+void RtlCopyString(PSTRING DestinationString, const STRING *SourceString)
 {
 	if (!SourceString) {
 		DestinationString->Length = 0;
@@ -433,14 +433,14 @@ static void rt_free(void **buf, USHORT *len, USHORT *max)
  * RtlFreeUnicodeString() - free a buffer an Rtl routine allocated
  * @UnicodeString: the string; empty afterwards
  */
-VOID RtlFreeUnicodeString(PUNICODE_STRING UnicodeString)
+void RtlFreeUnicodeString(PUNICODE_STRING UnicodeString)
 {
 	rt_free((void **)&UnicodeString->Buffer, &UnicodeString->Length,
 		&UnicodeString->MaximumLength);
 }
 EXPORT_SYMBOL_GPL(RtlFreeUnicodeString);
 
-VOID RtlFreeAnsiString(PANSI_STRING AnsiString)
+void RtlFreeAnsiString(PANSI_STRING AnsiString)
 {
 	rt_free((void **)&AnsiString->Buffer, &AnsiString->Length, &AnsiString->MaximumLength);
 }
