@@ -35,6 +35,7 @@
 #include <wdm/access.h>
 #include <guiddef.h>
 #include <wdm/rtlstring.h>
+#include <wdm/workitem.h>
 
 #include <wdm/wdk_macros.h>
 

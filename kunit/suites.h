@@ -22,5 +22,6 @@ extern struct kunit_suite wdmdma_core_suite;
 extern struct kunit_suite wdmdma_rtl_list_suite;
 extern struct kunit_suite wdmdma_rtl_string_suite;
 extern struct kunit_suite wdmdma_crt_suite;
+extern struct kunit_suite wdmdma_workitem_suite;
 
 #endif /* _WDMDMA_KUNIT_SUITES_H_ */
