@@ -275,7 +275,7 @@ static ULONG_PTR rl_bits = 0x123456789abcdef0UL;	/* not a constant: sparse */
 /* Casts: a LONG sign-extends, a ULONG zero-extends, a pointer truncates. */
 static void rl_casts(struct kunit *test)
 {
-	PVOID p = (PVOID)rl_bits;
+	PVOID p = (PVOID)READ_ONCE(rl_bits);
 
 	KUNIT_EXPECT_PTR_EQ(test, LongToPtr(-1), (PVOID)~0UL);
 	KUNIT_EXPECT_PTR_EQ(test, ULongToPtr(0xffffffffU), (PVOID)0xffffffffUL);

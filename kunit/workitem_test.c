@@ -28,7 +28,7 @@ static void wi_routine(PDEVICE_OBJECT DeviceObject, PVOID Context)
 	struct wi_ctx *c = Context;
 
 	c->irql = KeGetCurrentIrql();
-	c->atomic = in_atomic() || irqs_disabled();
+	c->atomic = !in_task() || irqs_disabled();
 	c->seen = DeviceObject;
 	wait_for_completion(&c->go);
 	/* after IoDeleteDevice: still ours (KASAN would see a freed object) */
@@ -76,8 +76,8 @@ static void wi_io_workitem(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, wi_refs(dev), 2);	/* the test's and the work item's */
 	complete(&c->go);
 	wait_for_completion(&c->done);
-	for (i = 0; i < 100 && wi_refs(dev) != 1; i++)
-		msleep(10);			/* the worker drops it after the routine */
+	for (i = 0; i < 50 && wi_refs(dev) != 1; i++)
+		msleep(20);			/* the worker drops it after the routine */
 	KUNIT_EXPECT_EQ(test, wi_refs(dev), 1);
 	KUNIT_EXPECT_EQ(test, c->irql, PASSIVE_LEVEL);
 	KUNIT_EXPECT_FALSE(test, c->atomic);
