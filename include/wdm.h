@@ -31,6 +31,11 @@
 #include <wdm/ex.h>
 #include <wdm/pnp.h>
 #include <wdm/rtl.h>
+#include <wdm/lists.h>
+#include <wdm/access.h>
+#include <guiddef.h>
+#include <wdm/rtlstring.h>
+#include <wdm/workitem.h>
 
 #include <wdm/wdk_macros.h>
 
@@ -39,5 +44,12 @@
  * code; GCC warns about every one by default.
  */
 #pragma GCC diagnostic ignored "-Wmultichar"
+
+/*
+ * Driver sources place code with #pragma alloc_text(PAGE, ...) and data
+ * with #pragma data_seg / code_seg; nothing is paged here, so GCC ignores
+ * them, without a warning for each.
+ */
+#pragma GCC diagnostic ignored "-Wunknown-pragmas"
 
 #endif /* _WDM_H_ */

@@ -9,6 +9,7 @@
 #include <linux/wait.h>
 
 #include <wdm.h>
+#undef __out	/* SAL's, not the label wait_event() uses */
 #include <wdmdma/binding.h>
 
 #include "suites.h"

@@ -24,5 +24,9 @@ extern struct kunit_suite wdmdma_sysdma_suite;
 extern struct kunit_suite wdmdma_v3_info_suite;
 extern struct kunit_suite wdmdma_v3_channel_suite;
 extern struct kunit_suite wdmdma_v3_map_suite;
+extern struct kunit_suite wdmdma_rtl_list_suite;
+extern struct kunit_suite wdmdma_rtl_string_suite;
+extern struct kunit_suite wdmdma_crt_suite;
+extern struct kunit_suite wdmdma_workitem_suite;
 
 #endif /* _WDMDMA_KUNIT_SUITES_H_ */

@@ -13,6 +13,7 @@
 #include <linux/dma-mapping.h>
 
 #include <wdm.h>
+#undef __out	/* SAL's, not the label wait_event() uses */
 #include <wdmdma/binding.h>
 
 #include "env.h"

@@ -3,9 +3,9 @@
 # make lint: checkpatch --strict on every C source and header, sparse (C=2)
 # over the whole build (judged as the W=1 gates judge theirs), kernel-doc
 # -Wall on every C source and header with a kernel-doc comment.  The one
-# documented exception: the WDK-named headers (include/wdm.h,
-# include/ntddk.h, include/wdm/) carry Microsoft's CamelCase names, typedefs
-# and annotation macros, so checkpatch's naming and macro-shape checks are
+# documented exception: the WDK-named headers (include/*.h: wdm.h,
+# ntddk.h, ntintsafe.h, guiddef.h...; include/wdm/) carry Microsoft's
+# CamelCase names, typedefs and annotation macros, so checkpatch's naming and macro-shape checks are
 # off there; so are they in ported Windows driver code, a file that says
 # "wdmdma-lint: windows-source" (the edu sample's edu.c, edu.h,
 # edu_ioctl.h), which keeps the names the driver has on Windows.  The WDK
@@ -39,11 +39,15 @@ cp_opts=(--no-tree --strict --quiet --show-types --terse --max-line-length=100)
 wdk_ignore=CAMELCASE,NEW_TYPEDEFS,SPACING,PREFER_KERNEL_TYPES,AVOID_EXTERNS,
 wdk_ignore+=COMPLEX_MACRO,MACRO_ARG_REUSE,MACRO_ARG_PRECEDENCE,MULTISTATEMENT_MACRO_USE_DO_WHILE,
 wdk_ignore+=TRAILING_SEMICOLON,FUNCTION_ARGUMENTS,BIT_MACRO,PREFER_DEFINED_ATTRIBUTE_MACRO,
-wdk_ignore+=SINGLE_STATEMENT_DO_WHILE_MACRO,STORAGE_CLASS,MACRO_ARG_UNUSED,LINE_SPACING
+wdk_ignore+=SINGLE_STATEMENT_DO_WHILE_MACRO,STORAGE_CLASS,MACRO_ARG_UNUSED,LINE_SPACING,
+# ntintsafe.h's routines are made by macros that define functions
+wdk_ignore+=MACRO_WITH_FLOW_CONTROL
 : >"$out/checkpatch.log"
 git ls-files -co --exclude-standard -- '*.c' '*.h' | while read -r f; do
 	case "$f" in
-	include/wdm.h | include/ntddk.h | include/wdm/*)
+	include/wdmdma/*)	# the binding: Linux style
+		"$SRC_DIR/scripts/checkpatch.pl" "${cp_opts[@]}" -f "$f" ;;
+	include/*.h | include/wdm/*)	# <wdm.h>, <ntddk.h>, <ntstrsafe.h>, <string.h>...
 		"$SRC_DIR/scripts/checkpatch.pl" "${cp_opts[@]}" --ignore "$wdk_ignore" -f "$f" ;;
 	wdmdma/compat.h)	# the one place kernel versions are compared
 		"$SRC_DIR/scripts/checkpatch.pl" "${cp_opts[@]}" \
@@ -60,7 +64,7 @@ done >>"$out/checkpatch.log" 2>&1
 # CamelCase finding stands unless the identifier is declared in the WDK
 # headers or in ported Windows code.
 # shellcheck disable=SC2046
-grep -ohE '\b[A-Za-z_][A-Za-z0-9_]*\b' include/wdm.h include/ntddk.h include/wdm/*.h \
+grep -ohE '\b[A-Za-z_][A-Za-z0-9_]*\b' include/*.h include/wdm/*.h \
 	$(git grep -l 'wdmdma-lint: windows-source' -- '*.c' '*.h') |
 	sort -u >"$out/wdk-names"
 awk -v names="$out/wdk-names" '

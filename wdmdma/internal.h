@@ -50,6 +50,10 @@ unsigned long wdmdma_timeout_jiffies(LONGLONG t);
 bool wdmdma_mdl_dma_ready(PMDL mdl);
 struct page *wdmdma_mdl_page(PMDL mdl, unsigned long index);
 
+/* rt/workitem.c: the work items' workqueue, made and drained with the module */
+int wdmdma_workitem_init(void);
+void wdmdma_workitem_exit(void);
+
 /* ke.c: wdmdma_ke_exit() belongs in module exit (no DPC tasklet may outlive it) */
 void wdmdma_ke_exit(void);
 

@@ -163,17 +163,27 @@ gfp_t wdmdma_gfp(void)
 
 static int __init wdmdma_init(void)
 {
+	int ret;
+
 	if (!wdmdma_max_map_registers)
 		wdmdma_max_map_registers = 1;
 	wdmdma_wq = alloc_workqueue("wdmdma", WQ_HIGHPRI | WQ_MEM_RECLAIM, 0);
 	if (!wdmdma_wq)
 		return -ENOMEM;
+	ret = wdmdma_workitem_init();
+	if (ret)
+		goto out_destroy_wq;
 	wdmdma_adapters_init();
 	return 0;
+
+out_destroy_wq:
+	destroy_workqueue(wdmdma_wq);
+	return ret;
 }
 
 static void __exit wdmdma_exit(void)
 {
+	wdmdma_workitem_exit();
 	wdmdma_ke_exit();
 	wdmdma_adapters_exit();
 	destroy_workqueue(wdmdma_wq);

@@ -481,7 +481,7 @@ NTKERNELAPI
 VOID
 IoDeleteDevice(_In_ __drv_freesMem(Mem) PDEVICE_OBJECT DeviceObject);
 
-/* The device object's one-second timer (wdmdma/timer.c) */
+/* The device object's one-second timer (wdmdma/rt/timer.c) */
 _IRQL_requires_max_(PASSIVE_LEVEL)
 NTKERNELAPI
 NTSTATUS
@@ -499,7 +499,7 @@ NTKERNELAPI
 VOID
 IoStopTimer(_In_ PDEVICE_OBJECT DeviceObject);
 
-/* Device stacks (wdmdma/pnp.c) */
+/* Device stacks (wdmdma/rt/pnp.c) */
 _IRQL_requires_max_(DISPATCH_LEVEL)
 NTKERNELAPI
 NTSTATUS
@@ -540,7 +540,7 @@ NTKERNELAPI
 BOOLEAN
 IoForwardIrpSynchronously(_In_ PDEVICE_OBJECT DeviceObject, _In_ struct _IRP *Irp);
 
-/* Object references (wdmdma/pnp.c): counted for device objects */
+/* Object references (wdmdma/rt/pnp.c): counted for device objects */
 _IRQL_requires_max_(DISPATCH_LEVEL)
 NTKERNELAPI
 LONG_PTR
@@ -575,7 +575,7 @@ static_assert(sizeof(DRIVER_OBJECT) == 0x150);
 #endif
 
 /*
- * Remove locks (wdmdma/removelock.c): the free-build layout, no debug block.
+ * Remove locks (wdmdma/rt/removelock.c): the free-build layout, no debug block.
  * RemoveEvent is storage only: IoReleaseRemoveLockAndWait() waits on
  * IoCount itself.
  */

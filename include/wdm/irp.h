@@ -269,7 +269,7 @@ IoSetCancelRoutine(_Inout_ PIRP Irp, _In_opt_ PDRIVER_CANCEL CancelRoutine)
 	return xchg((PDRIVER_CANCEL *)&Irp->CancelRoutine, CancelRoutine);
 }
 
-/* IRPs (wdmdma/iomgr.c) */
+/* IRPs (wdmdma/rt/iomgr.c) */
 _IRQL_requires_max_(DISPATCH_LEVEL)
 NTKERNELAPI
 PIRP
@@ -290,7 +290,7 @@ NTKERNELAPI
 VOID
 IoCompleteRequest(_In_ PIRP Irp, _In_ CCHAR PriorityBoost);
 
-/* The StartIo device queue (wdmdma/iomgr.c) */
+/* The StartIo device queue (wdmdma/rt/iomgr.c) */
 _IRQL_requires_max_(DISPATCH_LEVEL)
 NTKERNELAPI
 VOID
@@ -318,7 +318,7 @@ IoSetStartIoAttributes(_In_ PDEVICE_OBJECT DeviceObject,
 		       _In_ BOOLEAN DeferredStartIo,
 		       _In_ BOOLEAN NonCancelable);
 
-/* Cancellation (wdmdma/iomgr.c) */
+/* Cancellation (wdmdma/rt/iomgr.c) */
 _IRQL_requires_max_(DISPATCH_LEVEL)
 _IRQL_raises_(DISPATCH_LEVEL)
 _Acquires_lock_(_Global_cancel_spin_lock_)
@@ -337,7 +337,7 @@ NTKERNELAPI
 BOOLEAN
 IoCancelIrp(_In_ PIRP Irp);
 
-/* The device object's DPC (wdmdma/iomgr.c) */
+/* The device object's DPC (wdmdma/rt/iomgr.c) */
 _IRQL_requires_(PASSIVE_LEVEL)
 NTKERNELAPI
 VOID

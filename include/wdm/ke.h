@@ -271,7 +271,7 @@ KIRQL
 NTAPI
 KeGetCurrentIrql(VOID);
 
-/* Interrupt objects (wdmdma/interrupt.c) */
+/* Interrupt objects (wdmdma/rt/interrupt.c) */
 typedef enum _KINTERRUPT_MODE {
 	LevelSensitive,
 	Latched
@@ -363,7 +363,7 @@ KeFlushIoBuffers(_In_ struct _MDL *Mdl,
 		 _In_ BOOLEAN ReadOperation,
 		 _In_ BOOLEAN DmaOperation);
 
-/* Spin locks and IRQL (wdmdma/ke.c) */
+/* Spin locks and IRQL (wdmdma/rt/ke.c) */
 void wdmdma_ke_bad_spin_lock(const char *call);
 
 /**
@@ -432,7 +432,7 @@ NTHALAPI
 VOID
 KeStallExecutionProcessor(_In_ ULONG MicroSeconds);
 
-/* DPCs (wdmdma/ke.c) */
+/* DPCs (wdmdma/rt/ke.c) */
 _IRQL_requires_max_(HIGH_LEVEL)
 NTKERNELAPI
 VOID
@@ -458,12 +458,12 @@ VOID
 KeFlushQueuedDpcs(VOID);
 
 /*
- * Events (wdmdma/event.c).  Header.Lock holds the object type byte
+ * Events (wdmdma/rt/event.c).  Header.Lock holds the object type byte
  * (NotificationEvent or SynchronizationEvent) and, in its third byte, the
  * object size in ULONGs as on Windows; Header.SignalState is the state,
  * waited on with wait_var_event() and woken with wake_up_var().
  */
-/* Timers (wdmdma/timer.c) */
+/* Timers (wdmdma/rt/timer.c) */
 _IRQL_requires_max_(DISPATCH_LEVEL)
 NTKERNELAPI
 VOID
@@ -529,7 +529,7 @@ KeWaitForSingleObject(_In_ PVOID Object,
 		      _In_ BOOLEAN Alertable,
 		      _In_opt_ PLARGE_INTEGER Timeout);
 
-/* Device queues (wdmdma/devqueue.c) */
+/* Device queues (wdmdma/rt/devqueue.c) */
 _IRQL_requires_max_(DISPATCH_LEVEL)
 NTKERNELAPI
 VOID

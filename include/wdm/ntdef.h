@@ -24,6 +24,7 @@
 #include <asm/page.h>
 
 #include <wdm/sal.h>
+#include <wdm/msvc.h>
 
 /* Calling conventions and declaration decorations: no meaning on Linux */
 #define NTAPI
@@ -202,6 +203,82 @@ typedef struct _STRING {
 typedef const STRING *PCSTRING;
 typedef const ANSI_STRING *PCANSI_STRING;
 
+/* String terminators and the limits of a counted string */
+#define UNICODE_NULL			((WCHAR)0)
+#define ANSI_NULL			((CHAR)0)
+#define UNICODE_STRING_MAX_BYTES	((USHORT)65534)
+#define UNICODE_STRING_MAX_CHARS	(32767)
+
+/*
+ * Wide literals (L"...") must be WCHAR strings: the kernel builds with
+ * -fshort-wchar, which makes wchar_t 16 bits as on Windows.
+ */
+static_assert(sizeof(L""[0]) == sizeof(WCHAR));
+static_assert(__builtin_types_compatible_p(__typeof__(L""[0]), WCHAR));
+
+/*
+ * Pointer and integer casts (basetsd.h): ULONG and LONG are 32 bits, so a
+ * pointer made from a LONG is sign-extended, from a ULONG zero-extended,
+ * and a pointer made into either is truncated to its low 32 bits.
+ */
+#define PtrToUlong(p)		((ULONG)(ULONG_PTR)(p))
+#define PtrToLong(p)		((LONG)(LONG_PTR)(p))
+#define PtrToUint(p)		((UINT)(UINT_PTR)(p))
+#define PtrToInt(p)		((INT)(INT_PTR)(p))
+#define PtrToUshort(p)		((USHORT)(ULONG_PTR)(p))
+#define PtrToShort(p)		((SHORT)(LONG_PTR)(p))
+#define PtrToUlong64(p)		((ULONG64)(ULONG_PTR)(p))
+#define UlongToPtr(ul)		((PVOID)(ULONG_PTR)(ULONG)(ul))
+#define ULongToPtr(ul)		UlongToPtr(ul)
+#define LongToPtr(l)		((PVOID)(LONG_PTR)(LONG)(l))
+#define UIntToPtr(ui)		((PVOID)(UINT_PTR)(UINT)(ui))
+#define UintToPtr(ui)		UIntToPtr(ui)
+#define IntToPtr(i)		((PVOID)(INT_PTR)(INT)(i))
+#define Ptr64ToPtr(p)		((PVOID)(p))
+#define PtrToPtr64(p)		((PVOID)(p))
+#define Ptr32ToPtr(p)		((PVOID)(ULONG_PTR)(p))
+#define HandleToUlong(h)	((ULONG)(ULONG_PTR)(h))
+#define HandleToULong(h)	HandleToUlong(h)
+#define HandleToLong(h)		((LONG)(LONG_PTR)(h))
+#define UlongToHandle(ul)	((HANDLE)(ULONG_PTR)(ULONG)(ul))
+#define ULongToHandle(ul)	UlongToHandle(ul)
+#define LongToHandle(l)		((HANDLE)(LONG_PTR)(LONG)(l))
+
+/* Object attributes (ZwCreateFile, PsCreateSystemThread, ...) */
+#define OBJ_INHERIT				0x00000002L
+#define OBJ_PERMANENT				0x00000010L
+#define OBJ_EXCLUSIVE				0x00000020L
+#define OBJ_CASE_INSENSITIVE			0x00000040L
+#define OBJ_OPENIF				0x00000080L
+#define OBJ_OPENLINK				0x00000100L
+#define OBJ_KERNEL_HANDLE			0x00000200L
+#define OBJ_FORCE_ACCESS_CHECK			0x00000400L
+#define OBJ_IGNORE_IMPERSONATED_DEVICEMAP	0x00000800L
+#define OBJ_DONT_REPARSE			0x00001000L
+#define OBJ_VALID_ATTRIBUTES			0x00001FF2L
+
+typedef struct _OBJECT_ATTRIBUTES {
+	ULONG Length;
+	HANDLE RootDirectory;
+	PUNICODE_STRING ObjectName;
+	ULONG Attributes;
+	PVOID SecurityDescriptor;
+	PVOID SecurityQualityOfService;
+} OBJECT_ATTRIBUTES, *POBJECT_ATTRIBUTES;
+typedef const OBJECT_ATTRIBUTES *PCOBJECT_ATTRIBUTES;
+
+#define InitializeObjectAttributes(p, n, a, r, s) do {		\
+		(p)->Length = sizeof(OBJECT_ATTRIBUTES);	\
+		(p)->RootDirectory = (r);			\
+		(p)->Attributes = (a);				\
+		(p)->ObjectName = (n);				\
+		(p)->SecurityDescriptor = (s);			\
+		(p)->SecurityQualityOfService = NULL;		\
+	} while (0)
+
+#define RTL_INIT_OBJECT_ATTRIBUTES(n, a) \
+	{ sizeof(OBJECT_ATTRIBUTES), NULL, (n), (a), NULL, NULL }
+
 /* Final status of an I/O request */
 typedef struct _IO_STATUS_BLOCK {
 	union {
@@ -258,6 +335,8 @@ static_assert(sizeof(LIST_ENTRY) == 16);
 static_assert(sizeof(UNICODE_STRING) == 16);
 static_assert(offsetof(UNICODE_STRING, Buffer) == 8);
 static_assert(sizeof(IO_STATUS_BLOCK) == 16);
+static_assert(sizeof(OBJECT_ATTRIBUTES) == 48);
+static_assert(offsetof(OBJECT_ATTRIBUTES, ObjectName) == 16);
 #endif
 
 #endif /* _WDM_NTDEF_H_ */

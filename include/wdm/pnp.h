@@ -216,7 +216,7 @@ typedef struct _CM_RESOURCE_LIST {
 	CM_FULL_RESOURCE_DESCRIPTOR List[1];
 } CM_RESOURCE_LIST, *PCM_RESOURCE_LIST;
 
-/* Mapping device memory (wdmdma/pnp.c) */
+/* Mapping device memory (wdmdma/rt/pnp.c) */
 _Must_inspect_result_
 _IRQL_requires_max_(DISPATCH_LEVEL)
 NTKERNELAPI

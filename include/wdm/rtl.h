@@ -10,6 +10,7 @@
 #include <linux/bug.h>
 
 #include <wdm/ntdef.h>
+#include <wdm/ke.h>
 
 /* Memory (the destination comes first, as in the C library) */
 #define RtlCopyMemory(Destination, Source, Length) \
@@ -112,5 +113,24 @@ static inline PVOID InterlockedCompareExchangePointer(PVOID __volatile *Destinat
 #define ASSERTMSG(Message, Expression) ((void)0)
 #endif
 #define NT_ASSERT(Expression)	ASSERT(Expression)
+
+/*
+ * PAGED_CODE(): a function that Windows may page out says so first.
+ * Nothing is paged here; in a checked (DBG) build a caller above APC_LEVEL
+ * is reported all the same (counted, as wdmdma reports misuse), since the
+ * driver would fault on Windows.  #pragma alloc_text is accepted and
+ * ignored (<wdm.h> silences GCC's unknown-pragma warning).
+ */
+VOID WdmdmaPagedCodeViolation(PCSTR Function);
+#if defined(DBG) && DBG
+#define PAGED_CODE() do {						\
+		if (KeGetCurrentIrql() > APC_LEVEL)			\
+			WdmdmaPagedCodeViolation(__func__);		\
+	} while (0)
+#else
+#define PAGED_CODE()		do { } while (0)
+#endif
+#define PAGED_CODE_LOCKED()	do { } while (0)
+#define PAGED_ASSERT(exp)	ASSERT(exp)
 
 #endif /* _WDM_RTL_H_ */

@@ -6,11 +6,13 @@
  * They only matter to Microsoft's static analyser, so here every annotation
  * a driver is likely to use expands to nothing.
  *
- * Two old-style (SAL 1) names are deliberately NOT defined because the Linux
+ * Two old-style (SAL 1) names are not defined here because the Linux
  * headers use the same identifiers: __out (a label inside the wait_event()
  * macros of <linux/wait.h>) and __reserved (a struct member in
- * <uapi/linux/stat.h>).  Drivers using those must switch to _Out_ and
- * _Reserved_.
+ * <uapi/linux/stat.h>).  <wdm.h> defines __out last (<wdm/wdk_macros.h>),
+ * for the driver's own source; the runtime, which includes these headers
+ * without <wdm.h>, keeps the Linux meaning.  A driver using __reserved
+ * switches to _Reserved_.
  */
 #ifndef _WDM_SAL_H_
 #define _WDM_SAL_H_
@@ -318,5 +320,68 @@
 #define __field_ecount(size)
 #define __range(lo, hi)
 #define __analysis_assume(expr)
+#define __in_nz
+#define __in_opt_nz
+#define __in_bcount_nz(size)
+#define __in_ecount_z(size)
+#define __in_ecount_nz(size)
+#define __in_xcount(size)
+#define __in_xcount_opt(size)
+#define __in_range(lo, hi)
+#define __in_bound
+#define __out_opt_z
+#define __out_xcount(size)
+#define __out_xcount_opt(size)
+#define __out_bcount_z(size)
+#define __out_ecount_z(size)
+#define __out_bcount_full(size)
+#define __out_ecount_full(size)
+#define __out_bcount_part_opt(size, length)
+#define __out_ecount_part(size, length)
+#define __out_ecount_part_opt(size, length)
+#define __out_range(lo, hi)
+#define __out_bound
+#define __inout_z
+#define __inout_bcount_opt(size)
+#define __inout_ecount_opt(size)
+#define __inout_bcount_z(size)
+#define __inout_ecount_z(size)
+#define __inout_bcount_full(size)
+#define __inout_bcount_part(size, length)
+#define __inout_ecount_part(size, length)
+#define __deref_in
+#define __deref_opt_out
+#define __deref_out_z
+#define __deref_out_bcount(size)
+#define __deref_out_ecount(size)
+#define __deref_inout_opt
+#define __deref_out_range(lo, hi)
+#define __deref_inout_range(lo, hi)
+#define __bcount(size)
+#define __ecount(size)
+#define __field_bcount_opt(size)
+#define __field_ecount_opt(size)
+#define __field_bcount_part(size, length)
+#define __field_ecount_part(size, length)
+#define __field_range(lo, hi)
+#define __nullnullterminated
+#define __possibly_notnullterminated
+#define __byte_readableTo(size)
+#define __elem_readableTo(size)
+#define __inexpressible_readableTo(size)
+#define __allocator
+#define __pre
+#define __post
+#define __valid
+#define __override
+#define __fallthrough
+#define __analysis_noreturn
+#define __typefix(ctype)
+#define __control_entrypoint(category)
+#define __kernel_entry
+#define __kernel_driver
+#define __user_driver
+#define __in_data_source(src)
+#define __out_data_source(src)
 
 #endif /* _WDM_SAL_H_ */

@@ -23,4 +23,12 @@
 #undef PAGE_ALIGN
 #define PAGE_ALIGN(Va)	((PVOID)((ULONG_PTR)(Va) & ~(ULONG_PTR)(PAGE_SIZE - 1)))
 
+/*
+ * The old-style SAL annotation __out: nothing.  Linux uses __out as a
+ * label inside wait_event() and friends, so a glue file that calls those
+ * after <wdm.h> says #undef __out first.  (__reserved stays undefined: it
+ * is a field of Linux structures that headers parsed later declare.)
+ */
+#define __out
+
 #endif /* _WDM_WDK_MACROS_H_ */

@@ -19,7 +19,7 @@
 #include <linux/timekeeping.h>
 #include <linux/wait_bit.h>
 
-#include "internal.h"
+#include "../internal.h"
 
 /* Header.Lock: type byte, and the object's size in ULONGs in byte 2 */
 #define WDMDMA_EVENT_SIZE	(sizeof(KEVENT) / sizeof(ULONG))

@@ -10,7 +10,7 @@
 #include <linux/printk.h>
 #include <linux/slab.h>
 
-#include "internal.h"
+#include "../internal.h"
 
 /* Allocate pool; NULL (reported) when paged pool is asked for when atomic. */
 static void *wdmdma_pool_alloc(bool paged, bool zero, bool cache_aligned,

@@ -23,7 +23,7 @@
 #include <linux/mutex.h>
 #include <linux/slab.h>
 
-#include "internal.h"
+#include "../internal.h"
 
 #define WDMDMA_INTERRUPT_MAGIC	0x57494e54	/* "WINT" */
 

@@ -23,7 +23,7 @@
 #include <linux/mutex.h>
 #include <linux/slab.h>
 
-#include "internal.h"
+#include "../internal.h"
 
 /* Protects every driver object's DeviceObject list. */
 static DEFINE_MUTEX(wdmdma_devobj_lock);

@@ -20,7 +20,7 @@
 #include <linux/timer.h>
 #include <linux/wait_bit.h>
 
-#include "internal.h"
+#include "../internal.h"
 
 /* KOBJECTS types of a timer, in Header.Lock's low byte as on Windows */
 #define WDMDMA_TIMER_NOTIFICATION	8

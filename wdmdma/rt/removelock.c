@@ -26,7 +26,7 @@
 #include <linux/atomic.h>
 #include <linux/wait_bit.h>
 
-#include "internal.h"
+#include "../internal.h"
 
 static_assert(sizeof(atomic_t) == sizeof(LONG));
 

@@ -6,7 +6,7 @@
 #ifndef _WDMDMA_DEVQUEUE_H_
 #define _WDMDMA_DEVQUEUE_H_
 
-#include "internal.h"
+#include "../internal.h"
 
 PKDEVICE_QUEUE wdmdma_devq(PDEVICE_OBJECT devobj);
 bool wdmdma_devq_insert(PKDEVICE_QUEUE q, PKDEVICE_QUEUE_ENTRY e, ULONG key, bool bykey);

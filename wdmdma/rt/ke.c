@@ -29,7 +29,7 @@
 #include <linux/percpu.h>
 #include <linux/wait_bit.h>
 
-#include "internal.h"
+#include "../internal.h"
 
 /**
  * KeGetCurrentIrql() - the IRQL the caller runs at, as Linux context

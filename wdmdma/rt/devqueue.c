@@ -35,7 +35,7 @@
  * wdmdma_devq_init_lock (interrupts off) only makes a device object's lazy
  * queue initialization race-free; nothing is taken under it.
  */
-#include "internal.h"
+#include "../internal.h"
 #include "devqueue.h"
 
 /* KOBJECTS type of a device queue */

@@ -14,7 +14,7 @@
 #include <linux/uaccess.h>
 #include <linux/vmalloc.h>
 
-#include "internal.h"
+#include "../internal.h"
 
 static_assert(sizeof(struct page *) == sizeof(PFN_NUMBER));
 

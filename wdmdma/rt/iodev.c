@@ -34,7 +34,7 @@
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 
-#include "internal.h"
+#include "../internal.h"
 #include <wdmdma/iodev.h>
 #include <wdmdma/ioctl.h>
 

@@ -8,7 +8,7 @@
  * their IRQL rules and misuse reports.  Kept apart from iomgr.c so sparse
  * sees the callers' lock context through the annotated prototypes.
  */
-#include "internal.h"
+#include "../internal.h"
 
 static KSPIN_LOCK wdmdma_cancel_lock = {
 	.Lock = __SPIN_LOCK_UNLOCKED(wdmdma_cancel_lock.Lock),

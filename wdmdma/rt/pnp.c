@@ -27,7 +27,7 @@
 #include <linux/pci.h>
 #include <linux/slab.h>
 
-#include "internal.h"
+#include "../internal.h"
 #include <wdm/pnp.h>
 
 /* The device IRQL a translated interrupt resource gets: any DIRQL will do */

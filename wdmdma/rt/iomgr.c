@@ -25,7 +25,7 @@
  * taken under either by wdmdma (a driver's cancel routine may take its own
  * locks: its order against them is its business, as on Windows).
  *
- * The cancel spin lock (wdmdma/cancel.c; taken as KeAcquireSpinLock,
+ * The cancel spin lock (wdmdma/rt/cancel.c; taken as KeAcquireSpinLock,
  * bottom halves off) guards, of every IRP, the call of its CancelRoutine:
  * IoCancelIrp() and IoStartPacket() only call one they exchanged out under
  * it.  It also orders a cancelable device's CurrentIrp against the queue:
@@ -54,7 +54,7 @@
 #include <linux/bottom_half.h>
 #include <linux/slab.h>
 
-#include "internal.h"
+#include "../internal.h"
 #include "devqueue.h"
 
 /* Most stack locations an IRP may have: CurrentLocation must stay a CHAR. */
