@@ -120,7 +120,7 @@ for c in $configs; do
 	log=$out/vm/$c.log
 	echo "vm: booting $c" >&2
 	start=$(date +%s)
-	timeout --foreground "${WDMDMA_VM_TIMEOUT:-420}" \
+	timeout --foreground "${WDMDMA_VM_TIMEOUT:-900}" \
 		qemu-system-x86_64 -M "$machine" -cpu max -m "$mem" -smp 2 \
 		-nographic -no-reboot -nic none -vga none "${qargs[@]}" \
 		-device edu \
