@@ -26,7 +26,8 @@ kunit_test_suites(&wdmdma_smoke_suite,
 		  &wdmdma_swdmac_suite,
 		  &wdmdma_v3_info_suite,
 		  &wdmdma_v3_channel_suite,
-		  &wdmdma_v3_map_suite);
+		  &wdmdma_v3_map_suite,
+		  &wdmdma_v3_common_suite);
 
 MODULE_DESCRIPTION("KUnit suites for wdmdma, the WDM DMA API on Linux");
 MODULE_LICENSE("GPL");

@@ -23,5 +23,6 @@ extern struct kunit_suite wdmdma_swdmac_suite;
 extern struct kunit_suite wdmdma_v3_info_suite;
 extern struct kunit_suite wdmdma_v3_channel_suite;
 extern struct kunit_suite wdmdma_v3_map_suite;
+extern struct kunit_suite wdmdma_v3_common_suite;
 
 #endif /* _WDMDMA_KUNIT_SUITES_H_ */
