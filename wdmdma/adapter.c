@@ -356,37 +356,67 @@ static int wdmdma_adapter_setup_dev(struct wdmdma_adapter *a)
 }
 
 /**
+ * wdmdma_coherent_alloc_below() - coherent memory below a device address
+ * @a: the adapter
+ * @size: bytes
+ * @dma: out: device address
+ * @gfp: allocation flags
+ * @max: the highest device address the memory may use; above the
+ *	adapter's limit, the limit
+ * @unreachable: out, or NULL: set when the platform cannot allocate
+ *	below @max at all (a mask it does not support)
+ *
+ * The device's coherent mask is set to @max for the allocation, under
+ * wdmdma_adapters_lock, and the result checked against it: under an IOMMU
+ * the mask bounds the IOVA, so the bound is the logical address's.  A
+ * bound below the adapter's limit is put back to the limit afterwards.  In
+ * atomic context (a reported misuse) the mask cannot be changed: the
+ * memory is only checked.
+ *
+ * Return: the kernel address, or NULL.
+ */
+void *wdmdma_coherent_alloc_below(struct wdmdma_adapter *a, size_t size, dma_addr_t *dma,
+				  gfp_t gfp, u64 max, bool *unreachable)
+{
+	void *cpu = NULL;
+
+	max = min(max, a->limit);
+	if (unreachable)
+		*unreachable = false;
+	if (!gfpflags_allow_blocking(gfp)) {
+		cpu = dma_alloc_coherent(a->dev, size, dma, gfp);
+	} else {
+		mutex_lock(&wdmdma_adapters_lock);
+		if (!dma_set_coherent_mask(a->dev, max))
+			cpu = dma_alloc_coherent(a->dev, size, dma, gfp);
+		else if (unreachable)
+			*unreachable = true;
+		if (max < a->limit)
+			dma_set_coherent_mask(a->dev, a->limit);
+		mutex_unlock(&wdmdma_adapters_lock);
+	}
+	if (cpu && *dma + size - 1 > max) {
+		dma_free_coherent(a->dev, size, cpu, *dma);
+		cpu = NULL;
+	}
+	return cpu;
+}
+
+/**
  * wdmdma_coherent_alloc() - coherent memory within an adapter's own limit
  * @a: the adapter
  * @size: bytes
  * @dma: out: device address
  * @gfp: allocation flags
  *
- * The device's coherent mask is set to the adapter's width for the
- * allocation, under wdmdma_adapters_lock.  In atomic context (a reported
- * misuse) the mask cannot be changed: the memory is checked instead.
+ * wdmdma_coherent_alloc_below() the adapter's limit.
  *
  * Return: the kernel address, or NULL.
  */
 void *wdmdma_coherent_alloc(struct wdmdma_adapter *a, size_t size, dma_addr_t *dma,
 			    gfp_t gfp)
 {
-	void *cpu;
-
-	if (!gfpflags_allow_blocking(gfp)) {
-		cpu = dma_alloc_coherent(a->dev, size, dma, gfp);
-		if (cpu && *dma + size - 1 > a->limit) {
-			dma_free_coherent(a->dev, size, cpu, *dma);
-			cpu = NULL;
-		}
-		return cpu;
-	}
-	mutex_lock(&wdmdma_adapters_lock);
-	cpu = NULL;
-	if (!dma_set_coherent_mask(a->dev, a->limit))
-		cpu = dma_alloc_coherent(a->dev, size, dma, gfp);
-	mutex_unlock(&wdmdma_adapters_lock);
-	return cpu;
+	return wdmdma_coherent_alloc_below(a, size, dma, gfp, a->limit, NULL);
 }
 
 /**
@@ -426,6 +456,7 @@ struct wdmdma_adapter *wdmdma_adapter_create(struct device *dev, PDEVICE_OBJECT 
 	spin_lock_init(&a->lock);
 	INIT_LIST_HEAD(&a->waiters);
 	INIT_LIST_HEAD(&a->common);
+	INIT_LIST_HEAD(&a->vectors);
 	INIT_LIST_HEAD(&a->link);
 	INIT_WORK(&a->work, wdmdma_channel_work);
 	INIT_WORK(&a->grow_work, wdmdma_grow_work);
@@ -681,6 +712,7 @@ void wdmdma_adapters_init(void)
 	wdmdma_context_ops(&ops);
 	wdmdma_transfer_ex_ops(&ops);
 	wdmdma_sysdma_ops(&ops);
+	wdmdma_common_ops(&ops);
 
 	/* Every table carries every entry; Size says which belong to it. */
 	wdmdma_ops_v1 = ops;

@@ -6,6 +6,11 @@
  * at least a page, cached (CacheEnabled is ignored on cache-coherent x86,
  * as on Windows).  Tracked per adapter, so a double or mismatched free and
  * buffers left at PutDmaAdapter are reported.
+ *
+ * The Ex and WithBounds entries bound the logical address: the maximum is
+ * the allocation's coherent mask (under an IOMMU it bounds the IOVA), the
+ * minimum is met by trying (see wdmdma_common_place()).  FreeCommonBuffer
+ * frees them all.
  */
 #include <linux/slab.h>
 
@@ -18,6 +23,7 @@
  * @dma: device (logical) address
  * @len: length asked for
  * @cache: CacheEnabled as asked for
+ * @vec: the common buffer vector it is an element of, or NULL
  */
 struct wdmdma_common {
 	struct list_head node;
@@ -25,7 +31,156 @@ struct wdmdma_common {
 	dma_addr_t dma;
 	u32 len;
 	bool cache;
+	struct wdmdma_vector *vec;
 };
+
+/**
+ * struct wdmdma_vector - a common buffer vector (DMA_COMMON_BUFFER_VECTOR)
+ * @node: on the adapter's vector list (adapter lock)
+ * @n: NumberOfElements
+ * @elem: per index, its common buffer (also on the adapter's common
+ *	list); NULL once FreeCommonBufferFromVector freed it (adapter lock)
+ */
+struct wdmdma_vector {
+	struct list_head node;
+	u32 n;
+	struct wdmdma_common *elem[] __counted_by(n);
+};
+
+/* Allocations kept aside while looking for memory at or above a minimum */
+#define WDMDMA_COMMON_TRIES	8
+
+/*
+ * Coherent memory for @len bytes at logical addresses in [@min, @max].
+ * The maximum is the allocation's mask; nothing in the DMA API takes a
+ * minimum, so memory placed below it is kept aside (so the next try gets
+ * other memory) and given back once one lands above it, or after
+ * WDMDMA_COMMON_TRIES tries.  *@missed says a try succeeded but below @min.
+ */
+static void *wdmdma_common_place(struct wdmdma_adapter *a, u64 min, u64 max, u32 len,
+				 dma_addr_t *dma, gfp_t gfp, bool *unreachable, bool *missed)
+{
+	struct { void *cpu; dma_addr_t dma; } aside[WDMDMA_COMMON_TRIES];
+	unsigned int n = 0, i;
+	void *cpu;
+
+	*missed = false;
+	for (;;) {
+		cpu = wdmdma_coherent_alloc_below(a, len, dma, gfp, max, unreachable);
+		if (!cpu || *dma >= min)
+			break;
+		*missed = true;
+		if (n == ARRAY_SIZE(aside)) {
+			dma_free_coherent(a->dev, len, cpu, *dma);
+			cpu = NULL;
+			break;
+		}
+		aside[n].cpu = cpu;
+		aside[n++].dma = *dma;
+	}
+	for (i = 0; i < n; i++)
+		dma_free_coherent(a->dev, len, aside[i].cpu, aside[i].dma);
+	return cpu;
+}
+
+/* How many addresses [@min, @max] leave for @len bytes within the adapter's limit. */
+static bool wdmdma_common_room(struct wdmdma_adapter *a, u64 min, u64 max, u64 len)
+{
+	u64 top = min(max, a->limit);
+
+	return min <= top && top - min >= len - 1;
+}
+
+/*
+ * A common buffer of @length bytes whose logical addresses lie in [@min,
+ * @max], tracked on the adapter (as an element of @vec if not NULL).
+ * @bounded: the caller asked for the bounds (a bound the platform cannot
+ * meet is then reported, naming @call); else they are the adapter's own.
+ * Context: holding a reference on @a.
+ */
+static struct wdmdma_common *wdmdma_common_new(struct wdmdma_adapter *a, const char *call,
+					       u64 min, u64 max, bool bounded, u32 length,
+					       bool cache, struct wdmdma_vector *vec)
+{
+	bool dying, unreachable, missed;
+	gfp_t gfp = GFP_KERNEL;
+	struct wdmdma_common *c;
+
+	if (!wdmdma_irql_ok(a, call))
+		return NULL;
+	if (min > max) {
+		wdmdma_report(a, call, "MinimumAddress %llx is above MaximumAddress %llx",
+			      min, max);
+		return NULL;
+	}
+	if (!wdmdma_common_room(a, min, max, length)) {
+		if (bounded)
+			wdmdma_report(a, call,
+				      "no room for %u bytes in [%llx, %llx] within the adapter's %u-bit limit",
+				      length, min, max, a->width);
+		return NULL;	/* else more than the adapter can reach: quietly */
+	}
+	if (wdmdma_atomic_context()) {
+		wdmdma_report(a, call, "called above PASSIVE_LEVEL");
+		gfp = GFP_ATOMIC;
+	}
+	c = kmalloc(sizeof(*c), gfp);
+	if (!c)
+		return NULL;
+	c->cpu = wdmdma_common_place(a, min, min(max, a->limit), length, &c->dma,
+				     gfp | __GFP_NOWARN, &unreachable, &missed);
+	if (!c->cpu) {
+		if (bounded && unreachable)
+			wdmdma_report(a, call, "the platform cannot allocate below %llx",
+				      min(max, a->limit));
+		else if (bounded && missed)
+			wdmdma_report(a, call,
+				      "the platform placed %u tries of %u bytes below MinimumAddress %llx",
+				      WDMDMA_COMMON_TRIES + 1, length, min);
+		kfree(c);
+		return NULL;
+	}
+	c->len = length;
+	c->cache = cache;
+	c->vec = vec;
+	spin_lock_bh(&a->lock);
+	dying = a->dying;
+	if (!dying)
+		list_add_tail(&c->node, &a->common);
+	spin_unlock_bh(&a->lock);
+	if (dying) {
+		wdmdma_report(a, call, "adapter is being released");
+		dma_free_coherent(a->dev, length, c->cpu, c->dma);
+		kfree(c);
+		return NULL;
+	}
+	return c;
+}
+
+/*
+ * What the AllocateCommonBuffer entries share: wdmdma_common_new() for
+ * the driver's arguments.
+ */
+static PVOID wdmdma_common_alloc(PDMA_ADAPTER da, const char *call, u64 min, u64 max,
+				 bool bounded, ULONG length, PPHYSICAL_ADDRESS logical,
+				 BOOLEAN cache)
+{
+	struct wdmdma_adapter *a = wdmdma_adapter_get_ref(da, call);
+	struct wdmdma_common *c = NULL;
+
+	if (!a)
+		return NULL;
+	if (logical)
+		logical->QuadPart = 0;
+	if (!logical || !length)
+		wdmdma_report(a, call, "%s", logical ? "zero Length" : "NULL LogicalAddress");
+	else
+		c = wdmdma_common_new(a, call, min, max, bounded, length, cache, NULL);
+	if (c)
+		logical->QuadPart = c->dma;
+	wdmdma_adapter_put_ref(a);
+	return c ? c->cpu : NULL;
+}
 
 /**
  * wdmdma_allocate_common_buffer() - PDMA_OPERATIONS->AllocateCommonBuffer
@@ -42,52 +197,77 @@ struct wdmdma_common {
 PVOID wdmdma_allocate_common_buffer(PDMA_ADAPTER da, ULONG length,
 				    PPHYSICAL_ADDRESS logical, BOOLEAN cache)
 {
-	static const char call[] = "AllocateCommonBuffer";
-	struct wdmdma_adapter *a = wdmdma_adapter_get_ref(da, call);
-	gfp_t gfp = GFP_KERNEL;
-	struct wdmdma_common *c = NULL;
-	bool dying;
+	return wdmdma_common_alloc(da, "AllocateCommonBuffer", 0, U64_MAX, false, length,
+				   logical, cache);
+}
 
-	if (!a)
+/*
+ * PDMA_OPERATIONS->AllocateCommonBufferEx: AllocateCommonBuffer with an
+ * optional highest logical address.  The NUMA node is a preference, left
+ * to the DMA API (the device's node).  Return: as AllocateCommonBuffer;
+ * NULL, reported, when no memory can lie below the maximum.
+ */
+static PVOID wdmdma_allocate_common_buffer_ex(PDMA_ADAPTER da, PPHYSICAL_ADDRESS max,
+					      ULONG length, PPHYSICAL_ADDRESS logical,
+					      BOOLEAN cache, NODE_REQUIREMENT node)
+{
+	return wdmdma_common_alloc(da, "AllocateCommonBufferEx", 0,
+				   max ? (u64)max->QuadPart : U64_MAX, max, length, logical,
+				   cache);
+}
+
+/* The caching types a common buffer can have: cached, or not (x86 snoops). */
+static bool wdmdma_cache_type(struct wdmdma_adapter *a, const char *call,
+			      const MEMORY_CACHING_TYPE *type, BOOLEAN *cache)
+{
+	*cache = TRUE;
+	if (!type)
+		return true;
+	if (*type == MmCached || *type == MmNonCached) {
+		*cache = *type == MmCached;
+		return true;
+	}
+	wdmdma_report(a, call, "CacheType %d is neither MmCached nor MmNonCached", *type);
+	return false;
+}
+
+/*
+ * PDMA_OPERATIONS->AllocateCommonBufferWithBounds: a common buffer whose
+ * logical addresses lie in [*MinimumAddress, *MaximumAddress], both
+ * optional.  Flags: none is supported (DOMAIN_COMMON_BUFFER_LARGE_PAGE
+ * asks for 2 MiB pages, which dma_alloc_coherent() does not promise).
+ * Return: the CPU address, or NULL (reported for bad arguments and for
+ * bounds the platform cannot meet).
+ */
+static PVOID wdmdma_allocate_common_buffer_bounds(PDMA_ADAPTER da, PPHYSICAL_ADDRESS min,
+						  PPHYSICAL_ADDRESS max, ULONG length,
+						  ULONG flags, MEMORY_CACHING_TYPE *type,
+						  NODE_REQUIREMENT node,
+						  PPHYSICAL_ADDRESS logical)
+{
+	static const char call[] = "AllocateCommonBufferWithBounds";
+	struct wdmdma_adapter *a;
+	BOOLEAN cache;
+	bool ok;
+
+	rcu_read_lock();
+	a = wdmdma_adapter_find(da, call);
+	ok = a && wdmdma_cache_type(a, call, type, &cache);
+	if (ok && flags) {
+		wdmdma_report(a, call, "Flags %#x: %s", flags,
+			      flags == DOMAIN_COMMON_BUFFER_LARGE_PAGE ?
+			      "large pages are not supported" : "unknown flags");
+		ok = false;
+	}
+	rcu_read_unlock();
+	if (!ok) {
+		if (logical)
+			logical->QuadPart = 0;
 		return NULL;
-	if (!logical || !length) {
-		wdmdma_report(a, call, "%s", logical ? "zero Length" : "NULL LogicalAddress");
-		goto out;
 	}
-	logical->QuadPart = 0;
-	if (!wdmdma_irql_ok(a, call))
-		goto out;
-	if (wdmdma_atomic_context()) {
-		wdmdma_report(a, call, "called above PASSIVE_LEVEL");
-		gfp = GFP_ATOMIC;
-	}
-	c = kmalloc(sizeof(*c), gfp);
-	if (!c)
-		goto out;
-	c->cpu = wdmdma_coherent_alloc(a, length, &c->dma, gfp | __GFP_NOWARN);
-	if (!c->cpu)
-		goto err_free;
-	c->len = length;
-	c->cache = cache;
-	spin_lock_bh(&a->lock);
-	dying = a->dying;
-	if (!dying)
-		list_add_tail(&c->node, &a->common);
-	spin_unlock_bh(&a->lock);
-	if (dying) {
-		wdmdma_report(a, call, "adapter is being released");
-		dma_free_coherent(a->dev, length, c->cpu, c->dma);
-		goto err_free;
-	}
-	logical->QuadPart = c->dma;
-	wdmdma_adapter_put_ref(a);
-	return c->cpu;
-
-err_free:
-	kfree(c);
-out:
-	wdmdma_adapter_put_ref(a);
-	return NULL;
+	return wdmdma_common_alloc(da, call, min ? (u64)min->QuadPart : 0,
+				   max ? (u64)max->QuadPart : U64_MAX, min || max, length,
+				   logical, cache);
 }
 
 /**
@@ -126,9 +306,17 @@ void wdmdma_free_common_buffer(PDMA_ADAPTER da, ULONG length,
 	list_for_each_entry(c, &a->common, node)
 		if (c->cpu == va) {
 			found = c;
-			list_del(&c->node);
 			break;
 		}
+	if (found && found->vec) {
+		spin_unlock_bh(&a->lock);
+		wdmdma_report(a, call,
+			      "%p is an element of common buffer vector %p: FreeCommonBufferFromVector frees it",
+			      va, found->vec);
+		goto out;
+	}
+	if (found)
+		list_del(&found->node);
 	spin_unlock_bh(&a->lock);
 	if (!found) {
 		wdmdma_report(a, call, "%p is not a common buffer of this adapter (freed twice?)",
@@ -153,18 +341,304 @@ out:
  */
 void wdmdma_common_teardown(struct wdmdma_adapter *a)
 {
+	struct wdmdma_vector *v, *vnext;
 	struct wdmdma_common *c, *next;
 	LIST_HEAD(left);
+	LIST_HEAD(vecs);
 
 	spin_lock_bh(&a->lock);
 	list_splice_init(&a->common, &left);
+	list_splice_init(&a->vectors, &vecs);
 	spin_unlock_bh(&a->lock);
 	list_for_each_entry_safe(c, next, &left, node) {
-		wdmdma_report(a, "PutDmaAdapter",
-			      "common buffer %p (%u bytes) still allocated; freed",
-			      c->cpu, c->len);
+		if (!c->vec)
+			wdmdma_report(a, "PutDmaAdapter",
+				      "common buffer %p (%u bytes) still allocated; freed",
+				      c->cpu, c->len);
 		list_del(&c->node);
 		dma_free_coherent(a->dev, c->len, c->cpu, c->dma);
 		kfree(c);
 	}
+	list_for_each_entry_safe(v, vnext, &vecs, node) {
+		wdmdma_report(a, "PutDmaAdapter",
+			      "common buffer vector %p (%u elements) still allocated; freed",
+			      v, v->n);
+		list_del(&v->node);
+		kfree(v);
+	}
+}
+
+/* The live vector behind a driver's pointer, never dereferenced.  Adapter lock held. */
+static struct wdmdma_vector *wdmdma_vector_find(struct wdmdma_adapter *a,
+						PDMA_COMMON_BUFFER_VECTOR vector)
+{
+	struct wdmdma_vector *v;
+
+	lockdep_assert_held(&a->lock);
+	list_for_each_entry(v, &a->vectors, node)
+		if ((void *)v == (void *)vector)
+			return v;
+	return NULL;
+}
+
+/* Free elements of a vector taken off the adapter's lists. */
+static void wdmdma_vector_free_elems(struct wdmdma_adapter *a, struct wdmdma_vector *v)
+{
+	u32 i;
+
+	for (i = 0; i < v->n; i++) {
+		struct wdmdma_common *c = v->elem[i];
+
+		if (!c)
+			continue;
+		dma_free_coherent(a->dev, c->len, c->cpu, c->dma);
+		kfree(c);
+	}
+}
+
+/**
+ * wdmdma_allocate_common_buffer_vector() - PDMA_OPERATIONS->AllocateCommonBufferVector
+ * @da: the adapter
+ * @low: lowest logical address of every element
+ * @high: highest logical address of every element
+ * @type: MmCached or MmNonCached
+ * @node: preferred NUMA node (a preference, left to the DMA API)
+ * @flags: none is defined
+ * @n: NumberOfElements
+ * @size: SizeOfElements, bytes of each
+ * @out: out: the vector
+ *
+ * Each element is a common buffer within [@low, @high]; all are allocated
+ * or none.
+ *
+ * Context: PASSIVE_LEVEL.
+ * Return: STATUS_SUCCESS; STATUS_INVALID_PARAMETER (reported) for bad
+ * arguments or bounds the adapter cannot meet; STATUS_INSUFFICIENT_RESOURCES
+ * when the memory cannot be had.
+ */
+static NTSTATUS wdmdma_allocate_common_buffer_vector(PDMA_ADAPTER da, PHYSICAL_ADDRESS low,
+						     PHYSICAL_ADDRESS high,
+						     MEMORY_CACHING_TYPE type,
+						     NODE_REQUIREMENT node, ULONG flags,
+						     ULONG n, ULONGLONG size,
+						     PDMA_COMMON_BUFFER_VECTOR *out)
+{
+	static const char call[] = "AllocateCommonBufferVector";
+	struct wdmdma_adapter *a = wdmdma_adapter_get_ref(da, call);
+	NTSTATUS status = STATUS_INVALID_PARAMETER;
+	struct wdmdma_vector *v = NULL;
+	BOOLEAN cache;
+	bool all;
+	u32 i;
+
+	if (!a)
+		return STATUS_INVALID_PARAMETER;
+	if (out)
+		*out = NULL;
+	if (!out || !n || !size || size > U32_MAX) {
+		wdmdma_report(a, call, "%s", !out ? "NULL VectorOut" :
+			      !n ? "zero NumberOfElements" : "SizeOfElements not 1..4 GiB - 1");
+		goto out;
+	}
+	if (flags) {
+		wdmdma_report(a, call, "unknown Flags %#x", flags);
+		goto out;
+	}
+	if (!wdmdma_cache_type(a, call, &type, &cache))
+		goto out;
+	if ((u64)low.QuadPart > (u64)high.QuadPart ||
+	    !wdmdma_common_room(a, low.QuadPart, high.QuadPart, size)) {
+		wdmdma_report(a, call,
+			      "no room for %llu bytes in [%llx, %llx] within the adapter's %u-bit limit",
+			      size, low.QuadPart, high.QuadPart, a->width);
+		goto out;
+	}
+	status = STATUS_INSUFFICIENT_RESOURCES;
+	v = kzalloc(struct_size(v, elem, n), GFP_KERNEL | __GFP_NOWARN);
+	if (!v)
+		goto out;
+	v->n = n;
+	for (i = 0; i < n; i++) {
+		v->elem[i] = wdmdma_common_new(a, call, low.QuadPart, high.QuadPart, true, size,
+					       cache, v);
+		if (!v->elem[i])
+			break;
+	}
+	all = v->elem[n - 1];
+	spin_lock_bh(&a->lock);
+	if (all && !a->dying) {
+		list_add_tail(&v->node, &a->vectors);
+		*out = (PDMA_COMMON_BUFFER_VECTOR)v;
+		status = STATUS_SUCCESS;
+	} else {
+		for (i = 0; i < n && v->elem[i]; i++)	/* give them all back */
+			list_del(&v->elem[i]->node);
+	}
+	spin_unlock_bh(&a->lock);
+	if (status != STATUS_SUCCESS) {
+		wdmdma_vector_free_elems(a, v);
+		kfree(v);
+	}
+out:
+	wdmdma_adapter_put_ref(a);
+	return status;
+}
+
+/**
+ * wdmdma_get_common_buffer_from_vector() - PDMA_OPERATIONS->GetCommonBufferFromVectorByIndex
+ * @da: the adapter
+ * @vector: as AllocateCommonBufferVector returned it
+ * @index: the element
+ * @va: out: its CPU address; NULL (reported) for a bad vector or index,
+ *	or an element freed
+ * @la: out: its logical address; 0 then
+ *
+ * Return: nothing (the entry is VOID).
+ */
+static VOID wdmdma_get_common_buffer_from_vector(PDMA_ADAPTER da,
+						 PDMA_COMMON_BUFFER_VECTOR vector, ULONG index,
+						 PVOID *va, PPHYSICAL_ADDRESS la)
+{
+	static const char call[] = "GetCommonBufferFromVectorByIndex";
+	struct wdmdma_common *c = NULL;
+	struct wdmdma_adapter *a;
+	struct wdmdma_vector *v;
+
+	if (va)
+		*va = NULL;
+	if (la)
+		la->QuadPart = 0;
+	rcu_read_lock();
+	a = wdmdma_adapter_find(da, call);
+	if (!a)
+		goto out;
+	if (!va || !la) {
+		wdmdma_report(a, call, "NULL %s", va ? "LogicalAddressOut" : "VirtualAddressOut");
+		goto out;
+	}
+	spin_lock_bh(&a->lock);
+	v = wdmdma_vector_find(a, vector);
+	if (v && index < v->n)
+		c = v->elem[index];
+	if (c) {
+		*va = c->cpu;
+		la->QuadPart = c->dma;
+	}
+	spin_unlock_bh(&a->lock);
+	if (!v)
+		wdmdma_report(a, call, "%p is not a common buffer vector of this adapter", vector);
+	else if (index >= v->n)
+		wdmdma_report(a, call, "Index %u is past the vector's %u elements", index, v->n);
+	else if (!c)
+		wdmdma_report(a, call, "element %u was freed", index);
+out:
+	rcu_read_unlock();
+}
+
+/*
+ * The adapter, referenced, for a free at PASSIVE_LEVEL: above it the call
+ * is reported and refused, as FreeCommonBuffer's.
+ */
+static struct wdmdma_adapter *wdmdma_vector_free_begin(PDMA_ADAPTER da, const char *call)
+{
+	struct wdmdma_adapter *a = wdmdma_adapter_get_ref(da, call);
+
+	if (a && (!wdmdma_irql_ok(a, call) || wdmdma_atomic_context())) {
+		if (wdmdma_atomic_context())
+			wdmdma_report(a, call, "called above PASSIVE_LEVEL; nothing freed");
+		wdmdma_adapter_put_ref(a);
+		a = NULL;
+	}
+	return a;
+}
+
+/**
+ * wdmdma_free_common_buffer_from_vector() - PDMA_OPERATIONS->FreeCommonBufferFromVector
+ * @da: the adapter
+ * @vector: the vector
+ * @index: the element to free; the others stay
+ *
+ * Context: PASSIVE_LEVEL.  A bad vector or index, or an element freed
+ * already, is reported and nothing is touched.
+ * Return: nothing (the entry is VOID).
+ */
+static VOID wdmdma_free_common_buffer_from_vector(PDMA_ADAPTER da,
+						  PDMA_COMMON_BUFFER_VECTOR vector, ULONG index)
+{
+	static const char call[] = "FreeCommonBufferFromVector";
+	struct wdmdma_adapter *a = wdmdma_vector_free_begin(da, call);
+	struct wdmdma_common *c = NULL;
+	struct wdmdma_vector *v;
+
+	if (!a)
+		return;
+	spin_lock_bh(&a->lock);
+	v = wdmdma_vector_find(a, vector);
+	if (v && index < v->n) {
+		c = v->elem[index];
+		v->elem[index] = NULL;
+		if (c)
+			list_del(&c->node);
+	}
+	spin_unlock_bh(&a->lock);
+	if (c) {
+		dma_free_coherent(a->dev, c->len, c->cpu, c->dma);
+		kfree(c);
+	} else if (!v) {
+		wdmdma_report(a, call, "%p is not a common buffer vector of this adapter", vector);
+	} else if (index >= v->n) {
+		wdmdma_report(a, call, "Index %u is past the vector's %u elements", index, v->n);
+	} else {
+		wdmdma_report(a, call, "element %u was freed already", index);
+	}
+	wdmdma_adapter_put_ref(a);
+}
+
+/**
+ * wdmdma_free_common_buffer_vector() - PDMA_OPERATIONS->FreeCommonBufferVector
+ * @da: the adapter
+ * @vector: the vector; it and the elements still allocated are freed
+ *
+ * Context: PASSIVE_LEVEL.  Not a vector of the adapter (freed twice?):
+ * reported, nothing touched.
+ * Return: nothing (the entry is VOID).
+ */
+static VOID wdmdma_free_common_buffer_vector(PDMA_ADAPTER da, PDMA_COMMON_BUFFER_VECTOR vector)
+{
+	static const char call[] = "FreeCommonBufferVector";
+	struct wdmdma_adapter *a = wdmdma_vector_free_begin(da, call);
+	struct wdmdma_vector *v;
+	u32 i;
+
+	if (!a)
+		return;
+	spin_lock_bh(&a->lock);
+	v = wdmdma_vector_find(a, vector);
+	if (v) {
+		list_del(&v->node);
+		for (i = 0; i < v->n; i++)
+			if (v->elem[i])
+				list_del(&v->elem[i]->node);
+	}
+	spin_unlock_bh(&a->lock);
+	if (v) {
+		wdmdma_vector_free_elems(a, v);
+		kfree(v);
+	} else {
+		wdmdma_report(a, call,
+			      "%p is not a common buffer vector of this adapter (freed twice?)",
+			      vector);
+	}
+	wdmdma_adapter_put_ref(a);
+}
+
+/* The entries of this file that the tables set beyond version 1's. */
+void wdmdma_common_ops(DMA_OPERATIONS *ops)
+{
+	ops->AllocateCommonBufferEx = wdmdma_allocate_common_buffer_ex;
+	ops->AllocateCommonBufferWithBounds = wdmdma_allocate_common_buffer_bounds;
+	ops->AllocateCommonBufferVector = wdmdma_allocate_common_buffer_vector;
+	ops->GetCommonBufferFromVectorByIndex = wdmdma_get_common_buffer_from_vector;
+	ops->FreeCommonBufferFromVector = wdmdma_free_common_buffer_from_vector;
+	ops->FreeCommonBufferVector = wdmdma_free_common_buffer_vector;
 }

@@ -238,6 +238,7 @@ struct wdmdma_wait_ops {
  *	routine was returning; release the channel when it has returned
  * @waiters: requests waiting for the channel, oldest first
  * @common: common buffers outstanding (struct wdmdma_common)
+ * @vectors: common buffer vectors outstanding (struct wdmdma_vector)
  * @dying: PutDmaAdapter has begun; nothing more is granted
  * @pool_busy: emergency pool pages in use (atomic word operations)
  * @work: runs waiters' routines once the channel frees up
@@ -282,6 +283,7 @@ struct wdmdma_adapter {
 	bool free_on_return;
 	struct list_head waiters;
 	struct list_head common;
+	struct list_head vectors;
 	bool dying;
 	unsigned long *pool_busy;
 
@@ -392,6 +394,8 @@ void wdmdma_adapters_init(void);
 void wdmdma_adapters_exit(void);
 void *wdmdma_coherent_alloc(struct wdmdma_adapter *a, size_t size, dma_addr_t *dma,
 			    gfp_t gfp);
+void *wdmdma_coherent_alloc_below(struct wdmdma_adapter *a, size_t size, dma_addr_t *dma,
+				  gfp_t gfp, u64 max, bool *unreachable);
 extern struct device *wdmdma_legacy_dev;
 extern struct mutex wdmdma_adapters_lock;
 
@@ -479,6 +483,7 @@ PVOID wdmdma_allocate_common_buffer(PDMA_ADAPTER da, ULONG length,
 VOID wdmdma_free_common_buffer(PDMA_ADAPTER da, ULONG length,
 			       PHYSICAL_ADDRESS logical, PVOID va, BOOLEAN cache);
 void wdmdma_common_teardown(struct wdmdma_adapter *a);
+void wdmdma_common_ops(DMA_OPERATIONS *ops);
 
 /* sysdma.c: system DMA (Master = FALSE) on dmaengine slave channels */
 int wdmdma_sysdma_bind(struct wdmdma_adapter *a, const char *call);

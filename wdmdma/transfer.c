@@ -969,6 +969,111 @@ static NTSTATUS wdmdma_flush_ex(PDMA_ADAPTER da, PMDL mdl, PVOID base, ULONGLONG
 	return n ? STATUS_SUCCESS : STATUS_INVALID_PARAMETER;
 }
 
+/*
+ * Bring one live mapping up to date for the CPU (@read: the device wrote
+ * it) or for the device, leaving it mapped.  Allocation lock held.
+ */
+static void wdmdma_map_sync(struct wdmdma_adapter *a, struct wdmdma_map *m, bool read)
+{
+	struct scatterlist *sgl = m->cur - m->cur_idx;
+
+	if (m->kind != WDMDMA_MAP_API) {
+		wdmdma_mdl_copy(m->mdl, m->va, m->cpu, m->len, !read);
+		return;
+	}
+	if (m->single && read)
+		dma_sync_single_for_cpu(a->dev, sg_dma_address(sgl), sg_dma_len(sgl), m->dir);
+	else if (m->single)
+		dma_sync_single_for_device(a->dev, sg_dma_address(sgl), sg_dma_len(sgl), m->dir);
+	else if (read)
+		dma_sync_sg_for_cpu(a->dev, sgl, m->nents, m->dir);
+	else
+		dma_sync_sg_for_device(a->dev, sgl, m->nents, m->dir);
+}
+
+/*
+ * Sync the live mappings of @mdl in the allocation starting at slot @i of
+ * @ch, if one does.  Adapter lock held.  Return: the slots to step over.
+ */
+static u32 wdmdma_alloc_sync(struct wdmdma_adapter *a, struct wdmdma_chunk *ch, u32 i,
+			     PMDL mdl, bool read, u32 *synced, u32 *wrong)
+{
+	struct wdmdma_alloc *r = &ch->allocs[i];
+	struct wdmdma_map *m;
+	u32 j, step = 1;
+	bool from_dev;
+
+	spin_lock(&r->lock);
+	if (r->state == WDMDMA_ALLOC_FREE)
+		goto out;
+	step = max(r->count, 1U);
+	for (j = r->first; j < r->first + r->count; j += m->state ? m->nregs : 1) {
+		m = &ch->maps[j];
+		if (m->state != WDMDMA_MAP_LIVE || m->mdl != mdl)
+			continue;
+		from_dev = m->dir == DMA_FROM_DEVICE;
+		if (from_dev != read) {
+			(*wrong)++;
+			continue;
+		}
+		wdmdma_map_sync(a, m, read);
+		(*synced)++;
+	}
+out:
+	spin_unlock(&r->lock);
+	return step;
+}
+
+/**
+ * wdmdma_flush_dma_buffer() - PDMA_OPERATIONS->FlushDmaBuffer
+ * @da: the adapter
+ * @mdl: an MDL mapped with MapTransfer (or a list) on this adapter
+ * @read: TRUE: the device wrote it (a read operation), so its data are
+ *	brought to the CPU; FALSE: the CPU wrote it for the device to read
+ *
+ * Every live mapping of @mdl on the adapter is synced, copied through its
+ * reserve or pool pages when it bounces, and stays mapped until
+ * FlushAdapterBuffers.  A mapping of the other direction is reported and
+ * left alone.
+ *
+ * Context: IRQL <= DISPATCH_LEVEL.
+ * Return: STATUS_SUCCESS; STATUS_INVALID_PARAMETER (reported) for a NULL
+ * MDL or one with no mapping of that direction on the adapter.
+ */
+static NTSTATUS wdmdma_flush_dma_buffer(PDMA_ADAPTER da, PMDL mdl, BOOLEAN read)
+{
+	static const char call[] = "FlushDmaBuffer";
+	NTSTATUS status = STATUS_INVALID_PARAMETER;
+	u32 i, synced = 0, wrong = 0;
+	struct wdmdma_adapter *a;
+	struct wdmdma_chunk *ch;
+
+	rcu_read_lock();
+	a = wdmdma_adapter_find(da, call);
+	if (!a)
+		goto out;
+	if (!mdl) {
+		wdmdma_report(a, call, "NULL Mdl");
+		goto out;
+	}
+	spin_lock_bh(&a->lock);
+	for (ch = a->chunks; ch; ch = ch->next)
+		for (i = 0; i < ch->nslots; )
+			i += wdmdma_alloc_sync(a, ch, i, mdl, read, &synced, &wrong);
+	spin_unlock_bh(&a->lock);
+	if (wrong)
+		wdmdma_report(a, call,
+			      "%u mapping(s) of MDL %p are for the other direction (ReadOperation %u)",
+			      wrong, mdl, read);
+	if (synced)
+		status = STATUS_SUCCESS;
+	else if (!wrong)
+		wdmdma_report(a, call, "MDL %p is not mapped on this adapter", mdl);
+out:
+	rcu_read_unlock();
+	return status;
+}
+
 /**
  * wdmdma_transfer_ex_ops() - put the offset-based packet entries in a table
  * @ops: the table being built
@@ -977,4 +1082,5 @@ void wdmdma_transfer_ex_ops(DMA_OPERATIONS *ops)
 {
 	ops->MapTransferEx = wdmdma_map_transfer_ex;
 	ops->FlushAdapterBuffersEx = wdmdma_flush_ex;
+	ops->FlushDmaBuffer = wdmdma_flush_dma_buffer;
 }

@@ -511,7 +511,7 @@ typedef NTSTATUS
 				  _In_ PHYSICAL_ADDRESS LowAddress,
 				  _In_ PHYSICAL_ADDRESS HighAddress,
 				  _In_ MEMORY_CACHING_TYPE CacheType,
-				  _In_ ULONG IdealNode,
+				  _In_ NODE_REQUIREMENT IdealNode,
 				  _In_ ULONG Flags,
 				  _In_ ULONG NumberOfElements,
 				  _In_ ULONGLONG SizeOfElements,
