@@ -516,7 +516,97 @@ static void v3c_flush(struct kunit *test)
 	ops->PutDmaAdapter(da);
 }
 
+/* CreateCommonBufferFromMdl over @npages of @va (an MDL for them), @cfgs. */
+static NTSTATUS v3c_from_mdl(PDMA_ADAPTER da, void *va, unsigned int npages,
+			     PDMA_COMMON_BUFFER_EXTENDED_CONFIGURATION cfgs, ULONG n,
+			     PMDL *mdl, PHYSICAL_ADDRESS *la)
+{
+	*mdl = IoAllocateMdl(va, npages * PAGE_SIZE, FALSE, FALSE, NULL);
+	if (!*mdl)
+		return STATUS_INSUFFICIENT_RESOURCES;
+	MmBuildMdlForNonPagedPool(*mdl);
+	return da->DmaOperations->CreateCommonBufferFromMdl(da, *mdl, cfgs, n, la);
+}
+
+/* The device reads what the CPU wrote and the CPU what the device wrote. */
+static void v3c_share(struct kunit *test, u8 *va, u64 la, ULONG len)
+{
+	struct wdmdma_target *t = test->priv;
+	ULONG off = wdmdma_target_is_edu(t) && len > 512 ? len - 512 : 0;
+	u8 *buf = kunit_kmalloc(test, len, GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+	wdmdma_fill(va, len, len + 3);
+	wdmdma_target_dev_read(t, la + off, buf, len - off);
+	KUNIT_EXPECT_EQ(test, memcmp(buf, va + off, len - off), 0);
+	wdmdma_fill(buf, len, len + 4);
+	wdmdma_target_dev_write(t, la + off, buf, len - off);
+	KUNIT_EXPECT_EQ(test, memcmp(va + off, buf, len - off), 0);
+}
+
+/*
+ * CreateCommonBufferFromMdl: the driver's physically contiguous pages, and
+ * a SubSection of them, become common buffers the device shares (where the
+ * platform bounces, STATUS_NOT_SUPPORTED); FreeCommonBuffer unmaps them.
+ */
+static void v3c_mdl(struct kunit *test)
+{
+	PDMA_ADAPTER da = v3c_adapter(test, WDMDMA_TARGET_PLATFORM);
+	DMA_COMMON_BUFFER_EXTENDED_CONFIGURATION cfg[2] = {
+		{ .ConfigType = CommonBufferConfigTypeSubSection,
+		  .SubSection = { .Offset = PAGE_SIZE, .Length = PAGE_SIZE } },
+		{ .ConfigType = CommonBufferConfigTypeHardwareAccessPermissions,
+		  .HardwareAccessType = CommonBufferHardwareAccessReadWrite },
+	};
+	struct page *pages = alloc_pages(GFP_KERNEL | GFP_DMA32, 1);
+	unsigned long before = wdmdma_violations(da);
+	bool bounce = wdmdma_test_platform() == WDMDMA_PLATFORM_BOUNCE;
+	PHYSICAL_ADDRESS la;
+	NTSTATUS st;
+	PMDL mdl;
+	u8 *va;
+
+	KUNIT_ASSERT_NOT_NULL(test, pages);
+	va = page_address(pages);
+	st = v3c_from_mdl(da, va, 2, NULL, 0, &mdl, &la);
+	KUNIT_EXPECT_EQ(test, st, bounce ? STATUS_NOT_SUPPORTED : STATUS_SUCCESS);
+	if (st == STATUS_SUCCESS) {
+		KUNIT_EXPECT_LE(test, (u64)la.QuadPart + 2 * PAGE_SIZE - 1, v3c_limit(test));
+		v3c_share(test, va, la.QuadPart, 2 * PAGE_SIZE);
+		da->DmaOperations->FreeCommonBuffer(da, 2 * PAGE_SIZE, la, va, FALSE);
+	}
+	IoFreeMdl(mdl);
+
+	/* the second page only, with the device's access named */
+	st = v3c_from_mdl(da, va, 2, cfg, 2, &mdl, &la);
+	KUNIT_EXPECT_EQ(test, st, bounce ? STATUS_NOT_SUPPORTED : STATUS_SUCCESS);
+	if (st == STATUS_SUCCESS) {
+		v3c_share(test, va + PAGE_SIZE, la.QuadPart, PAGE_SIZE);
+		da->DmaOperations->FreeCommonBuffer(da, PAGE_SIZE, la, va + PAGE_SIZE, TRUE);
+	}
+	IoFreeMdl(mdl);
+	KUNIT_EXPECT_EQ(test, wdmdma_violations(da), before + (bounce ? 2 : 0));
+
+	/* misuse: the same type twice, half a page, no LogicalAddress */
+	cfg[1] = cfg[0];
+	before = wdmdma_violations(da);
+	KUNIT_EXPECT_EQ(test, v3c_from_mdl(da, va, 2, cfg, 2, &mdl, &la),
+			STATUS_INVALID_PARAMETER);
+	IoFreeMdl(mdl);
+	cfg[0].SubSection.Length = PAGE_SIZE / 2;
+	KUNIT_EXPECT_EQ(test, v3c_from_mdl(da, va, 2, cfg, 1, &mdl, &la),
+			STATUS_INVALID_PARAMETER);
+	IoFreeMdl(mdl);
+	KUNIT_EXPECT_EQ(test, v3c_from_mdl(da, va, 2, NULL, 0, &mdl, NULL),
+			STATUS_INVALID_PARAMETER);
+	IoFreeMdl(mdl);
+	KUNIT_EXPECT_EQ(test, wdmdma_violations(da), before + 3);
+	da->DmaOperations->PutDmaAdapter(da);
+	__free_pages(pages, 1);
+}
+
 static struct kunit_case v3c_cases[] = {
+	KUNIT_CASE(v3c_mdl),
 	KUNIT_CASE(v3c_within_bounds),
 	KUNIT_CASE(v3c_below_reach),
 	KUNIT_CASE(v3c_unmeetable),

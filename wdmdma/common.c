@@ -14,6 +14,8 @@
  */
 #include <linux/slab.h>
 
+#include <linux/scatterlist.h>
+
 #include "dma.h"
 
 /**
@@ -24,6 +26,9 @@
  * @len: length asked for
  * @cache: CacheEnabled as asked for
  * @vec: the common buffer vector it is an element of, or NULL
+ * @sgt: CreateCommonBufferFromMdl: the driver's pages, mapped; else NULL
+ *	(memory of dma_alloc_coherent())
+ * @dir: @sgt's direction
  */
 struct wdmdma_common {
 	struct list_head node;
@@ -32,7 +37,22 @@ struct wdmdma_common {
 	u32 len;
 	bool cache;
 	struct wdmdma_vector *vec;
+	struct sg_table *sgt;
+	enum dma_data_direction dir;
 };
+
+/* Give a common buffer's memory back (its own, or the driver's unmapped). */
+static void wdmdma_common_release(struct wdmdma_adapter *a, struct wdmdma_common *c)
+{
+	if (c->sgt) {
+		dma_unmap_sgtable(a->dev, c->sgt, c->dir, 0);
+		sg_free_table(c->sgt);
+		kfree(c->sgt);
+	} else {
+		dma_free_coherent(a->dev, c->len, c->cpu, c->dma);
+	}
+	kfree(c);
+}
 
 /**
  * struct wdmdma_vector - a common buffer vector (DMA_COMMON_BUFFER_VECTOR)
@@ -46,6 +66,27 @@ struct wdmdma_vector {
 	u32 n;
 	struct wdmdma_common *elem[] __counted_by(n);
 };
+
+/*
+ * Put a new common buffer on the adapter's list; on a dying adapter it is
+ * given back instead (reported).  Return: true when listed.
+ */
+static bool wdmdma_common_publish(struct wdmdma_adapter *a, struct wdmdma_common *c,
+				  const char *call)
+{
+	bool dying;
+
+	spin_lock_bh(&a->lock);
+	dying = a->dying;
+	if (!dying)
+		list_add_tail(&c->node, &a->common);
+	spin_unlock_bh(&a->lock);
+	if (dying) {
+		wdmdma_report(a, call, "adapter is being released");
+		wdmdma_common_release(a, c);
+	}
+	return !dying;
+}
 
 /* Allocations kept aside while looking for memory at or above a minimum */
 #define WDMDMA_COMMON_TRIES	8
@@ -102,7 +143,7 @@ static struct wdmdma_common *wdmdma_common_new(struct wdmdma_adapter *a, const c
 					       u64 min, u64 max, bool bounded, u32 length,
 					       bool cache, struct wdmdma_vector *vec)
 {
-	bool dying, unreachable, missed;
+	bool unreachable, missed;
 	gfp_t gfp = GFP_KERNEL;
 	struct wdmdma_common *c;
 
@@ -124,7 +165,7 @@ static struct wdmdma_common *wdmdma_common_new(struct wdmdma_adapter *a, const c
 		wdmdma_report(a, call, "called above PASSIVE_LEVEL");
 		gfp = GFP_ATOMIC;
 	}
-	c = kmalloc(sizeof(*c), gfp);
+	c = kzalloc(sizeof(*c), gfp);
 	if (!c)
 		return NULL;
 	c->cpu = wdmdma_common_place(a, min, min(max, a->limit), length, &c->dma,
@@ -143,18 +184,7 @@ static struct wdmdma_common *wdmdma_common_new(struct wdmdma_adapter *a, const c
 	c->len = length;
 	c->cache = cache;
 	c->vec = vec;
-	spin_lock_bh(&a->lock);
-	dying = a->dying;
-	if (!dying)
-		list_add_tail(&c->node, &a->common);
-	spin_unlock_bh(&a->lock);
-	if (dying) {
-		wdmdma_report(a, call, "adapter is being released");
-		dma_free_coherent(a->dev, length, c->cpu, c->dma);
-		kfree(c);
-		return NULL;
-	}
-	return c;
+	return wdmdma_common_publish(a, c, call) ? c : NULL;
 }
 
 /*
@@ -324,13 +354,12 @@ void wdmdma_free_common_buffer(PDMA_ADAPTER da, ULONG length,
 		goto out;
 	}
 	if (found->len != length || found->dma != logical.QuadPart ||
-	    !found->cache != !cache)
+	    (!found->sgt && !found->cache != !cache))
 		wdmdma_report(a, call,
 			      "arguments differ from the allocation (Length %u/%u, LogicalAddress %llx/%pad, CacheEnabled %u/%u)",
 			      length, found->len, logical.QuadPart, &found->dma, cache,
 			      found->cache);
-	dma_free_coherent(a->dev, found->len, found->cpu, found->dma);
-	kfree(found);
+	wdmdma_common_release(a, found);
 out:
 	wdmdma_adapter_put_ref(a);
 }
@@ -356,8 +385,7 @@ void wdmdma_common_teardown(struct wdmdma_adapter *a)
 				      "common buffer %p (%u bytes) still allocated; freed",
 				      c->cpu, c->len);
 		list_del(&c->node);
-		dma_free_coherent(a->dev, c->len, c->cpu, c->dma);
-		kfree(c);
+		wdmdma_common_release(a, c);
 	}
 	list_for_each_entry_safe(v, vnext, &vecs, node) {
 		wdmdma_report(a, "PutDmaAdapter",
@@ -633,8 +661,253 @@ static VOID wdmdma_free_common_buffer_vector(PDMA_ADAPTER da, PDMA_COMMON_BUFFER
 }
 
 /* The entries of this file that the tables set beyond version 1's. */
+/* CreateCommonBufferFromMdl's extended configurations, parsed. */
+struct wdmdma_mdl_cfg {
+	u64 min, max;
+	u64 offset;
+	u32 len;			/* 0: the whole MDL */
+	enum dma_data_direction dir;
+};
+
+static NTSTATUS wdmdma_mdl_cfg_parse(struct wdmdma_adapter *a, const char *call,
+				     PDMA_COMMON_BUFFER_EXTENDED_CONFIGURATION cfgs, ULONG n,
+				     struct wdmdma_mdl_cfg *p)
+{
+	unsigned long seen = 0;
+	ULONG i;
+
+	*p = (struct wdmdma_mdl_cfg){ .max = U64_MAX, .dir = DMA_BIDIRECTIONAL };
+	if (n && !cfgs) {
+		wdmdma_report(a, call, "ExtendedConfigsCount %u with NULL ExtendedConfigs", n);
+		return STATUS_INVALID_PARAMETER;
+	}
+	for (i = 0; i < n; i++) {
+		DMA_COMMON_BUFFER_EXTENDED_CONFIGURATION *c = &cfgs[i];
+
+		if ((u32)c->ConfigType >= CommonBufferConfigTypeMax ||
+		    test_and_set_bit(c->ConfigType, &seen)) {
+			bool unknown = (u32)c->ConfigType >= CommonBufferConfigTypeMax;
+
+			wdmdma_report(a, call, "extended configuration %u: type %d %s", i,
+				      c->ConfigType, unknown ? "unknown" : "given twice");
+			return STATUS_INVALID_PARAMETER;
+		}
+		switch (c->ConfigType) {
+		case CommonBufferConfigTypeLogicalAddressLimits:
+			p->min = c->LogicalAddressLimits.MinimumAddress.QuadPart;
+			p->max = c->LogicalAddressLimits.MaximumAddress.QuadPart;
+			break;
+		case CommonBufferConfigTypeSubSection:
+			p->offset = c->SubSection.Offset;
+			p->len = c->SubSection.Length;
+			if (!p->len)
+				goto bad_subsection;
+			break;
+		default:	/* the device's access */
+			if (c->HardwareAccessType == CommonBufferHardwareAccessReadOnly)
+				p->dir = DMA_TO_DEVICE;
+			else if (c->HardwareAccessType == CommonBufferHardwareAccessWriteOnly)
+				p->dir = DMA_FROM_DEVICE;
+			else if (c->HardwareAccessType != CommonBufferHardwareAccessReadWrite)
+				goto bad_access;
+			break;
+		}
+	}
+	if (p->min > p->max) {
+		wdmdma_report(a, call, "MinimumAddress %llx is above MaximumAddress %llx",
+			      p->min, p->max);
+		return STATUS_INVALID_PARAMETER;
+	}
+	return STATUS_SUCCESS;
+
+bad_subsection:
+	wdmdma_report(a, call, "SubSection of zero Length");
+	return STATUS_INVALID_PARAMETER;
+bad_access:
+	wdmdma_report(a, call, "HardwareAccessType %d unknown", cfgs[i].HardwareAccessType);
+	return STATUS_INVALID_PARAMETER;
+}
+
+/*
+ * The MDL's pages of [@p->offset, + @p->len) mapped for the device as one
+ * logical range.  Return: STATUS_SUCCESS with *@out; otherwise reported.
+ */
+static NTSTATUS wdmdma_common_map_mdl(struct wdmdma_adapter *a, const char *call, PMDL mdl,
+				      struct wdmdma_mdl_cfg *p, struct wdmdma_common **out)
+{
+	struct wdmdma_common *c;
+	PPFN_NUMBER pfn;
+	unsigned long va;
+	unsigned int i, npages;
+	u8 *sys;
+	int ret;
+
+	if (!p->len && mdl->Next) {
+		wdmdma_report(a, call, "a chained MDL needs a SubSection inside one of its MDLs");
+		return STATUS_INVALID_PARAMETER;
+	}
+	if (wdmdma_mdl_at(&mdl, p->offset, &va)) {
+		wdmdma_report(a, call, "SubSection Offset %llu is past the MDL", p->offset);
+		return STATUS_INVALID_PARAMETER;
+	}
+	p->offset = va - (unsigned long)MmGetMdlVirtualAddress(mdl);
+	if (!p->len)
+		p->len = mdl->ByteCount;
+	if (!PAGE_ALIGNED(va) || !PAGE_ALIGNED(p->len) ||
+	    p->offset + p->len > mdl->ByteCount) {
+		wdmdma_report(a, call,
+			      "%u bytes at %lx: not whole pages of one MDL (page-aligned, a multiple of PAGE_SIZE)",
+			      p->len, va);
+		return STATUS_INVALID_PARAMETER;
+	}
+	sys = MmGetSystemAddressForMdlSafe(mdl, NormalPagePriority);
+	if (!sys) {
+		wdmdma_report(a, call, "the MDL's pages are not mapped into system space");
+		return STATUS_INVALID_PARAMETER;
+	}
+	c = kzalloc(sizeof(*c), GFP_KERNEL);
+	if (!c)
+		return STATUS_INSUFFICIENT_RESOURCES;
+	c->sgt = kzalloc(sizeof(*c->sgt), GFP_KERNEL);
+	npages = p->len >> PAGE_SHIFT;
+	if (!c->sgt || sg_alloc_table(c->sgt, npages, GFP_KERNEL))
+		goto err_nomem;
+	pfn = MmGetMdlPfnArray(mdl) + (p->offset >> PAGE_SHIFT);
+	for (i = 0; i < npages; i++)
+		sg_set_page(&c->sgt->sgl[i], pfn_to_page(pfn[i]), PAGE_SIZE, 0);
+	c->dir = p->dir;
+	ret = dma_map_sgtable(a->dev, c->sgt, c->dir, 0);
+	if (ret) {
+		wdmdma_report(a, call, "the DMA API cannot map the MDL's pages (%d)", ret);
+		goto err_table;
+	}
+	c->dma = sg_dma_address(c->sgt->sgl);
+	c->cpu = sys + p->offset;
+	c->len = p->len;
+	c->cache = true;
+	*out = c;
+	return STATUS_SUCCESS;
+
+err_table:
+	sg_free_table(c->sgt);
+	kfree(c->sgt);
+	kfree(c);
+	return STATUS_INVALID_PARAMETER;
+err_nomem:
+	kfree(c->sgt);
+	kfree(c);
+	return STATUS_INSUFFICIENT_RESOURCES;
+}
+
+/* Are the mapped pieces one logical range of @len bytes (in order, abutting)? */
+static bool wdmdma_sg_contiguous(struct sg_table *sgt, u32 len)
+{
+	struct scatterlist *sg;
+	dma_addr_t next = sg_dma_address(sgt->sgl);
+	u32 seen = 0;
+	int i;
+
+	for_each_sgtable_dma_sg(sgt, sg, i) {
+		if (sg_dma_address(sg) != next)
+			return false;
+		next += sg_dma_len(sg);
+		seen += sg_dma_len(sg);
+	}
+	return seen == len;
+}
+
+/* Does the mapped buffer work as a common buffer for @a?  Else reported. */
+static NTSTATUS wdmdma_common_mdl_usable(struct wdmdma_adapter *a, const char *call,
+					 struct wdmdma_common *c, const struct wdmdma_mdl_cfg *p)
+{
+	u64 last = c->dma + c->len - 1;
+
+	if (!a->iommu && dma_need_sync(a->dev, c->dma)) {
+		wdmdma_report(a, call,
+			      "the platform bounces this device's DMA: the driver's pages cannot be shared");
+		return STATUS_NOT_SUPPORTED;
+	}
+	if (!wdmdma_sg_contiguous(c->sgt, c->len)) {
+		wdmdma_report(a, call, "the MDL's pages are not one range for the device%s",
+			      a->iommu ? "" : " (no IOMMU: physically contiguous)");
+		return STATUS_INVALID_PARAMETER;
+	}
+	if (c->dma < p->min || last > p->max || last > a->limit) {
+		wdmdma_report(a, call, "range %pad (+%u) is outside [%llx, %llx] or %u bits",
+			      &c->dma, c->len, p->min, p->max, a->width);
+		return STATUS_INVALID_PARAMETER;
+	}
+	return STATUS_SUCCESS;
+}
+
+/**
+ * wdmdma_create_common_buffer_from_mdl() - PDMA_OPERATIONS->CreateCommonBufferFromMdl
+ * @da: the adapter
+ * @mdl: the driver's locked, system-mapped pages (whole pages; one MDL, or
+ *	a SubSection inside one MDL of a chain)
+ * @cfgs: optional extended configurations: logical address limits, a
+ *	SubSection, the device's access (its mapping's direction)
+ * @ncfg: their count
+ * @la: out: the buffer's logical address
+ *
+ * The pages are mapped for the device as one logical range: under an IOMMU
+ * any pages; without one they must be physically contiguous and reachable.
+ * FreeCommonBuffer (with the MDL's system address of the range) unmaps it;
+ * the pages stay the driver's.
+ *
+ * Context: PASSIVE_LEVEL.
+ * Return: STATUS_SUCCESS; STATUS_INVALID_PARAMETER for an MDL or
+ * configuration that cannot back a common buffer; STATUS_NOT_SUPPORTED
+ * where the platform bounces the device's DMA; STATUS_INSUFFICIENT_RESOURCES
+ * (all but the last reported).
+ */
+static NTSTATUS wdmdma_create_common_buffer_from_mdl(PDMA_ADAPTER da, PMDL mdl,
+						     PDMA_COMMON_BUFFER_EXTENDED_CONFIGURATION cfgs,
+						     ULONG ncfg, PPHYSICAL_ADDRESS la)
+{
+	static const char call[] = "CreateCommonBufferFromMdl";
+	struct wdmdma_adapter *a = wdmdma_adapter_get_ref(da, call);
+	struct wdmdma_common *c = NULL;
+	struct wdmdma_mdl_cfg p;
+	NTSTATUS status;
+
+	if (!a)
+		return STATUS_INVALID_PARAMETER;
+	status = STATUS_INVALID_PARAMETER;
+	if (la)
+		la->QuadPart = 0;
+	if (!la || !mdl) {
+		wdmdma_report(a, call, "NULL %s", mdl ? "LogicalAddress" : "Mdl");
+		goto out;
+	}
+	if (wdmdma_atomic_context()) {
+		wdmdma_report(a, call, "called above PASSIVE_LEVEL");
+		goto out;
+	}
+	status = wdmdma_mdl_cfg_parse(a, call, cfgs, ncfg, &p);
+	if (status == STATUS_SUCCESS)
+		status = wdmdma_common_map_mdl(a, call, mdl, &p, &c);
+	if (status != STATUS_SUCCESS)
+		goto out;
+	status = wdmdma_common_mdl_usable(a, call, c, &p);
+	if (status != STATUS_SUCCESS)
+		goto out_release;
+	if (wdmdma_common_publish(a, c, call))
+		la->QuadPart = c->dma;
+	else
+		status = STATUS_INVALID_PARAMETER;
+	goto out;
+
+out_release:
+	wdmdma_common_release(a, c);
+out:
+	wdmdma_adapter_put_ref(a);
+	return status;
+}
+
 void wdmdma_common_ops(DMA_OPERATIONS *ops)
 {
+	ops->CreateCommonBufferFromMdl = wdmdma_create_common_buffer_from_mdl;
 	ops->AllocateCommonBufferEx = wdmdma_allocate_common_buffer_ex;
 	ops->AllocateCommonBufferWithBounds = wdmdma_allocate_common_buffer_bounds;
 	ops->AllocateCommonBufferVector = wdmdma_allocate_common_buffer_vector;

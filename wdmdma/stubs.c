@@ -43,18 +43,10 @@ static HANDLE stub_get_domain(PDMA_ADAPTER da)
 	return NULL;
 }
 
-static NTSTATUS stub_common_from_mdl(PDMA_ADAPTER da, PMDL mdl,
-				     PDMA_COMMON_BUFFER_EXTENDED_CONFIGURATION cfg, ULONG n,
-				     PPHYSICAL_ADDRESS la)
-{
-	return wdmdma_unsupported(da, "CreateCommonBufferFromMdl");
-}
-
 /* The base every table starts from; adapter.c sets the implemented entries. */
 const DMA_OPERATIONS wdmdma_stub_ops = {
 	.AllocateDomainCommonBuffer = stub_alloc_domain_common,
 	.JoinDmaDomain = stub_join_domain,
 	.LeaveDmaDomain = stub_leave_domain,
 	.GetDmaDomain = stub_get_domain,
-	.CreateCommonBufferFromMdl = stub_common_from_mdl,
 };
