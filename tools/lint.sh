@@ -47,7 +47,7 @@ git ls-files -co --exclude-standard -- '*.c' '*.h' | while read -r f; do
 	case "$f" in
 	include/wdmdma/*)	# the binding: Linux style
 		"$SRC_DIR/scripts/checkpatch.pl" "${cp_opts[@]}" -f "$f" ;;
-	include/*.h | include/wdm/*)	# <wdm.h>, <ntddk.h>, <ntstrsafe.h>, <string.h>...
+	include/*.h | include/wdm/* | include/crt/*)	# <wdm.h>, <ntddk.h>, <string.h>...
 		"$SRC_DIR/scripts/checkpatch.pl" "${cp_opts[@]}" --ignore "$wdk_ignore" -f "$f" ;;
 	wdmdma/compat.h)	# the one place kernel versions are compared
 		"$SRC_DIR/scripts/checkpatch.pl" "${cp_opts[@]}" \
@@ -64,7 +64,7 @@ done >>"$out/checkpatch.log" 2>&1
 # CamelCase finding stands unless the identifier is declared in the WDK
 # headers or in ported Windows code.
 # shellcheck disable=SC2046
-grep -ohE '\b[A-Za-z_][A-Za-z0-9_]*\b' include/*.h include/wdm/*.h \
+grep -ohE '\b[A-Za-z_][A-Za-z0-9_]*\b' include/*.h include/wdm/*.h include/crt/*.h \
 	$(git grep -l 'wdmdma-lint: windows-source' -- '*.c' '*.h') |
 	sort -u >"$out/wdk-names"
 awk -v names="$out/wdk-names" '
