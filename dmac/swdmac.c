@@ -162,14 +162,12 @@ static void swdmac_fifo_move(struct swdmac_chan *c, void *buf, size_t len, bool 
 	while (len) {
 		pos = out ? c->head : (c->head + c->count) % fifo_size;
 		n = min(len, fifo_size - pos);
-		if (out)
-			memcpy(buf, c->fifo + pos, n);
-		else
-			memcpy(c->fifo + pos, buf, n);
 		if (out) {
+			memcpy(buf, c->fifo + pos, n);
 			c->head = (c->head + n) % fifo_size;
 			c->count -= n;
 		} else {
+			memcpy(c->fifo + pos, buf, n);
 			c->count += n;
 		}
 		buf += n;

@@ -303,7 +303,6 @@ struct wdmdma_adapter {
  * struct wdmdma_sysdma - a system-DMA adapter's channel and transfer
  *	(sysdma.c; LOCKING there)
  * @chan: the dmaengine slave channel, held for the adapter's life
- * @line: the request line (DmaRequestLine, or DmaChannel before v3)
  * @dev_addr: the device side's bus address (DeviceAddress, or the binding's)
  * @width: the device side's bus width (DmaWidth)
  * @cyclic: AutoInitialize: the controller loops over the range until flushed
@@ -314,17 +313,14 @@ struct wdmdma_adapter {
  * @lock: guards what follows
  * @active: a transfer is mapped and not flushed
  * @finished: it is over (completed, failed, stopped, or never started)
- * @failed: it ended in an error
  * @cancelled: CancelMappedTransfer: no new transfer until the channel is freed
  * @cookie: its dmaengine cookie
- * @len: its bytes
  * @residue: bytes it left untransferred when it ended
  * @done: the completion routine it still owes, or NULL
  * @done_ctx: @done's context
  */
 struct wdmdma_sysdma {
 	struct dma_chan *chan;
-	ULONG line;
 	dma_addr_t dev_addr;
 	enum dma_slave_buswidth width;
 	bool cyclic;
@@ -336,10 +332,8 @@ struct wdmdma_sysdma {
 	spinlock_t lock;		/* guards what follows */
 	bool active;
 	bool finished;
-	bool failed;
 	bool cancelled;
 	dma_cookie_t cookie;
-	u32 len;
 	u32 residue;
 	PDMA_COMPLETION_ROUTINE done;
 	PVOID done_ctx;

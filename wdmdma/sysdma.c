@@ -190,7 +190,6 @@ int wdmdma_sysdma_bind(struct wdmdma_adapter *a, const char *call)
 	if (!s)
 		return -ENOMEM;
 	spin_lock_init(&s->lock);
-	s->line = line;
 	s->chan = wdmdma_line_chan(a->pdo, a->dev, line, &dev_addr);
 	if (IS_ERR(s->chan)) {
 		ret = PTR_ERR(s->chan);
@@ -213,10 +212,7 @@ int wdmdma_sysdma_bind(struct wdmdma_adapter *a, const char *call)
 		goto err_chan;
 	}
 	cdev = dmaengine_get_dma_device(s->chan);
-	if (!dma_get_slave_caps(s->chan, &caps) && caps.max_sg_burst == 1)
-		a->desc.ScatterGather = FALSE;
-	else
-		a->desc.ScatterGather = TRUE;
+	a->desc.ScatterGather = dma_get_slave_caps(s->chan, &caps) || caps.max_sg_burst != 1;
 	a->width = fls64(dma_get_mask(cdev));
 	a->limit = dma_get_mask(cdev);
 	put_device(a->dev);
@@ -285,8 +281,8 @@ static void wdmdma_sysdma_callback(void *param, const struct dmaengine_result *r
 {
 	struct wdmdma_adapter *a = param;
 	struct wdmdma_sysdma *s = a->sys;
+	DMA_COMPLETION_STATUS status = DmaComplete;
 	PDMA_COMPLETION_ROUTINE done = NULL;
-	DMA_COMPLETION_STATUS status;
 	enum dma_status ds;
 	PVOID ctx = NULL;
 
@@ -296,12 +292,11 @@ static void wdmdma_sysdma_callback(void *param, const struct dmaengine_result *r
 		if (ds == DMA_COMPLETE || ds == DMA_ERROR) {
 			s->finished = true;
 			s->residue = res ? res->residue : 0;
-			s->failed = ds == DMA_ERROR ||
-				    (res && res->result != DMA_TRANS_NOERROR);
+			if (ds == DMA_ERROR || (res && res->result != DMA_TRANS_NOERROR))
+				status = DmaError;
 			done = wdmdma_sysdma_take_routine(s, &ctx);
 		}
 	}
-	status = s->failed ? DmaError : DmaComplete;
 	spin_unlock_bh(&s->lock);
 	wdmdma_sysdma_complete(a, done, ctx, status);
 }
@@ -407,10 +402,8 @@ NTSTATUS wdmdma_sysdma_map(struct wdmdma_adapter *a, PMDL mdl, PVOID base, unsig
 	}
 	*addr = s->list->Elements[0].Address.QuadPart;
 	spin_lock_bh(&s->lock);
-	s->len = len;
 	s->residue = len;
 	s->finished = false;
-	s->failed = false;
 	s->done = done;
 	s->done_ctx = done_ctx;
 	spin_unlock_bh(&s->lock);
@@ -428,7 +421,6 @@ err:
 	spin_lock_bh(&s->lock);
 	s->done = NULL;
 	s->finished = true;
-	s->failed = true;
 	spin_unlock_bh(&s->lock);
 	return status;
 }
@@ -456,9 +448,9 @@ bool wdmdma_sysdma_stop(struct wdmdma_adapter *a, DMA_COMPLETION_STATUS status, 
 	running = active && !s->finished;
 	if (running)
 		s->finished = true;	/* a late callback of it does nothing */
+	st.residue = s->residue;	/* a controller without residue: all left */
 	spin_unlock_bh(&s->lock);
 	if (running) {
-		st.residue = 0;
 		if (dmaengine_tx_status(s->chan, s->cookie, &st) == DMA_COMPLETE)
 			st.residue = 0;
 		dmaengine_terminate_async(s->chan);

@@ -725,6 +725,8 @@ static u32 wdmdma_flush_on(struct wdmdma_adapter *a, PMDL mdl, PVOID base,
 	u32 n = 0, part, len0 = len;
 	bool live;
 
+	if (a->sys)	/* a system transfer still running stops first */
+		wdmdma_sysdma_stop(a, DmaAborted, true);
 	r = wdmdma_alloc_find(a, base, call);
 	if (!r)
 		return 0;
@@ -770,8 +772,6 @@ BOOLEAN wdmdma_flush_adapter_buffers(PDMA_ADAPTER da, PMDL mdl, PVOID base,
 
 	rcu_read_lock();
 	a = wdmdma_adapter_find(da, "FlushAdapterBuffers");
-	if (a && a->sys && wdmdma_irql_ok(a, "FlushAdapterBuffers"))
-		wdmdma_sysdma_stop(a, DmaAborted, true);
 	if (a && wdmdma_irql_ok(a, "FlushAdapterBuffers"))
 		ok = wdmdma_flush_on(a, mdl, base, (unsigned long)current_va, length, dir, false,
 				     "FlushAdapterBuffers");
@@ -961,8 +961,6 @@ static NTSTATUS wdmdma_flush_ex(PDMA_ADAPTER da, PMDL mdl, PVOID base, ULONGLONG
 
 	rcu_read_lock();
 	a = wdmdma_adapter_find(da, call);
-	if (a && a->sys && wdmdma_irql_ok(a, call))
-		wdmdma_sysdma_stop(a, DmaAborted, true);
 	if (a && wdmdma_irql_ok(a, call) && wdmdma_ex_start(a, &mdl, offset, len, &va, call))
 		n = wdmdma_flush_on(a, mdl, base, va, len, dir, true, call);
 	rcu_read_unlock();
