@@ -27,7 +27,7 @@ typedef const GUID *LPCGUID, *PCGUID, *REFGUID, *REFIID, *REFCLSID;
 #define IsEqualCLSID(rclsid1, rclsid2)	IsEqualGUID(rclsid1, rclsid2)
 
 #ifdef CONFIG_X86_64
-static_assert(sizeof(GUID) == 16);
+WDM_STATIC_ASSERT(sizeof(GUID) == 16);
 #endif
 
 #endif /* _WDM_GUIDDEF_H_ */

@@ -35,7 +35,7 @@
  * __builtin_{add,sub,mul}_overflow, which compute in infinite precision.
  */
 #define WDMDMA_INTSAFE_OP(Function, Builtin, Type, Error)			\
-static __always_inline NTSTATUS Function(Type Operand1, Type Operand2,		\
+FORCEINLINE NTSTATUS Function(Type Operand1, Type Operand2,		\
 					 Type *Result)				\
 {										\
 	if (Builtin(Operand1, Operand2, Result)) {				\
@@ -53,7 +53,7 @@ static __always_inline NTSTATUS Function(Type Operand1, Type Operand2,		\
 
 /* A conversion: Function(value, &result) */
 #define WDMDMA_INTSAFE_CONV(Function, FromType, ToType, Error)			\
-static __always_inline NTSTATUS Function(FromType Operand, ToType *Result)	\
+FORCEINLINE NTSTATUS Function(FromType Operand, ToType *Result)	\
 {										\
 	if (__builtin_add_overflow(Operand, 0, Result)) {			\
 		*Result = Error;						\

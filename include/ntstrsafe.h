@@ -18,8 +18,6 @@
 #ifndef _WDM_NTSTRSAFE_H_
 #define _WDM_NTSTRSAFE_H_
 
-#include <linux/stdarg.h>
-
 #include <wdm.h>
 
 #define NTSTRSAFE_MAX_CCH		2147483647

@@ -2,23 +2,13 @@
 /*
  * wdm.h - the WDM driver interface, for Windows drivers ported to Linux
  *
- * A ported driver includes this header exactly as it does on Windows.  A
- * Linux glue file that also needs Linux headers must include them before
- * this one: see <wdm/wdk_macros.h>.
+ * A ported driver includes this header exactly as it does on Windows, and
+ * sees the WDK's names and nothing of Linux: no header under include/wdm
+ * includes a Linux one.  A Linux glue file that also needs Linux headers
+ * must include them before this one: see <wdm/wdk_macros.h>.
  */
 #ifndef _WDM_H_
 #define _WDM_H_
-
-/* Every Linux header the WDM headers rely on, before any WDK macro */
-#include <linux/types.h>
-#include <linux/stddef.h>
-#include <linux/compiler.h>
-#include <linux/build_bug.h>
-#include <linux/list.h>
-#include <linux/string.h>
-#include <linux/spinlock.h>
-#include <linux/io.h>
-#include <asm/page.h>
 
 #include <wdm/sal.h>
 #include <wdm/ntdef.h>

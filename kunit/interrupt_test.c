@@ -178,7 +178,7 @@ static BOOLEAN intr_sync_routine(PVOID SynchronizeContext)
 	int before = atomic_read(&s->c->calls);
 
 	s->irqs_off = irqs_disabled();
-	s->locked = raw_spin_is_locked(&s->c->lock.Lock.rlock);
+	s->locked = raw_spin_is_locked(&wdmdma_spin(&s->c->lock)->rlock);
 	/* the device interrupts now; the ISR must wait for us */
 	writel(0x7, s->c->edu.bar + EDU_IRQ_RAISE);
 	mdelay(5);
@@ -211,15 +211,15 @@ static void interrupt_synchronize(struct kunit *test)
 	/* released: the ISR gets its interrupt */
 	KUNIT_EXPECT_TRUE(test, intr_wait_calls(c, 1));
 	KUNIT_EXPECT_FALSE(test, KeSynchronizeExecution(c->intr, intr_false_routine, NULL));
-	KUNIT_EXPECT_FALSE(test, raw_spin_is_locked(&c->lock.Lock.rlock));
+	KUNIT_EXPECT_FALSE(test, raw_spin_is_locked(&wdmdma_spin(&c->lock)->rlock));
 
 	old = KeAcquireInterruptSpinLock(c->intr);
 	KUNIT_EXPECT_EQ(test, old, PASSIVE_LEVEL);
 	KUNIT_EXPECT_TRUE(test, irqs_disabled());
-	KUNIT_EXPECT_TRUE(test, raw_spin_is_locked(&c->lock.Lock.rlock));
+	KUNIT_EXPECT_TRUE(test, raw_spin_is_locked(&wdmdma_spin(&c->lock)->rlock));
 	KeReleaseInterruptSpinLock(c->intr, old);
 	KUNIT_EXPECT_FALSE(test, irqs_disabled());
-	KUNIT_EXPECT_FALSE(test, raw_spin_is_locked(&c->lock.Lock.rlock));
+	KUNIT_EXPECT_FALSE(test, raw_spin_is_locked(&wdmdma_spin(&c->lock)->rlock));
 	KUNIT_EXPECT_TRUE(test, wait_for_completion_timeout(&c->dpc_done, 2 * HZ) > 0);
 	KUNIT_EXPECT_EQ(test, wdmdma_violations(NULL), v0);
 }

@@ -272,8 +272,8 @@ static int wdmdma_channel_run(struct wdmdma_adapter *a, struct wdmdma_wait *w)
 
 	local_bh_disable();
 	wdmdma_channel_routine_begin(a);
-	WRITE_ONCE(devobj->Wdmdma.wait_adapter, NULL);
-	clear_bit_unlock(WDMDMA_WAIT_PENDING, &devobj->Wdmdma.wait_flags);
+	WRITE_ONCE(wdmdma_devobj(devobj)->wait_adapter, NULL);
+	clear_bit_unlock(WDMDMA_WAIT_PENDING, &wdmdma_devobj(devobj)->wait_flags);
 	wdmdma_channel_returned(a, routine(devobj, irp, a->owner_alloc, context));
 	local_bh_enable();
 	return 0;
@@ -285,8 +285,8 @@ static void wdmdma_channel_drop(struct wdmdma_adapter *a, struct wdmdma_wait *w,
 {
 	PDEVICE_OBJECT devobj = w->devobj;
 
-	WRITE_ONCE(devobj->Wdmdma.wait_adapter, NULL);
-	clear_bit(WDMDMA_WAIT_PENDING, &devobj->Wdmdma.wait_flags);
+	WRITE_ONCE(wdmdma_devobj(devobj)->wait_adapter, NULL);
+	clear_bit(WDMDMA_WAIT_PENDING, &wdmdma_devobj(devobj)->wait_flags);
 	wdmdma_report(a, call, "request of device object %p dropped, routine not run", devobj);
 }
 
@@ -327,7 +327,7 @@ static NTSTATUS wdmdma_channel_request(struct wdmdma_adapter *a, PDEVICE_OBJECT 
 				       ULONG nregs, PDRIVER_CONTROL routine, PVOID context)
 {
 	static const char call[] = "AllocateAdapterChannel";
-	struct wdmdma_wait *w = &devobj->Wdmdma.wait;
+	struct wdmdma_wait *w = &wdmdma_devobj(devobj)->wait;
 	WAIT_CONTEXT_BLOCK *wcb;
 	NTSTATUS status;
 	bool now;
@@ -335,7 +335,7 @@ static NTSTATUS wdmdma_channel_request(struct wdmdma_adapter *a, PDEVICE_OBJECT 
 	status = wdmdma_channel_check(a, devobj, nregs, routine);
 	if (status != STATUS_SUCCESS)
 		return status;
-	if (test_and_set_bit(WDMDMA_WAIT_PENDING, &devobj->Wdmdma.wait_flags)) {
+	if (test_and_set_bit(WDMDMA_WAIT_PENDING, &wdmdma_devobj(devobj)->wait_flags)) {
 		wdmdma_report(a, call, "device object %p already has a request pending", devobj);
 		return STATUS_DEVICE_BUSY;
 	}
@@ -353,7 +353,7 @@ static NTSTATUS wdmdma_channel_request(struct wdmdma_adapter *a, PDEVICE_OBJECT 
 	spin_lock_bh(&a->lock);
 	if ((a->owner == devobj && !a->in_routine) || a->dying) {
 		spin_unlock_bh(&a->lock);
-		clear_bit(WDMDMA_WAIT_PENDING, &devobj->Wdmdma.wait_flags);
+		clear_bit(WDMDMA_WAIT_PENDING, &wdmdma_devobj(devobj)->wait_flags);
 		wdmdma_report(a, call, "%s", a->dying ? "adapter is being released" :
 			      "device object still holds the channel (KeepObject without FreeAdapterChannel)");
 		return a->dying ? STATUS_INVALID_DEVICE_STATE : STATUS_DEVICE_BUSY;
@@ -361,7 +361,7 @@ static NTSTATUS wdmdma_channel_request(struct wdmdma_adapter *a, PDEVICE_OBJECT 
 	now = list_empty(&a->waiters) && wdmdma_channel_grant(a, w);
 	if (!now) {
 		wdmdma_channel_enqueue(a, w);
-		WRITE_ONCE(devobj->Wdmdma.wait_adapter, a);
+		WRITE_ONCE(wdmdma_devobj(devobj)->wait_adapter, a);
 	}
 	spin_unlock_bh(&a->lock);
 
@@ -504,13 +504,13 @@ void wdmdma_channel_forget(PDEVICE_OBJECT devobj)
 	struct wdmdma_adapter *a;
 
 	rcu_read_lock();
-	a = READ_ONCE(devobj->Wdmdma.wait_adapter);
+	a = READ_ONCE(wdmdma_devobj(devobj)->wait_adapter);
 	if (a) {
 		spin_lock_bh(&a->lock);
-		if (devobj->Wdmdma.wait_adapter == a &&
-		    !list_empty(&devobj->Wdmdma.wait.node)) {
-			list_del_init(&devobj->Wdmdma.wait.node);
-			wdmdma_channel_drop(a, &devobj->Wdmdma.wait, "IoDeleteDevice");
+		if (wdmdma_devobj(devobj)->wait_adapter == a &&
+		    !list_empty(&wdmdma_devobj(devobj)->wait.node)) {
+			list_del_init(&wdmdma_devobj(devobj)->wait.node);
+			wdmdma_channel_drop(a, &wdmdma_devobj(devobj)->wait, "IoDeleteDevice");
 		}
 		spin_unlock_bh(&a->lock);
 	}

@@ -26,8 +26,17 @@
 #include <wdm/hal.h>
 #include <wdm/ex.h>
 #include <wdmdma/binding.h>
+#include <wdmdma/devobj.h>
 
 struct wdmdma_adapter;
+
+/* wdmdma's private part of a DEVICE_OBJECT (opaque to <wdm.h>) */
+static inline struct wdmdma_devobj *wdmdma_devobj(PDEVICE_OBJECT d)
+{
+	BUILD_BUG_ON(sizeof(d->WdmdmaPrivate) < sizeof(struct wdmdma_devobj));
+	BUILD_BUG_ON(__alignof__(DEVICE_OBJECT) < __alignof__(struct wdmdma_devobj));
+	return (struct wdmdma_devobj *)d->WdmdmaPrivate;
+}
 
 /* main.c */
 extern struct workqueue_struct *wdmdma_wq;
@@ -53,6 +62,9 @@ struct page *wdmdma_mdl_page(PMDL mdl, unsigned long index);
 /* rt/workitem.c: the work items' workqueue, made and drained with the module */
 int wdmdma_workitem_init(void);
 void wdmdma_workitem_exit(void);
+
+/* rt/cancel.c: the cancel spin lock, made with the module */
+void wdmdma_cancel_init(void);
 
 /* ke.c: wdmdma_ke_exit() belongs in module exit (no DPC tasklet may outlive it) */
 void wdmdma_ke_exit(void);

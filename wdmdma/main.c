@@ -170,6 +170,7 @@ static int __init wdmdma_init(void)
 	wdmdma_wq = alloc_workqueue("wdmdma", WQ_HIGHPRI | WQ_MEM_RECLAIM, 0);
 	if (!wdmdma_wq)
 		return -ENOMEM;
+	wdmdma_cancel_init();
 	ret = wdmdma_workitem_init();
 	if (ret)
 		goto out_destroy_wq;

@@ -15,15 +15,7 @@
 #ifndef _WDM_CRT_H_
 #define _WDM_CRT_H_
 
-#include <linux/stdarg.h>
-#include <linux/string.h>
-
 #include <wdm/ntdef.h>
-
-#ifndef _WCHAR_T_DEFINED
-#define _WCHAR_T_DEFINED
-typedef __WCHAR_TYPE__ wchar_t;
-#endif
 
 size_t wdmdma_crt_wcslen(const wchar_t *s);
 size_t wdmdma_crt_wcsnlen(const wchar_t *s, size_t max);

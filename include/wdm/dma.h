@@ -14,10 +14,6 @@
 #ifndef _WDM_DMA_H_
 #define _WDM_DMA_H_
 
-#include <linux/types.h>
-#include <linux/stddef.h>
-#include <linux/build_bug.h>
-
 #include <wdm/ntdef.h>
 #include <wdm/ke.h>
 #include <wdm/mdl.h>
@@ -601,32 +597,32 @@ IoGetDmaAdapter(_In_opt_ PDEVICE_OBJECT PhysicalDeviceObject,
 		_Out_ PULONG NumberOfMapRegisters);
 
 #ifdef CONFIG_X86_64
-static_assert(sizeof(DEVICE_DESCRIPTION) == 0x40);
-static_assert(offsetof(DEVICE_DESCRIPTION, BusNumber) == 0x0c);
-static_assert(offsetof(DEVICE_DESCRIPTION, InterfaceType) == 0x14);
-static_assert(offsetof(DEVICE_DESCRIPTION, MaximumLength) == 0x20);
-static_assert(offsetof(DEVICE_DESCRIPTION, DmaPort) == 0x24);
-static_assert(offsetof(DEVICE_DESCRIPTION, DmaAddressWidth) == 0x28);
-static_assert(offsetof(DEVICE_DESCRIPTION, DmaRequestLine) == 0x30);
-static_assert(offsetof(DEVICE_DESCRIPTION, DeviceAddress) == 0x38);
-static_assert(sizeof(DMA_ADAPTER_INFO) == 0x58);
-static_assert(offsetof(DMA_ADAPTER_INFO, V1) == 0x04);
-static_assert(offsetof(DMA_ADAPTER_INFO, Crashdump) == 0x08);
-static_assert(sizeof(DMA_TRANSFER_INFO) == 0x14);
-static_assert(sizeof(SCATTER_GATHER_ELEMENT) == 24);
-static_assert(offsetof(SCATTER_GATHER_LIST, Elements) == 16);
-static_assert(sizeof(DMA_ADAPTER) == 16);
-static_assert(offsetof(DMA_ADAPTER, DmaOperations) == 8);
-static_assert(sizeof(DMA_COMMON_BUFFER_EXTENDED_CONFIGURATION) == 0x28);
+WDM_STATIC_ASSERT(sizeof(DEVICE_DESCRIPTION) == 0x40);
+WDM_STATIC_ASSERT(offsetof(DEVICE_DESCRIPTION, BusNumber) == 0x0c);
+WDM_STATIC_ASSERT(offsetof(DEVICE_DESCRIPTION, InterfaceType) == 0x14);
+WDM_STATIC_ASSERT(offsetof(DEVICE_DESCRIPTION, MaximumLength) == 0x20);
+WDM_STATIC_ASSERT(offsetof(DEVICE_DESCRIPTION, DmaPort) == 0x24);
+WDM_STATIC_ASSERT(offsetof(DEVICE_DESCRIPTION, DmaAddressWidth) == 0x28);
+WDM_STATIC_ASSERT(offsetof(DEVICE_DESCRIPTION, DmaRequestLine) == 0x30);
+WDM_STATIC_ASSERT(offsetof(DEVICE_DESCRIPTION, DeviceAddress) == 0x38);
+WDM_STATIC_ASSERT(sizeof(DMA_ADAPTER_INFO) == 0x58);
+WDM_STATIC_ASSERT(offsetof(DMA_ADAPTER_INFO, V1) == 0x04);
+WDM_STATIC_ASSERT(offsetof(DMA_ADAPTER_INFO, Crashdump) == 0x08);
+WDM_STATIC_ASSERT(sizeof(DMA_TRANSFER_INFO) == 0x14);
+WDM_STATIC_ASSERT(sizeof(SCATTER_GATHER_ELEMENT) == 24);
+WDM_STATIC_ASSERT(offsetof(SCATTER_GATHER_LIST, Elements) == 16);
+WDM_STATIC_ASSERT(sizeof(DMA_ADAPTER) == 16);
+WDM_STATIC_ASSERT(offsetof(DMA_ADAPTER, DmaOperations) == 8);
+WDM_STATIC_ASSERT(sizeof(DMA_COMMON_BUFFER_EXTENDED_CONFIGURATION) == 0x28);
 /* Size, then one pointer per entry: 12 in v1, 15 in v2, 28 in v3, 39 now */
-static_assert(offsetof(DMA_OPERATIONS, Size) == 0);
-static_assert(offsetof(DMA_OPERATIONS, PutDmaAdapter) == 0x08);
-static_assert(offsetof(DMA_OPERATIONS, PutScatterGatherList) + 8 == 0x68);
-static_assert(offsetof(DMA_OPERATIONS, BuildMdlFromScatterGatherList) + 8 ==
+WDM_STATIC_ASSERT(offsetof(DMA_OPERATIONS, Size) == 0);
+WDM_STATIC_ASSERT(offsetof(DMA_OPERATIONS, PutDmaAdapter) == 0x08);
+WDM_STATIC_ASSERT(offsetof(DMA_OPERATIONS, PutScatterGatherList) + 8 == 0x68);
+WDM_STATIC_ASSERT(offsetof(DMA_OPERATIONS, BuildMdlFromScatterGatherList) + 8 ==
 	      0x80);
-static_assert(offsetof(DMA_OPERATIONS, CancelMappedTransfer) + 8 == 0xe8);
-static_assert(offsetof(DMA_OPERATIONS, FreeCommonBufferVector) + 8 == 0x138);
-static_assert(sizeof(DMA_OPERATIONS) == 0x140);
+WDM_STATIC_ASSERT(offsetof(DMA_OPERATIONS, CancelMappedTransfer) + 8 == 0xe8);
+WDM_STATIC_ASSERT(offsetof(DMA_OPERATIONS, FreeCommonBufferVector) + 8 == 0x138);
+WDM_STATIC_ASSERT(sizeof(DMA_OPERATIONS) == 0x140);
 #endif
 
 #endif /* _WDM_DMA_H_ */

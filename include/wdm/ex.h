@@ -10,10 +10,6 @@
 #ifndef _WDM_EX_H_
 #define _WDM_EX_H_
 
-#include <linux/types.h>
-#include <linux/compiler.h>
-#include <linux/io.h>
-
 #include <wdm/ntdef.h>
 #include <wdm/mdl.h>
 
@@ -198,11 +194,11 @@ typedef CALLBACK_FUNCTION *PCALLBACK_FUNCTION;
 #define DPFLTR_INFO_LEVEL	3
 #define DPFLTR_MASK		0x80000000
 
-ULONG __printf(1, 2)
+ULONG __attribute__((__format__(__printf__, 1, 2)))
 DbgPrint(_In_z_ PCSTR Format, ...);
 
 NTSYSAPI
-ULONG __printf(3, 4)
+ULONG __attribute__((__format__(__printf__, 3, 4)))
 DbgPrintEx(_In_ ULONG ComponentId, _In_ ULONG Level, _In_z_ PCSTR Format, ...);
 
 /* KdPrint((Format, ...)): DbgPrint in a checked (DBG) build, else nothing */
@@ -216,46 +212,17 @@ DbgPrintEx(_In_ ULONG ComponentId, _In_ ULONG Level, _In_z_ PCSTR Format, ...);
 
 /*
  * Register access: Register is a virtual address of mapped device memory
- * (what MmMapIoSpace or the port's glue gives the driver).
+ * (what MmMapIoSpace or the port's glue gives the driver).  Out of line
+ * (wdmdma/rt/register.c): the kernel's accessors carry the barriers each
+ * architecture needs.
  */
-static inline UCHAR READ_REGISTER_UCHAR(__volatile UCHAR *Register)
-{
-	return readb((const __volatile void __iomem __force *)Register);
-}
-
-static inline USHORT READ_REGISTER_USHORT(__volatile USHORT *Register)
-{
-	return readw((const __volatile void __iomem __force *)Register);
-}
-
-static inline ULONG READ_REGISTER_ULONG(__volatile ULONG *Register)
-{
-	return readl((const __volatile void __iomem __force *)Register);
-}
-
-static inline VOID WRITE_REGISTER_UCHAR(__volatile UCHAR *Register, UCHAR Value)
-{
-	writeb(Value, (__volatile void __iomem __force *)Register);
-}
-
-static inline VOID WRITE_REGISTER_USHORT(__volatile USHORT *Register, USHORT Value)
-{
-	writew(Value, (__volatile void __iomem __force *)Register);
-}
-
-static inline VOID WRITE_REGISTER_ULONG(__volatile ULONG *Register, ULONG Value)
-{
-	writel(Value, (__volatile void __iomem __force *)Register);
-}
-
-static inline ULONG64 READ_REGISTER_ULONG64(__volatile ULONG64 *Register)
-{
-	return readq((const __volatile void __iomem __force *)Register);
-}
-
-static inline VOID WRITE_REGISTER_ULONG64(__volatile ULONG64 *Register, ULONG64 Value)
-{
-	writeq(Value, (__volatile void __iomem __force *)Register);
-}
+NTKERNELAPI UCHAR READ_REGISTER_UCHAR(_In_ __volatile UCHAR *Register);
+NTKERNELAPI USHORT READ_REGISTER_USHORT(_In_ __volatile USHORT *Register);
+NTKERNELAPI ULONG READ_REGISTER_ULONG(_In_ __volatile ULONG *Register);
+NTKERNELAPI ULONG64 READ_REGISTER_ULONG64(_In_ __volatile ULONG64 *Register);
+NTKERNELAPI VOID WRITE_REGISTER_UCHAR(_In_ __volatile UCHAR *Register, _In_ UCHAR Value);
+NTKERNELAPI VOID WRITE_REGISTER_USHORT(_In_ __volatile USHORT *Register, _In_ USHORT Value);
+NTKERNELAPI VOID WRITE_REGISTER_ULONG(_In_ __volatile ULONG *Register, _In_ ULONG Value);
+NTKERNELAPI VOID WRITE_REGISTER_ULONG64(_In_ __volatile ULONG64 *Register, _In_ ULONG64 Value);
 
 #endif /* _WDM_EX_H_ */

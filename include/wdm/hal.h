@@ -9,8 +9,6 @@
 #ifndef _WDM_HAL_H_
 #define _WDM_HAL_H_
 
-#include <linux/types.h>
-
 #include <wdm/ntdef.h>
 #include <wdm/mdl.h>
 #include <wdm/io.h>

@@ -6,21 +6,15 @@
  * DEVICE_OBJECT, DRIVER_OBJECT, IRP and IO_STACK_LOCATION keep the WDK's
  * field names and order, and Windows' offsets up to DEVICE_OBJECT.DeviceQueue
  * (its KSPIN_LOCK is a Linux spin lock, so the members after it move).
- * DEVICE_OBJECT carries one extra member after the WDK's last one, Wdmdma,
- * which belongs to the wdmdma runtime.
+ * DEVICE_OBJECT carries one extra member after the WDK's last one, WdmdmaPrivate,
+ * which belongs to the wdmdma runtime (opaque here: <wdmdma/devobj.h>).
  */
 #ifndef _WDM_IO_H_
 #define _WDM_IO_H_
 
-#include <linux/types.h>
-#include <linux/stddef.h>
-#include <linux/build_bug.h>
-#include <linux/string.h>
-
 #include <wdm/ntdef.h>
 #include <wdm/ke.h>
 #include <wdm/mdl.h>
-#include <wdmdma/devobj.h>
 
 struct _DEVICE_OBJECT;
 struct _DRIVER_OBJECT;
@@ -410,7 +404,7 @@ typedef struct DECLSPEC_ALIGN(MEMORY_ALLOCATION_ALIGNMENT) _DEVICE_OBJECT {
 	struct _DEVOBJ_EXTENSION *DeviceObjectExtension;
 	PVOID Reserved;
 	/* Not in the WDK: wdmdma's private state, see <wdmdma/devobj.h> */
-	struct wdmdma_devobj Wdmdma;
+	UCHAR WdmdmaPrivate[WDM_SIZEOF_DEVOBJ] __attribute__((__aligned__(WDM_ALIGNOF_DEVOBJ)));
 } DEVICE_OBJECT, *PDEVICE_OBJECT;
 
 /*
@@ -555,23 +549,23 @@ ObfDereferenceObject(_In_ PVOID Object);
 #define ObDereferenceObject(Object)	ObfDereferenceObject(Object)
 
 #ifdef CONFIG_X86_64
-static_assert(sizeof(WAIT_CONTEXT_BLOCK) == 0x48);
-static_assert(offsetof(WAIT_CONTEXT_BLOCK, DeviceRoutine) == 0x18);
-static_assert(offsetof(WAIT_CONTEXT_BLOCK, BufferChainingDpc) == 0x40);
-static_assert(offsetof(DEVICE_OBJECT, DriverObject) == 0x08);
-static_assert(offsetof(DEVICE_OBJECT, CurrentIrp) == 0x20);
-static_assert(offsetof(DEVICE_OBJECT, Flags) == 0x30);
-static_assert(offsetof(DEVICE_OBJECT, DeviceExtension) == 0x40);
-static_assert(offsetof(DEVICE_OBJECT, DeviceType) == 0x48);
-static_assert(offsetof(DEVICE_OBJECT, StackSize) == 0x4c);
-static_assert(offsetof(DEVICE_OBJECT, Queue) == 0x50);
-static_assert(offsetof(DEVICE_OBJECT, AlignmentRequirement) == 0x98);
-static_assert(offsetof(DEVICE_OBJECT, DeviceQueue) == 0xa0);
-static_assert(sizeof(DRIVER_EXTENSION) == 0x28);
-static_assert(offsetof(DRIVER_OBJECT, DriverName) == 0x38);
-static_assert(offsetof(DRIVER_OBJECT, DriverInit) == 0x58);
-static_assert(offsetof(DRIVER_OBJECT, MajorFunction) == 0x70);
-static_assert(sizeof(DRIVER_OBJECT) == 0x150);
+WDM_STATIC_ASSERT(sizeof(WAIT_CONTEXT_BLOCK) == 0x48);
+WDM_STATIC_ASSERT(offsetof(WAIT_CONTEXT_BLOCK, DeviceRoutine) == 0x18);
+WDM_STATIC_ASSERT(offsetof(WAIT_CONTEXT_BLOCK, BufferChainingDpc) == 0x40);
+WDM_STATIC_ASSERT(offsetof(DEVICE_OBJECT, DriverObject) == 0x08);
+WDM_STATIC_ASSERT(offsetof(DEVICE_OBJECT, CurrentIrp) == 0x20);
+WDM_STATIC_ASSERT(offsetof(DEVICE_OBJECT, Flags) == 0x30);
+WDM_STATIC_ASSERT(offsetof(DEVICE_OBJECT, DeviceExtension) == 0x40);
+WDM_STATIC_ASSERT(offsetof(DEVICE_OBJECT, DeviceType) == 0x48);
+WDM_STATIC_ASSERT(offsetof(DEVICE_OBJECT, StackSize) == 0x4c);
+WDM_STATIC_ASSERT(offsetof(DEVICE_OBJECT, Queue) == 0x50);
+WDM_STATIC_ASSERT(offsetof(DEVICE_OBJECT, AlignmentRequirement) == 0x98);
+WDM_STATIC_ASSERT(offsetof(DEVICE_OBJECT, DeviceQueue) == 0xa0);
+WDM_STATIC_ASSERT(sizeof(DRIVER_EXTENSION) == 0x28);
+WDM_STATIC_ASSERT(offsetof(DRIVER_OBJECT, DriverName) == 0x38);
+WDM_STATIC_ASSERT(offsetof(DRIVER_OBJECT, DriverInit) == 0x58);
+WDM_STATIC_ASSERT(offsetof(DRIVER_OBJECT, MajorFunction) == 0x70);
+WDM_STATIC_ASSERT(sizeof(DRIVER_OBJECT) == 0x150);
 #endif
 
 /*
@@ -638,9 +632,9 @@ IoReleaseRemoveLockAndWaitEx(_Inout_ PIO_REMOVE_LOCK RemoveLock,
 	IoReleaseRemoveLockAndWaitEx(RemoveLock, Tag, sizeof(IO_REMOVE_LOCK))
 
 #ifdef CONFIG_X86_64
-static_assert(offsetof(IO_REMOVE_LOCK_COMMON_BLOCK, IoCount) == 0x04);
-static_assert(offsetof(IO_REMOVE_LOCK_COMMON_BLOCK, RemoveEvent) == 0x08);
-static_assert(sizeof(IO_REMOVE_LOCK) == 0x20);
+WDM_STATIC_ASSERT(offsetof(IO_REMOVE_LOCK_COMMON_BLOCK, IoCount) == 0x04);
+WDM_STATIC_ASSERT(offsetof(IO_REMOVE_LOCK_COMMON_BLOCK, RemoveEvent) == 0x08);
+WDM_STATIC_ASSERT(sizeof(IO_REMOVE_LOCK) == 0x20);
 #endif
 /* End of remove locks */
 

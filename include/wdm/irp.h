@@ -7,8 +7,6 @@
 #ifndef _WDM_IRP_H_
 #define _WDM_IRP_H_
 
-#include <linux/atomic.h>
-
 #include <wdm/io.h>
 
 /* I/O request packet; its stack locations follow it in memory */
@@ -266,7 +264,8 @@ IoSetNextIrpStackLocation(_Inout_ PIRP Irp)
 static inline PDRIVER_CANCEL
 IoSetCancelRoutine(_Inout_ PIRP Irp, _In_opt_ PDRIVER_CANCEL CancelRoutine)
 {
-	return xchg((PDRIVER_CANCEL *)&Irp->CancelRoutine, CancelRoutine);
+	return __atomic_exchange_n((PDRIVER_CANCEL *)&Irp->CancelRoutine, CancelRoutine,
+				   __ATOMIC_SEQ_CST);
 }
 
 /* IRPs (wdmdma/rt/iomgr.c) */
@@ -352,28 +351,28 @@ IoRequestDpc(_Inout_ PDEVICE_OBJECT DeviceObject,
 	     _In_opt_ PVOID Context);
 
 #ifdef CONFIG_X86_64
-static_assert(offsetof(IRP, MdlAddress) == 0x08);
-static_assert(offsetof(IRP, AssociatedIrp) == 0x18);
-static_assert(offsetof(IRP, IoStatus) == 0x30);
-static_assert(offsetof(IRP, RequestorMode) == 0x40);
-static_assert(offsetof(IRP, UserIosb) == 0x48);
-static_assert(offsetof(IRP, CancelRoutine) == 0x68);
-static_assert(offsetof(IRP, UserBuffer) == 0x70);
-static_assert(offsetof(IRP, Tail) == 0x78);
-static_assert(offsetof(IRP, Tail.Overlay.Thread) == 0x98);
-static_assert(offsetof(IRP, Tail.Overlay.CurrentStackLocation) == 0xb8);
-static_assert(offsetof(IRP, Tail.Overlay.OriginalFileObject) == 0xc0);
-static_assert(sizeof(IRP) == 0xd0);
-static_assert(offsetof(IO_STACK_LOCATION, Parameters) == 0x08);
-static_assert(offsetof(IO_STACK_LOCATION, Parameters.Read.Key) == 0x10);
-static_assert(offsetof(IO_STACK_LOCATION, Parameters.Read.ByteOffset) == 0x18);
-static_assert(offsetof(IO_STACK_LOCATION,
-		       Parameters.DeviceIoControl.IoControlCode) == 0x18);
-static_assert(offsetof(IO_STACK_LOCATION,
-		       Parameters.DeviceIoControl.Type3InputBuffer) == 0x20);
-static_assert(offsetof(IO_STACK_LOCATION, DeviceObject) == 0x28);
-static_assert(offsetof(IO_STACK_LOCATION, CompletionRoutine) == 0x38);
-static_assert(sizeof(IO_STACK_LOCATION) == 0x48);
+WDM_STATIC_ASSERT(offsetof(IRP, MdlAddress) == 0x08);
+WDM_STATIC_ASSERT(offsetof(IRP, AssociatedIrp) == 0x18);
+WDM_STATIC_ASSERT(offsetof(IRP, IoStatus) == 0x30);
+WDM_STATIC_ASSERT(offsetof(IRP, RequestorMode) == 0x40);
+WDM_STATIC_ASSERT(offsetof(IRP, UserIosb) == 0x48);
+WDM_STATIC_ASSERT(offsetof(IRP, CancelRoutine) == 0x68);
+WDM_STATIC_ASSERT(offsetof(IRP, UserBuffer) == 0x70);
+WDM_STATIC_ASSERT(offsetof(IRP, Tail) == 0x78);
+WDM_STATIC_ASSERT(offsetof(IRP, Tail.Overlay.Thread) == 0x98);
+WDM_STATIC_ASSERT(offsetof(IRP, Tail.Overlay.CurrentStackLocation) == 0xb8);
+WDM_STATIC_ASSERT(offsetof(IRP, Tail.Overlay.OriginalFileObject) == 0xc0);
+WDM_STATIC_ASSERT(sizeof(IRP) == 0xd0);
+WDM_STATIC_ASSERT(offsetof(IO_STACK_LOCATION, Parameters) == 0x08);
+WDM_STATIC_ASSERT(offsetof(IO_STACK_LOCATION, Parameters.Read.Key) == 0x10);
+WDM_STATIC_ASSERT(offsetof(IO_STACK_LOCATION, Parameters.Read.ByteOffset) == 0x18);
+WDM_STATIC_ASSERT(offsetof(IO_STACK_LOCATION,
+			   Parameters.DeviceIoControl.IoControlCode) == 0x18);
+WDM_STATIC_ASSERT(offsetof(IO_STACK_LOCATION,
+			   Parameters.DeviceIoControl.Type3InputBuffer) == 0x20);
+WDM_STATIC_ASSERT(offsetof(IO_STACK_LOCATION, DeviceObject) == 0x28);
+WDM_STATIC_ASSERT(offsetof(IO_STACK_LOCATION, CompletionRoutine) == 0x38);
+WDM_STATIC_ASSERT(sizeof(IO_STACK_LOCATION) == 0x48);
 #endif
 
 #endif /* _WDM_IRP_H_ */

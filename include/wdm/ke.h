@@ -5,18 +5,14 @@
  *
  * The structures a driver embeds in its own objects (KDPC, KEVENT, KTIMER,
  * KDEVICE_QUEUE, ...) have the WDK's field names; their contents belong to
- * the wdmdma runtime.  KSPIN_LOCK is a real Linux spin lock (so lockdep sees
- * a driver's locks) and KDPC carries one word more than on Windows: drivers
- * are recompiled, and only the DMA structures keep Windows' exact layout.
+ * the wdmdma runtime.  KSPIN_LOCK holds a real Linux spin lock (so lockdep
+ * sees a driver's locks) and KDPC carries one word more than on Windows:
+ * drivers are recompiled, and only the DMA structures keep Windows' exact
+ * layout.  What a structure holds of a Linux object is opaque storage,
+ * sized at build time (<generated/wdm_sizes.h>).
  */
 #ifndef _WDM_KE_H_
 #define _WDM_KE_H_
-
-#include <linux/types.h>
-#include <linux/stddef.h>
-#include <linux/build_bug.h>
-#include <linux/spinlock.h>
-#include <linux/timer.h>
 
 #include <wdm/ntdef.h>
 
@@ -72,7 +68,9 @@ typedef struct _KINTERRUPT *PKINTERRUPT, *PRKINTERRUPT;
  * Not pointer-sized as on Windows: it holds lockdep's state.
  */
 typedef struct _KSPIN_LOCK {
-	spinlock_t Lock;	/* the lock itself */
+	/* the Linux spin lock (wdmdma/rt/ke.c) */
+	UCHAR WdmdmaLock[WDM_SIZEOF_SPINLOCK]
+		__attribute__((__aligned__(WDM_ALIGNOF_SPINLOCK)));
 	/* taken by KeAcquireSpinLockAtDpcLevel below DISPATCH_LEVEL (misuse) */
 	BOOLEAN WdmdmaRaised;
 } KSPIN_LOCK, *PKSPIN_LOCK;
@@ -204,8 +202,8 @@ typedef struct _KTIMER {
 	ULONG Processor;
 #endif
 	ULONG Period;
-	/* Not in the WDK: the Linux timer behind it */
-	struct timer_list WdmdmaTimer;
+	/* Not in the WDK: the Linux timer behind it (wdmdma/rt/timer.c) */
+	UCHAR WdmdmaTimer[WDM_SIZEOF_TIMER] __attribute__((__aligned__(WDM_ALIGNOF_TIMER)));
 } KTIMER, *PKTIMER, *PRKTIMER;
 
 typedef enum _TIMER_TYPE {
@@ -286,20 +284,9 @@ typedef KSYNCHRONIZE_ROUTINE *PKSYNCHRONIZE_ROUTINE;
 
 /*
  * Interrupt object: IoConnectInterrupt() makes it, IoDisconnectInterrupt()
- * frees it.  Its contents belong to the wdmdma runtime; a driver only
- * passes the pointer around.
+ * frees it.  Its contents belong to the wdmdma runtime (wdmdma/rt/interrupt.c);
+ * a driver only passes the pointer around.
  */
-typedef struct _KINTERRUPT {
-	ULONG WdmdmaMagic;		/* WDMDMA_INTERRUPT_MAGIC while connected */
-	ULONG WdmdmaIrq;		/* the Linux IRQ number (Vector) */
-	PKSERVICE_ROUTINE WdmdmaRoutine;
-	PVOID WdmdmaContext;
-	spinlock_t *WdmdmaLock;		/* the driver's KSPIN_LOCK, or ->WdmdmaOwnLock */
-	spinlock_t WdmdmaOwnLock;
-	unsigned long WdmdmaFlags;	/* KeAcquireInterruptSpinLock's saved state */
-	KIRQL WdmdmaOldIrql;
-	struct list_head WdmdmaLink;	/* on wdmdma's list of connected interrupts */
-} KINTERRUPT;
 
 /*
  * IoConnectInterrupt - connect an ISR to an interrupt
@@ -342,13 +329,13 @@ KeSynchronizeExecution(_Inout_ PKINTERRUPT Interrupt,
 _IRQL_requires_max_(HIGH_LEVEL)
 NTKERNELAPI
 KIRQL
-KeAcquireInterruptSpinLock(_Inout_ PKINTERRUPT Interrupt) __acquires(Interrupt);
+KeAcquireInterruptSpinLock(_Inout_ PKINTERRUPT Interrupt) _WDM_ACQUIRES(Interrupt);
 
 _IRQL_requires_max_(HIGH_LEVEL)
 NTKERNELAPI
 VOID
 KeReleaseInterruptSpinLock(_Inout_ PKINTERRUPT Interrupt, _In_ KIRQL OldIrql)
-	__releases(Interrupt);
+	_WDM_RELEASES(Interrupt);
 
 /*
  * KeFlushIoBuffers - make the CPU caches coherent with memory for the
@@ -364,7 +351,17 @@ KeFlushIoBuffers(_In_ struct _MDL *Mdl,
 		 _In_ BOOLEAN DmaOperation);
 
 /* Spin locks and IRQL (wdmdma/rt/ke.c) */
-void wdmdma_ke_bad_spin_lock(const char *call);
+
+/*
+ * Where KeInitializeSpinLock() puts each call site's lockdep class (a
+ * static object per site, as spin_lock_init() makes one).
+ */
+typedef struct _WDMDMA_LOCK_CLASS {
+	UCHAR Key[WDM_SIZEOF_LOCK_CLASS_KEY]
+		__attribute__((__aligned__(WDM_ALIGNOF_LOCK_CLASS_KEY)));
+} WDMDMA_LOCK_CLASS;
+
+VOID WdmdmaInitializeSpinLock(PKSPIN_LOCK SpinLock, WDMDMA_LOCK_CLASS *Class, PCSTR Name);
 
 /**
  * KeInitializeSpinLock() - initialize a spin lock
@@ -375,20 +372,15 @@ void wdmdma_ke_bad_spin_lock(const char *call);
  */
 #define KeInitializeSpinLock(SpinLock)					\
 	do {								\
-		PKSPIN_LOCK wdmdma_lock_ = (SpinLock);			\
+		static WDMDMA_LOCK_CLASS wdmdma_lock_class_;		\
 									\
-		if (wdmdma_lock_) {					\
-			spin_lock_init(&wdmdma_lock_->Lock);		\
-			wdmdma_lock_->WdmdmaRaised = FALSE;		\
-		} else {						\
-			wdmdma_ke_bad_spin_lock("KeInitializeSpinLock");	\
-		}							\
+		WdmdmaInitializeSpinLock((SpinLock), &wdmdma_lock_class_, #SpinLock); \
 	} while (0)
 
 _IRQL_requires_max_(DISPATCH_LEVEL)
 NTKERNELAPI
 KIRQL
-KeAcquireSpinLockRaiseToDpc(_Inout_ PKSPIN_LOCK SpinLock) __acquires(SpinLock);
+KeAcquireSpinLockRaiseToDpc(_Inout_ PKSPIN_LOCK SpinLock) _WDM_ACQUIRES(SpinLock);
 
 /* KeAcquireSpinLock(SpinLock, &OldIrql): raise to DISPATCH_LEVEL and lock */
 #define KeAcquireSpinLock(SpinLock, OldIrql)				\
@@ -397,17 +389,17 @@ KeAcquireSpinLockRaiseToDpc(_Inout_ PKSPIN_LOCK SpinLock) __acquires(SpinLock);
 _IRQL_requires_(DISPATCH_LEVEL)
 NTKERNELAPI
 VOID
-KeReleaseSpinLock(_Inout_ PKSPIN_LOCK SpinLock, _In_ KIRQL NewIrql) __releases(SpinLock);
+KeReleaseSpinLock(_Inout_ PKSPIN_LOCK SpinLock, _In_ KIRQL NewIrql) _WDM_RELEASES(SpinLock);
 
 _IRQL_requires_min_(DISPATCH_LEVEL)
 NTKERNELAPI
 VOID
-KeAcquireSpinLockAtDpcLevel(_Inout_ PKSPIN_LOCK SpinLock) __acquires(SpinLock);
+KeAcquireSpinLockAtDpcLevel(_Inout_ PKSPIN_LOCK SpinLock) _WDM_ACQUIRES(SpinLock);
 
 _IRQL_requires_min_(DISPATCH_LEVEL)
 NTKERNELAPI
 VOID
-KeReleaseSpinLockFromDpcLevel(_Inout_ PKSPIN_LOCK SpinLock) __releases(SpinLock);
+KeReleaseSpinLockFromDpcLevel(_Inout_ PKSPIN_LOCK SpinLock) _WDM_RELEASES(SpinLock);
 
 _IRQL_requires_max_(HIGH_LEVEL)
 NTHALAPI
@@ -565,13 +557,13 @@ KeRemoveEntryDeviceQueue(_Inout_ PKDEVICE_QUEUE DeviceQueue,
 			 _Inout_ PKDEVICE_QUEUE_ENTRY DeviceQueueEntry);
 
 #ifdef CONFIG_X86_64
-static_assert(offsetof(KDPC, DeferredRoutine) == 0x18);
-static_assert(offsetof(KDPC, DpcData) == 0x38);
-static_assert(sizeof(DISPATCHER_HEADER) == 0x18);
-static_assert(sizeof(KEVENT) == 0x18);
-static_assert(sizeof(KDEVICE_QUEUE_ENTRY) == 0x18);
-static_assert(offsetof(KDEVICE_QUEUE, Lock) == 0x18);
-static_assert(sizeof(KAPC) == 0x58);
+WDM_STATIC_ASSERT(offsetof(KDPC, DeferredRoutine) == 0x18);
+WDM_STATIC_ASSERT(offsetof(KDPC, DpcData) == 0x38);
+WDM_STATIC_ASSERT(sizeof(DISPATCHER_HEADER) == 0x18);
+WDM_STATIC_ASSERT(sizeof(KEVENT) == 0x18);
+WDM_STATIC_ASSERT(sizeof(KDEVICE_QUEUE_ENTRY) == 0x18);
+WDM_STATIC_ASSERT(offsetof(KDEVICE_QUEUE, Lock) == 0x18);
+WDM_STATIC_ASSERT(sizeof(KAPC) == 0x58);
 #endif
 
 #endif /* _WDM_KE_H_ */

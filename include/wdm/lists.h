@@ -218,8 +218,8 @@ InterlockedFlushSList(_Inout_ PSLIST_HEADER ListHead);
 	InterlockedFlushSList(ListHead)
 
 #ifdef CONFIG_X86_64
-static_assert(sizeof(SLIST_HEADER) == 16);
-static_assert(sizeof(SLIST_ENTRY) == 16);
+WDM_STATIC_ASSERT(sizeof(SLIST_HEADER) == 16);
+WDM_STATIC_ASSERT(sizeof(SLIST_ENTRY) == 16);
 #endif
 
 #endif /* _WDM_LISTS_H_ */

@@ -10,11 +10,6 @@
 #ifndef _WDM_MDL_H_
 #define _WDM_MDL_H_
 
-#include <linux/types.h>
-#include <linux/stddef.h>
-#include <linux/build_bug.h>
-#include <asm/page.h>
-
 #include <wdm/ntdef.h>
 #include <wdm/ke.h>
 
@@ -265,15 +260,15 @@ MmPrepareMdlForReuse(_Inout_ PMDL Mdl)
 }
 
 #ifdef CONFIG_X86_64
-static_assert(sizeof(MDL) == 0x30);
-static_assert(offsetof(MDL, Size) == 0x08);
-static_assert(offsetof(MDL, MdlFlags) == 0x0a);
-static_assert(offsetof(MDL, Process) == 0x10);
-static_assert(offsetof(MDL, MappedSystemVa) == 0x18);
-static_assert(offsetof(MDL, StartVa) == 0x20);
-static_assert(offsetof(MDL, ByteCount) == 0x28);
-static_assert(offsetof(MDL, ByteOffset) == 0x2c);
-static_assert(sizeof(PFN_NUMBER) == 8);
+WDM_STATIC_ASSERT(sizeof(MDL) == 0x30);
+WDM_STATIC_ASSERT(offsetof(MDL, Size) == 0x08);
+WDM_STATIC_ASSERT(offsetof(MDL, MdlFlags) == 0x0a);
+WDM_STATIC_ASSERT(offsetof(MDL, Process) == 0x10);
+WDM_STATIC_ASSERT(offsetof(MDL, MappedSystemVa) == 0x18);
+WDM_STATIC_ASSERT(offsetof(MDL, StartVa) == 0x20);
+WDM_STATIC_ASSERT(offsetof(MDL, ByteCount) == 0x28);
+WDM_STATIC_ASSERT(offsetof(MDL, ByteOffset) == 0x2c);
+WDM_STATIC_ASSERT(sizeof(PFN_NUMBER) == 8);
 #endif
 
 #endif /* _WDM_MDL_H_ */

@@ -2,29 +2,40 @@
 /*
  * ntdef.h - basic NT types for ported WDM drivers
  *
- * Every NT type is mapped onto a fixed-width Linux type so that structure
+ * Every NT type is mapped onto a C type of the same width, so structure
  * layouts match what the Windows DDK produces on the same architecture.
  * Windows is LLP64 and Linux is LP64: ULONG and LONG are 32 bits here and
  * must never be C long; only the *_PTR types, SIZE_T and pointers follow the
- * pointer size.
+ * pointer size.  The widths are those of the kernel's u8...u64, so a glue
+ * file mixes the two freely.
  *
- * All Linux headers needed by the include/wdm headers are pulled in here,
- * before any WDK macro is defined, so that no Linux header is ever parsed
- * with the WDK macros in effect.
+ * No header under include/wdm includes a Linux one: a driver's file that
+ * includes <wdm.h> sees the WDK's names and nothing of Linux (README,
+ * "Porting rules").  What a WDK structure holds of a Linux object is opaque
+ * storage sized by <generated/wdm_sizes.h> (wdmdma/rt/sizes.c).
  */
 #ifndef _WDM_NTDEF_H_
 #define _WDM_NTDEF_H_
 
-#include <linux/types.h>
-#include <linux/stddef.h>
-#include <linux/compiler.h>
-#include <linux/build_bug.h>
-#include <linux/list.h>
-#include <linux/string.h>
-#include <asm/page.h>
+#include <generated/wdm_sizes.h>
 
+#include <wdm/crtbase.h>
 #include <wdm/sal.h>
 #include <wdm/msvc.h>
+
+/* The compiler's 64-bit target, as the WDK's compiler says it */
+#if defined(__x86_64__) && !defined(_WIN64)
+#define _WIN64		1
+#define _AMD64_		1
+#elif defined(__i386__) && !defined(_X86_)
+#define _X86_		1
+#elif defined(__aarch64__) && !defined(_WIN64)
+#define _WIN64		1
+#define _ARM64_		1
+#endif
+
+/* A compile-time check of the headers' own layouts */
+#define WDM_STATIC_ASSERT(e)	_Static_assert(e, #e)
 
 /* Calling conventions and declaration decorations: no meaning on Linux */
 #define NTAPI
@@ -49,15 +60,15 @@
 #define DECLSPEC_DEPRECATED_DDK_WINXP
 #define DECLSPEC_NOTHROW
 #define DECLSPEC_RESTRICT
-#define DECLSPEC_NOINLINE	noinline
-#define DECLSPEC_NORETURN	__noreturn
+#define DECLSPEC_NOINLINE	__attribute__((__noinline__))
+#define DECLSPEC_NORETURN	__attribute__((__noreturn__))
 #ifdef __GENKSYMS__
 /* genksyms cannot parse an attribute between struct and its tag */
 #define DECLSPEC_ALIGN(x)
 #else
-#define DECLSPEC_ALIGN(x)	__aligned(x)
+#define DECLSPEC_ALIGN(x)	__attribute__((__aligned__(x)))
 #endif
-#define FORCEINLINE		static __always_inline
+#define FORCEINLINE		static inline __attribute__((__always_inline__))
 #define PRAGMA_DEPRECATED_DDK	0
 #define RESTRICTED_POINTER
 #define UNALIGNED
@@ -89,29 +100,29 @@
 typedef char CHAR, *PCHAR, *PSTR, *LPSTR;
 typedef const char *PCSTR, *LPCSTR;
 typedef char CCHAR, *PCCHAR;
-typedef s8 SCHAR, *PSCHAR;
-typedef u8 UCHAR, *PUCHAR;
-typedef s16 SHORT, *PSHORT;
-typedef s16 CSHORT, *PCSHORT;
-typedef u16 USHORT, *PUSHORT;
-typedef s32 LONG, *PLONG;
-typedef u32 ULONG, *PULONG;
+typedef signed char SCHAR, *PSCHAR;
+typedef unsigned char UCHAR, *PUCHAR;
+typedef short SHORT, *PSHORT;
+typedef short CSHORT, *PCSHORT;
+typedef unsigned short USHORT, *PUSHORT;
+typedef int LONG, *PLONG;
+typedef unsigned int ULONG, *PULONG;
 typedef int INT, *PINT;
 typedef unsigned int UINT, *PUINT;
-typedef s64 LONGLONG, *PLONGLONG;
-typedef u64 ULONGLONG, *PULONGLONG;
-typedef s64 LONG64, *PLONG64;
-typedef u64 ULONG64, *PULONG64;
-typedef u32 ULONG32, *PULONG32;
-typedef s32 LONG32, *PLONG32;
-typedef s8 INT8, *PINT8;
-typedef s16 INT16, *PINT16;
-typedef s32 INT32, *PINT32;
-typedef s64 INT64, *PINT64;
-typedef u8 UINT8, *PUINT8;
-typedef u16 UINT16, *PUINT16;
-typedef u32 UINT32, *PUINT32;
-typedef u64 UINT64, *PUINT64;
+typedef long long LONGLONG, *PLONGLONG;
+typedef unsigned long long ULONGLONG, *PULONGLONG;
+typedef long long LONG64, *PLONG64;
+typedef unsigned long long ULONG64, *PULONG64;
+typedef unsigned int ULONG32, *PULONG32;
+typedef int LONG32, *PLONG32;
+typedef signed char INT8, *PINT8;
+typedef short INT16, *PINT16;
+typedef int INT32, *PINT32;
+typedef long long INT64, *PINT64;
+typedef unsigned char UINT8, *PUINT8;
+typedef unsigned short UINT16, *PUINT16;
+typedef unsigned int UINT32, *PUINT32;
+typedef unsigned long long UINT64, *PUINT64;
 typedef long LONG_PTR, *PLONG_PTR;
 typedef unsigned long ULONG_PTR, *PULONG_PTR;
 typedef long INT_PTR, *PINT_PTR;
@@ -120,7 +131,7 @@ typedef ULONG_PTR SIZE_T, *PSIZE_T;
 typedef LONG_PTR SSIZE_T, *PSSIZE_T;
 typedef ULONG_PTR KAFFINITY, *PKAFFINITY;
 typedef ULONG LOGICAL, *PLOGICAL;
-typedef u16 WCHAR, *PWCHAR, *PWSTR, *LPWSTR;
+typedef unsigned short WCHAR, *PWCHAR, *PWSTR, *LPWSTR;
 typedef const WCHAR *PCWSTR, *LPCWSTR;
 typedef UCHAR BOOLEAN, *PBOOLEAN;
 typedef void *PVOID;
@@ -213,8 +224,8 @@ typedef const ANSI_STRING *PCANSI_STRING;
  * Wide literals (L"...") must be WCHAR strings: the kernel builds with
  * -fshort-wchar, which makes wchar_t 16 bits as on Windows.
  */
-static_assert(sizeof(L""[0]) == sizeof(WCHAR));
-static_assert(__builtin_types_compatible_p(__typeof__(L""[0]), WCHAR));
+WDM_STATIC_ASSERT(sizeof(L""[0]) == sizeof(WCHAR));
+WDM_STATIC_ASSERT(__builtin_types_compatible_p(__typeof__(L""[0]), WCHAR));
 
 /*
  * Pointer and integer casts (basetsd.h): ULONG and LONG are 32 bits, so a
@@ -306,10 +317,17 @@ typedef struct _IO_STATUS_BLOCK {
 #define DBG_UNREFERENCED_LOCAL_VARIABLE(V)	((void)(V))
 
 /*
- * Page arithmetic on virtual addresses and byte counts (PAGE_SIZE and
- * PAGE_SHIFT are the kernel's).  PAGE_ALIGN is in <wdm/wdk_macros.h>
+ * The page, and arithmetic on virtual addresses and byte counts.  A glue
+ * file that included <asm/page.h> first keeps the kernel's PAGE_SIZE and
+ * PAGE_SHIFT (the same values).  PAGE_ALIGN is in <wdm/wdk_macros.h>
  * because Linux has a macro of that name with another meaning.
  */
+#ifndef PAGE_SHIFT
+#define PAGE_SHIFT	WDM_PAGE_SHIFT
+#endif
+#ifndef PAGE_SIZE
+#define PAGE_SIZE	(1 << WDM_PAGE_SHIFT)
+#endif
 #define BYTE_OFFSET(Va)	((ULONG)((ULONG_PTR)(Va) & (PAGE_SIZE - 1)))
 #define BYTES_TO_PAGES(Size)					\
 	((ULONG)(((ULONG_PTR)(Size) + PAGE_SIZE - 1) >> PAGE_SHIFT))
@@ -320,23 +338,23 @@ typedef struct _IO_STATUS_BLOCK {
 #define COMPUTE_PAGES_SPANNED(Va, Size)	ADDRESS_AND_SIZE_TO_SPAN_PAGES(Va, Size)
 
 #ifdef CONFIG_X86_64
-static_assert(sizeof(UCHAR) == 1);
-static_assert(sizeof(BOOLEAN) == 1);
-static_assert(sizeof(USHORT) == 2);
-static_assert(sizeof(ULONG) == 4);
-static_assert(sizeof(LONG) == 4);
-static_assert(sizeof(ULONGLONG) == 8);
-static_assert(sizeof(ULONG_PTR) == 8);
-static_assert(sizeof(SIZE_T) == 8);
-static_assert(sizeof(WCHAR) == 2);
-static_assert(sizeof(LARGE_INTEGER) == 8);
-static_assert(offsetof(LARGE_INTEGER, HighPart) == 4);
-static_assert(sizeof(LIST_ENTRY) == 16);
-static_assert(sizeof(UNICODE_STRING) == 16);
-static_assert(offsetof(UNICODE_STRING, Buffer) == 8);
-static_assert(sizeof(IO_STATUS_BLOCK) == 16);
-static_assert(sizeof(OBJECT_ATTRIBUTES) == 48);
-static_assert(offsetof(OBJECT_ATTRIBUTES, ObjectName) == 16);
+WDM_STATIC_ASSERT(sizeof(UCHAR) == 1);
+WDM_STATIC_ASSERT(sizeof(BOOLEAN) == 1);
+WDM_STATIC_ASSERT(sizeof(USHORT) == 2);
+WDM_STATIC_ASSERT(sizeof(ULONG) == 4);
+WDM_STATIC_ASSERT(sizeof(LONG) == 4);
+WDM_STATIC_ASSERT(sizeof(ULONGLONG) == 8);
+WDM_STATIC_ASSERT(sizeof(ULONG_PTR) == 8);
+WDM_STATIC_ASSERT(sizeof(SIZE_T) == 8);
+WDM_STATIC_ASSERT(sizeof(WCHAR) == 2);
+WDM_STATIC_ASSERT(sizeof(LARGE_INTEGER) == 8);
+WDM_STATIC_ASSERT(offsetof(LARGE_INTEGER, HighPart) == 4);
+WDM_STATIC_ASSERT(sizeof(LIST_ENTRY) == 16);
+WDM_STATIC_ASSERT(sizeof(UNICODE_STRING) == 16);
+WDM_STATIC_ASSERT(offsetof(UNICODE_STRING, Buffer) == 8);
+WDM_STATIC_ASSERT(sizeof(IO_STATUS_BLOCK) == 16);
+WDM_STATIC_ASSERT(sizeof(OBJECT_ATTRIBUTES) == 48);
+WDM_STATIC_ASSERT(offsetof(OBJECT_ATTRIBUTES, ObjectName) == 16);
 #endif
 
 #endif /* _WDM_NTDEF_H_ */

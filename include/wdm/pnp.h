@@ -12,10 +12,6 @@
 #ifndef _WDM_PNP_H_
 #define _WDM_PNP_H_
 
-#include <linux/types.h>
-#include <linux/stddef.h>
-#include <linux/build_bug.h>
-
 #include <wdm/ntdef.h>
 #include <wdm/mdl.h>
 #include <wdm/dma.h>
@@ -231,18 +227,18 @@ VOID
 MmUnmapIoSpace(_In_ PVOID BaseAddress, _In_ SIZE_T NumberOfBytes);
 
 #ifdef CONFIG_X86_64
-static_assert(sizeof(CM_PARTIAL_RESOURCE_DESCRIPTOR) == 0x14);
-static_assert(offsetof(CM_PARTIAL_RESOURCE_DESCRIPTOR, u) == 0x04);
-static_assert(offsetof(CM_PARTIAL_RESOURCE_DESCRIPTOR, u.Memory.Length) == 0x0c);
-static_assert(offsetof(CM_PARTIAL_RESOURCE_DESCRIPTOR, u.Interrupt.Vector) == 0x08);
-static_assert(offsetof(CM_PARTIAL_RESOURCE_DESCRIPTOR, u.Interrupt.Affinity) == 0x0c);
-static_assert(offsetof(CM_PARTIAL_RESOURCE_DESCRIPTOR,
-		       u.MessageInterrupt.Raw.MessageCount) == 0x06);
-static_assert(sizeof(CM_PARTIAL_RESOURCE_LIST) == 0x1c);
-static_assert(offsetof(CM_PARTIAL_RESOURCE_LIST, PartialDescriptors) == 0x08);
-static_assert(sizeof(CM_FULL_RESOURCE_DESCRIPTOR) == 0x24);
-static_assert(offsetof(CM_FULL_RESOURCE_DESCRIPTOR, PartialResourceList) == 0x08);
-static_assert(sizeof(CM_RESOURCE_LIST) == 0x28);
+WDM_STATIC_ASSERT(sizeof(CM_PARTIAL_RESOURCE_DESCRIPTOR) == 0x14);
+WDM_STATIC_ASSERT(offsetof(CM_PARTIAL_RESOURCE_DESCRIPTOR, u) == 0x04);
+WDM_STATIC_ASSERT(offsetof(CM_PARTIAL_RESOURCE_DESCRIPTOR, u.Memory.Length) == 0x0c);
+WDM_STATIC_ASSERT(offsetof(CM_PARTIAL_RESOURCE_DESCRIPTOR, u.Interrupt.Vector) == 0x08);
+WDM_STATIC_ASSERT(offsetof(CM_PARTIAL_RESOURCE_DESCRIPTOR, u.Interrupt.Affinity) == 0x0c);
+WDM_STATIC_ASSERT(offsetof(CM_PARTIAL_RESOURCE_DESCRIPTOR,
+			   u.MessageInterrupt.Raw.MessageCount) == 0x06);
+WDM_STATIC_ASSERT(sizeof(CM_PARTIAL_RESOURCE_LIST) == 0x1c);
+WDM_STATIC_ASSERT(offsetof(CM_PARTIAL_RESOURCE_LIST, PartialDescriptors) == 0x08);
+WDM_STATIC_ASSERT(sizeof(CM_FULL_RESOURCE_DESCRIPTOR) == 0x24);
+WDM_STATIC_ASSERT(offsetof(CM_FULL_RESOURCE_DESCRIPTOR, PartialResourceList) == 0x08);
+WDM_STATIC_ASSERT(sizeof(CM_RESOURCE_LIST) == 0x28);
 #endif
 
 #endif /* _WDM_PNP_H_ */

@@ -6,9 +6,6 @@
 #ifndef _WDM_RTL_H_
 #define _WDM_RTL_H_
 
-#include <linux/string.h>
-#include <linux/bug.h>
-
 #include <wdm/ntdef.h>
 #include <wdm/ke.h>
 
@@ -82,7 +79,7 @@ static inline SIZE_T RtlCompareMemory(const VOID *Source1, const VOID *Source2, 
 static inline LONG InterlockedCompareExchange(__volatile LONG *Destination,
 					      LONG Exchange, LONG Comparand)
 {
-	__atomic_compare_exchange_n(Destination, &Comparand, Exchange, false,
+	__atomic_compare_exchange_n(Destination, &Comparand, Exchange, FALSE,
 				    __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);
 	return Comparand;
 }
@@ -99,15 +96,31 @@ static inline LONG InterlockedCompareExchange(__volatile LONG *Destination,
 static inline PVOID InterlockedCompareExchangePointer(PVOID __volatile *Destination,
 						      PVOID Exchange, PVOID Comparand)
 {
-	__atomic_compare_exchange_n(Destination, &Comparand, Exchange, false,
+	__atomic_compare_exchange_n(Destination, &Comparand, Exchange, FALSE,
 				    __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);
 	return Comparand;
 }
 
-/* ASSERT and NT_ASSERT check only in a checked (DBG) build, as on Windows. */
+/*
+ * ASSERT and NT_ASSERT check only in a checked (DBG) build, as on Windows,
+ * where a failed one calls RtlAssert(): here a kernel warning with the
+ * expression, file and line (wdmdma/rt/ke.c).
+ */
+NTSYSAPI
+VOID
+NTAPI
+RtlAssert(_In_ PVOID VoidFailedAssertion, _In_ PVOID VoidFileName, _In_ ULONG LineNumber,
+	  _In_opt_ PSTR MutableMessage);
+
 #if defined(DBG) && DBG
-#define ASSERT(Expression)	((void)WARN_ON(!(Expression)))
-#define ASSERTMSG(Message, Expression) ((void)WARN(!(Expression), "%s", (Message)))
+#define ASSERT(Expression)						\
+	((void)(!(Expression) ?						\
+		(RtlAssert((PVOID)#Expression, (PVOID)__FILE__, __LINE__, NULL), FALSE) : \
+		TRUE))
+#define ASSERTMSG(Message, Expression)					\
+	((void)(!(Expression) ?						\
+		(RtlAssert((PVOID)#Expression, (PVOID)__FILE__, __LINE__, (PSTR)(Message)), \
+		 FALSE) : TRUE))
 #else
 #define ASSERT(Expression)	((void)0)
 #define ASSERTMSG(Message, Expression) ((void)0)

@@ -174,17 +174,25 @@
 #define _Callback_
 
 /* Locks */
+/* sparse's lock-context check (as the kernel's __acquires/__releases) */
+#ifdef __CHECKER__
+#define _WDM_ACQUIRES(lock)		__attribute__((context(lock, 0, 1)))
+#define _WDM_RELEASES(lock)		__attribute__((context(lock, 1, 0)))
+#else
+#define _WDM_ACQUIRES(lock)
+#define _WDM_RELEASES(lock)
+#endif
 #define _Requires_lock_held_(lock)
 #define _Requires_lock_not_held_(lock)
 #define _Requires_exclusive_lock_held_(lock)
 #define _Requires_shared_lock_held_(lock)
 #define _Requires_no_locks_held_
 /* the two sparse can check: a routine taking or dropping a lock it does not balance */
-#define _Acquires_lock_(lock)		__acquires(lock)
+#define _Acquires_lock_(lock)		_WDM_ACQUIRES(lock)
 #define _Acquires_exclusive_lock_(lock)
 #define _Acquires_shared_lock_(lock)
 #define _Acquires_nonreentrant_lock_(lock)
-#define _Releases_lock_(lock)		__releases(lock)
+#define _Releases_lock_(lock)		_WDM_RELEASES(lock)
 #define _Releases_exclusive_lock_(lock)
 #define _Releases_shared_lock_(lock)
 #define _Releases_nonreentrant_lock_(lock)

@@ -11,9 +11,6 @@
 #ifndef _WDM_WDK_MACROS_H_
 #define _WDM_WDK_MACROS_H_
 
-#include <linux/types.h>
-#include <asm/page.h>
-
 #include <wdm/ntdef.h>
 
 /*
@@ -22,6 +19,21 @@
  */
 #undef PAGE_ALIGN
 #define PAGE_ALIGN(Va)	((PVOID)((ULONG_PTR)(Va) & ~(ULONG_PTR)(PAGE_SIZE - 1)))
+
+/*
+ * min and max: the WDK's plain comparisons, of any two arithmetic types
+ * (a driver mixes ULONG and SIZE_T freely), unless the driver defines
+ * NOMINMAX.  A glue file that included Linux headers first keeps the
+ * kernel's type-checked ones.
+ */
+#ifndef NOMINMAX
+#ifndef min
+#define min(a, b)	(((a) < (b)) ? (a) : (b))
+#endif
+#ifndef max
+#define max(a, b)	(((a) > (b)) ? (a) : (b))
+#endif
+#endif
 
 /*
  * The old-style SAL annotation __out: nothing.  Linux uses __out as a

@@ -221,9 +221,9 @@ VOID
 ExFreeToPagedLookasideList(_Inout_ PPAGED_LOOKASIDE_LIST Lookaside, _In_ PVOID Entry);
 
 #ifdef CONFIG_X86_64
-static_assert(sizeof(WORK_QUEUE_ITEM) == 32);
-static_assert(offsetof(GENERAL_LOOKASIDE, TotalAllocates) == 0x14);
-static_assert(offsetof(GENERAL_LOOKASIDE, Allocate) == 0x30);
+WDM_STATIC_ASSERT(sizeof(WORK_QUEUE_ITEM) == 32);
+WDM_STATIC_ASSERT(offsetof(GENERAL_LOOKASIDE, TotalAllocates) == 0x14);
+WDM_STATIC_ASSERT(offsetof(GENERAL_LOOKASIDE, Allocate) == 0x30);
 #endif
 
 #endif /* _WDM_WORKITEM_H_ */

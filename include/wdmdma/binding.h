@@ -7,6 +7,8 @@
 #ifndef _WDMDMA_BINDING_H_
 #define _WDMDMA_BINDING_H_
 
+#include <linux/build_bug.h>
+#include <linux/spinlock.h>
 #include <linux/types.h>
 
 #include <wdm/io.h>
@@ -14,6 +16,23 @@
 
 struct device;
 struct dma_chan;
+
+/**
+ * wdmdma_spin() - the Linux spin lock a KSPIN_LOCK holds
+ * @l: the KSPIN_LOCK (KeInitializeSpinLock)
+ *
+ * For glue code that shares a driver's lock with Linux code (and for
+ * lockdep assertions).  <wdm.h> keeps the lock opaque: its size comes from
+ * the build (<generated/wdm_sizes.h>) and is checked here.
+ *
+ * Return: the spin lock.
+ */
+static inline spinlock_t *wdmdma_spin(PKSPIN_LOCK l)
+{
+	BUILD_BUG_ON(sizeof(l->WdmdmaLock) < sizeof(spinlock_t));
+	BUILD_BUG_ON(__alignof__(KSPIN_LOCK) < __alignof__(spinlock_t));
+	return (spinlock_t *)l->WdmdmaLock;
+}
 
 /**
  * wdmdma_pdo_create() - a physical device object standing for a Linux device

@@ -10,9 +10,18 @@
  */
 #include "../internal.h"
 
-static KSPIN_LOCK wdmdma_cancel_lock = {
-	.Lock = __SPIN_LOCK_UNLOCKED(wdmdma_cancel_lock.Lock),
-};
+/* Initialized with the module (wdmdma_cancel_init) */
+static KSPIN_LOCK wdmdma_cancel_lock;
+
+/**
+ * wdmdma_cancel_init() - initialize the cancel spin lock
+ *
+ * Context: module init, before any IRP exists.
+ */
+void wdmdma_cancel_init(void)
+{
+	KeInitializeSpinLock(&wdmdma_cancel_lock);
+}
 
 /**
  * IoAcquireCancelSpinLock() - take the system-wide cancel spin lock

@@ -44,7 +44,7 @@ static void wdmdma_devobj_init(PDEVICE_OBJECT d, size_t ext)
 	d->Type = IO_TYPE_DEVICE;
 	d->Size = (USHORT)(ALIGN(sizeof(DEVICE_OBJECT), 16) + ext);
 	d->StackSize = 1;
-	INIT_LIST_HEAD(&d->Wdmdma.wait.node);
+	INIT_LIST_HEAD(&wdmdma_devobj(d)->wait.node);
 	doe = (PDEVOBJ_EXTENSION)((u8 *)d + ALIGN(sizeof(DEVICE_OBJECT), 16) + ALIGN(ext, 16));
 	doe->Type = IO_TYPE_DEVICE_OBJECT_EXTENSION;
 	doe->Size = sizeof(*doe);
@@ -426,7 +426,7 @@ PDEVICE_OBJECT wdmdma_pdo_create(struct device *dev)
 	pdo->DeviceType = FILE_DEVICE_BUS_EXTENDER;
 	pdo->Flags = DO_BUS_ENUMERATED_DEVICE;
 	KeInitializeDeviceQueue(&pdo->DeviceQueue);
-	pdo->Wdmdma.dev = get_device(dev);
+	wdmdma_devobj(pdo)->dev = get_device(dev);
 	return pdo;
 }
 EXPORT_SYMBOL_GPL(wdmdma_pdo_create);
@@ -448,8 +448,8 @@ void wdmdma_pdo_destroy(PDEVICE_OBJECT pdo)
 	wdmdma_channel_forget(pdo);
 	wdmdma_sysdma_forget(pdo);
 	wdmdma_stack_unlink(pdo, "wdmdma_pdo_destroy");
-	put_device(pdo->Wdmdma.dev);
-	pdo->Wdmdma.dev = NULL;
+	put_device(wdmdma_devobj(pdo)->dev);
+	wdmdma_devobj(pdo)->dev = NULL;
 	WRITE_ONCE(doe->ExtensionFlags, doe->ExtensionFlags | DOE_DELETE_PENDING);
 	wdmdma_devobj_put(pdo, doe);
 }
@@ -463,7 +463,7 @@ EXPORT_SYMBOL_GPL(wdmdma_pdo_destroy);
  */
 struct device *wdmdma_pdo_device(PDEVICE_OBJECT pdo)
 {
-	return pdo && pdo->Type == IO_TYPE_DEVICE ? pdo->Wdmdma.dev : NULL;
+	return pdo && pdo->Type == IO_TYPE_DEVICE ? wdmdma_devobj(pdo)->dev : NULL;
 }
 EXPORT_SYMBOL_GPL(wdmdma_pdo_device);
 

@@ -84,7 +84,7 @@ void KeInitializeDeviceQueue(PKDEVICE_QUEUE DeviceQueue)
 		wdmdma_report(NULL, "KeInitializeDeviceQueue", "NULL DeviceQueue");
 		return;
 	}
-	spin_lock_init(&DeviceQueue->Lock.Lock);
+	spin_lock_init(wdmdma_spin(&DeviceQueue->Lock));
 	DeviceQueue->Lock.WdmdmaRaised = FALSE;
 	wdmdma_list_init(&DeviceQueue->DeviceListHead);
 	DeviceQueue->Busy = FALSE;
@@ -136,7 +136,7 @@ bool wdmdma_devq_insert(PKDEVICE_QUEUE q, PKDEVICE_QUEUE_ENTRY e, ULONG key, boo
 	PLIST_ENTRY pos;
 	bool queued;
 
-	spin_lock_bh(&q->Lock.Lock);
+	spin_lock_bh(wdmdma_spin(&q->Lock));
 	queued = q->Busy;
 	if (!queued) {
 		q->Busy = TRUE;
@@ -153,7 +153,7 @@ bool wdmdma_devq_insert(PKDEVICE_QUEUE q, PKDEVICE_QUEUE_ENTRY e, ULONG key, boo
 		wdmdma_list_insert_before(pos, &e->DeviceListEntry);
 		e->Inserted = TRUE;
 	}
-	spin_unlock_bh(&q->Lock.Lock);
+	spin_unlock_bh(wdmdma_spin(&q->Lock));
 	return queued;
 }
 
@@ -171,9 +171,9 @@ PKDEVICE_QUEUE_ENTRY wdmdma_devq_remove(PKDEVICE_QUEUE q, ULONG key, bool bykey,
 	PKDEVICE_QUEUE_ENTRY e = NULL, cur;
 	PLIST_ENTRY pos;
 
-	spin_lock_bh(&q->Lock.Lock);
+	spin_lock_bh(wdmdma_spin(&q->Lock));
 	if (unlikely(!q->Busy)) {
-		spin_unlock_bh(&q->Lock.Lock);
+		spin_unlock_bh(wdmdma_spin(&q->Lock));
 		wdmdma_report(NULL, call, "device queue %p is not busy", q);
 		return NULL;
 	}
@@ -197,7 +197,7 @@ out:
 	if (cur_irp)
 		WRITE_ONCE(*cur_irp, e ? container_of(e, IRP, Tail.Overlay.DeviceQueueEntry) :
 			   NULL);
-	spin_unlock_bh(&q->Lock.Lock);
+	spin_unlock_bh(wdmdma_spin(&q->Lock));
 	return e;
 }
 
@@ -315,13 +315,13 @@ BOOLEAN KeRemoveEntryDeviceQueue(PKDEVICE_QUEUE DeviceQueue,
 		wdmdma_report(NULL, "KeRemoveEntryDeviceQueue", "NULL DeviceQueueEntry");
 		return FALSE;
 	}
-	spin_lock_bh(&DeviceQueue->Lock.Lock);
+	spin_lock_bh(wdmdma_spin(&DeviceQueue->Lock));
 	queued = DeviceQueueEntry->Inserted;
 	if (queued) {
 		wdmdma_list_del(&DeviceQueueEntry->DeviceListEntry);
 		DeviceQueueEntry->Inserted = FALSE;
 	}
-	spin_unlock_bh(&DeviceQueue->Lock.Lock);
+	spin_unlock_bh(wdmdma_spin(&DeviceQueue->Lock));
 	return queued;
 }
 EXPORT_SYMBOL_GPL(KeRemoveEntryDeviceQueue);

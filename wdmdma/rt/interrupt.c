@@ -27,6 +27,22 @@
 
 #define WDMDMA_INTERRUPT_MAGIC	0x57494e54	/* "WINT" */
 
+/*
+ * The interrupt object behind a PKINTERRUPT (an incomplete type to a
+ * driver): IoConnectInterrupt() makes it, IoDisconnectInterrupt() frees it.
+ */
+struct _KINTERRUPT {
+	ULONG WdmdmaMagic;		/* WDMDMA_INTERRUPT_MAGIC while connected */
+	ULONG WdmdmaIrq;		/* the Linux IRQ number (Vector) */
+	PKSERVICE_ROUTINE WdmdmaRoutine;
+	PVOID WdmdmaContext;
+	spinlock_t *WdmdmaLock;		/* the driver's KSPIN_LOCK, or ->WdmdmaOwnLock */
+	spinlock_t WdmdmaOwnLock;
+	unsigned long WdmdmaFlags;	/* KeAcquireInterruptSpinLock's saved state */
+	KIRQL WdmdmaOldIrql;
+	struct list_head WdmdmaLink;	/* on wdmdma's list of connected interrupts */
+};
+
 static LIST_HEAD(wdmdma_interrupts);
 static DEFINE_MUTEX(wdmdma_interrupts_lock);
 
@@ -104,7 +120,7 @@ NTSTATUS IoConnectInterrupt(PKINTERRUPT *InterruptObject, PKSERVICE_ROUTINE Serv
 	if (!intr)
 		return STATUS_INSUFFICIENT_RESOURCES;
 	spin_lock_init(&intr->WdmdmaOwnLock);
-	intr->WdmdmaLock = SpinLock ? &SpinLock->Lock : &intr->WdmdmaOwnLock;
+	intr->WdmdmaLock = SpinLock ? wdmdma_spin(SpinLock) : &intr->WdmdmaOwnLock;
 	intr->WdmdmaIrq = Vector;
 	intr->WdmdmaRoutine = ServiceRoutine;
 	intr->WdmdmaContext = ServiceContext;

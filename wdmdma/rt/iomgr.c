@@ -47,7 +47,7 @@
  * make the queue idle), so the two never cross.  Reads by a cancel routine
  * are ordered by the cancel lock as above.
  *
- * The same Lock guards the device object's Wdmdma.startio state
+ * The same Lock guards the device object's private startio state
  * (IoSetStartIoAttributes, and with DeferredStartIo whether StartIo is
  * running and a start of the next packet waits for it to return).
  */
@@ -352,7 +352,7 @@ static PIRP wdmdma_dequeue_next(PDEVICE_OBJECT devobj, BOOLEAN cancelable, ULONG
 	e = wdmdma_devq_remove(wdmdma_devq(devobj), key, bykey, call, &devobj->CurrentIrp);
 	if (e) {
 		irp = container_of(e, IRP, Tail.Overlay.DeviceQueueEntry);
-		if (READ_ONCE(devobj->Wdmdma.startio) & WDMDMA_STARTIO_NONCANCELABLE)
+		if (READ_ONCE(wdmdma_devobj(devobj)->startio) & WDMDMA_STARTIO_NONCANCELABLE)
 			IoSetCancelRoutine(irp, NULL);
 	}
 	if (cancelable)
@@ -371,7 +371,7 @@ static PIRP wdmdma_dequeue_next(PDEVICE_OBJECT devobj, BOOLEAN cancelable, ULONG
  */
 static void wdmdma_startio_call(PDEVICE_OBJECT devobj, PIRP irp)
 {
-	struct wdmdma_devobj *w = &devobj->Wdmdma;
+	struct wdmdma_devobj *w = wdmdma_devobj(devobj);
 	PKDEVICE_QUEUE q = wdmdma_devq(devobj);
 	unsigned long st;
 	ULONG key;
@@ -381,18 +381,18 @@ static void wdmdma_startio_call(PDEVICE_OBJECT devobj, PIRP irp)
 		return;
 	}
 	while (irp) {
-		spin_lock(&q->Lock.Lock);
+		spin_lock(wdmdma_spin(&q->Lock));
 		w->startio |= WDMDMA_STARTIO_ACTIVE;
-		spin_unlock(&q->Lock.Lock);
+		spin_unlock(wdmdma_spin(&q->Lock));
 
 		devobj->DriverObject->DriverStartIo(devobj, irp);
 
-		spin_lock(&q->Lock.Lock);
+		spin_lock(wdmdma_spin(&q->Lock));
 		st = w->startio;
 		key = w->startio_key;
 		w->startio &= ~(WDMDMA_STARTIO_ACTIVE | WDMDMA_STARTIO_PENDING |
 				WDMDMA_STARTIO_PENDING_CANCELABLE | WDMDMA_STARTIO_PENDING_BYKEY);
-		spin_unlock(&q->Lock.Lock);
+		spin_unlock(wdmdma_spin(&q->Lock));
 		if (!(st & WDMDMA_STARTIO_PENDING))
 			break;
 		irp = wdmdma_dequeue_next(devobj, !!(st & WDMDMA_STARTIO_PENDING_CANCELABLE), key,
@@ -404,13 +404,13 @@ static void wdmdma_startio_call(PDEVICE_OBJECT devobj, PIRP irp)
 static bool wdmdma_start_next_deferred(PDEVICE_OBJECT devobj, BOOLEAN cancelable, ULONG key,
 				       bool bykey)
 {
-	struct wdmdma_devobj *w = &devobj->Wdmdma;
+	struct wdmdma_devobj *w = wdmdma_devobj(devobj);
 	PKDEVICE_QUEUE q = wdmdma_devq(devobj);
 	bool deferred = false;
 
 	if (!(READ_ONCE(w->startio) & WDMDMA_STARTIO_DEFERRED))
 		return false;
-	spin_lock(&q->Lock.Lock);
+	spin_lock(wdmdma_spin(&q->Lock));
 	if (w->startio & WDMDMA_STARTIO_ACTIVE) {
 		w->startio |= WDMDMA_STARTIO_PENDING;
 		if (cancelable)
@@ -420,7 +420,7 @@ static bool wdmdma_start_next_deferred(PDEVICE_OBJECT devobj, BOOLEAN cancelable
 		w->startio_key = key;
 		deferred = true;
 	}
-	spin_unlock(&q->Lock.Lock);
+	spin_unlock(wdmdma_spin(&q->Lock));
 	return deferred;
 }
 
@@ -474,12 +474,12 @@ void IoSetStartIoAttributes(PDEVICE_OBJECT DeviceObject, BOOLEAN DeferredStartIo
 		return;
 	}
 	q = wdmdma_devq(DeviceObject);
-	spin_lock_irqsave(&q->Lock.Lock, flags);
+	spin_lock_irqsave(wdmdma_spin(&q->Lock), flags);
 	if (DeferredStartIo)
-		DeviceObject->Wdmdma.startio |= WDMDMA_STARTIO_DEFERRED;
+		wdmdma_devobj(DeviceObject)->startio |= WDMDMA_STARTIO_DEFERRED;
 	if (NonCancelable)
-		DeviceObject->Wdmdma.startio |= WDMDMA_STARTIO_NONCANCELABLE;
-	spin_unlock_irqrestore(&q->Lock.Lock, flags);
+		wdmdma_devobj(DeviceObject)->startio |= WDMDMA_STARTIO_NONCANCELABLE;
+	spin_unlock_irqrestore(wdmdma_spin(&q->Lock), flags);
 }
 EXPORT_SYMBOL_GPL(IoSetStartIoAttributes);
 

@@ -56,17 +56,36 @@ EXPORT_SYMBOL_GPL(KeGetCurrentIrql);
 
 static DEFINE_PER_CPU(unsigned int, wdmdma_raised);
 
-/**
- * wdmdma_ke_bad_spin_lock() - report a NULL KSPIN_LOCK
- * @call: the Ke entry it was passed to
- *
- * For the KeInitializeSpinLock() macro, which cannot report by itself.
- */
-void wdmdma_ke_bad_spin_lock(const char *call)
+/* A NULL KSPIN_LOCK passed to @call */
+static void wdmdma_ke_bad_spin_lock(const char *call)
 {
 	wdmdma_report(NULL, call, "NULL spin lock");
 }
-EXPORT_SYMBOL_GPL(wdmdma_ke_bad_spin_lock);
+
+/**
+ * WdmdmaInitializeSpinLock() - what KeInitializeSpinLock() expands to
+ * @SpinLock: the lock
+ * @Class: the call site's static lockdep class
+ * @Name: the call site's expression, lockdep's name for the class
+ *
+ * One class per call site, as spin_lock_init() gives, so lockdep checks a
+ * driver's lock order.
+ */
+void WdmdmaInitializeSpinLock(PKSPIN_LOCK SpinLock, WDMDMA_LOCK_CLASS *Class, PCSTR Name)
+{
+	struct lock_class_key *key = (struct lock_class_key *)Class->Key;
+
+	BUILD_BUG_ON(sizeof(Class->Key) < sizeof(*key));
+	BUILD_BUG_ON(__alignof__(WDMDMA_LOCK_CLASS) < __alignof__(struct lock_class_key));
+	if (unlikely(!SpinLock)) {
+		wdmdma_ke_bad_spin_lock("KeInitializeSpinLock");
+		return;
+	}
+	spin_lock_init(wdmdma_spin(SpinLock));
+	lockdep_set_class_and_name(wdmdma_spin(SpinLock), key, Name);
+	SpinLock->WdmdmaRaised = FALSE;
+}
+EXPORT_SYMBOL_GPL(WdmdmaInitializeSpinLock);
 
 /*
  * Is @l held (by anyone)?  A sanity check on a driver's release, not a
@@ -77,7 +96,7 @@ static bool wdmdma_lock_held(PKSPIN_LOCK l)
 {
 	if (!IS_ENABLED(CONFIG_SMP) && !IS_ENABLED(CONFIG_DEBUG_SPINLOCK))
 		return true;
-	return raw_spin_is_locked(&l->Lock.rlock);
+	return raw_spin_is_locked(&wdmdma_spin(l)->rlock);
 }
 
 /**
@@ -102,10 +121,10 @@ KIRQL KeAcquireSpinLockRaiseToDpc(PKSPIN_LOCK SpinLock)
 	}
 	if (unlikely(old > DISPATCH_LEVEL)) {
 		wdmdma_report(NULL, "KeAcquireSpinLock", "called above DISPATCH_LEVEL");
-		spin_lock(&SpinLock->Lock);
+		spin_lock(wdmdma_spin(SpinLock));
 		return old;
 	}
-	spin_lock_bh(&SpinLock->Lock);
+	spin_lock_bh(wdmdma_spin(SpinLock));
 	return old;
 }
 EXPORT_SYMBOL_GPL(KeAcquireSpinLockRaiseToDpc);
@@ -131,9 +150,9 @@ void KeReleaseSpinLock(PKSPIN_LOCK SpinLock, KIRQL NewIrql)
 		return;
 	}
 	if (unlikely(NewIrql > DISPATCH_LEVEL))
-		spin_unlock(&SpinLock->Lock);
+		spin_unlock(wdmdma_spin(SpinLock));
 	else
-		spin_unlock_bh(&SpinLock->Lock);
+		spin_unlock_bh(wdmdma_spin(SpinLock));
 }
 EXPORT_SYMBOL_GPL(KeReleaseSpinLock);
 
@@ -154,11 +173,11 @@ void KeAcquireSpinLockAtDpcLevel(PKSPIN_LOCK SpinLock)
 	}
 	if (unlikely(KeGetCurrentIrql() < DISPATCH_LEVEL)) {
 		wdmdma_report(NULL, "KeAcquireSpinLockAtDpcLevel", "called below DISPATCH_LEVEL");
-		spin_lock_bh(&SpinLock->Lock);
+		spin_lock_bh(wdmdma_spin(SpinLock));
 		SpinLock->WdmdmaRaised = TRUE;
 		return;
 	}
-	spin_lock(&SpinLock->Lock);
+	spin_lock(wdmdma_spin(SpinLock));
 }
 EXPORT_SYMBOL_GPL(KeAcquireSpinLockAtDpcLevel);
 
@@ -183,10 +202,10 @@ void KeReleaseSpinLockFromDpcLevel(PKSPIN_LOCK SpinLock)
 	}
 	if (unlikely(SpinLock->WdmdmaRaised)) {
 		SpinLock->WdmdmaRaised = FALSE;
-		spin_unlock_bh(&SpinLock->Lock);
+		spin_unlock_bh(wdmdma_spin(SpinLock));
 		return;
 	}
-	spin_unlock(&SpinLock->Lock);
+	spin_unlock(wdmdma_spin(SpinLock));
 }
 EXPORT_SYMBOL_GPL(KeReleaseSpinLockFromDpcLevel);
 

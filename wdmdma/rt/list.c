@@ -54,10 +54,10 @@ PLIST_ENTRY ExInterlockedInsertHeadList(PLIST_ENTRY ListHead, PLIST_ENTRY ListEn
 	PLIST_ENTRY first;
 	unsigned long flags;
 
-	spin_lock_irqsave(&Lock->Lock, flags);
+	spin_lock_irqsave(wdmdma_spin(Lock), flags);
 	first = ListHead->Flink;
 	InsertHeadList(ListHead, ListEntry);
-	spin_unlock_irqrestore(&Lock->Lock, flags);
+	spin_unlock_irqrestore(wdmdma_spin(Lock), flags);
 	return first == ListHead ? NULL : first;
 }
 EXPORT_SYMBOL_GPL(ExInterlockedInsertHeadList);
@@ -77,10 +77,10 @@ PLIST_ENTRY ExInterlockedInsertTailList(PLIST_ENTRY ListHead, PLIST_ENTRY ListEn
 	PLIST_ENTRY last;
 	unsigned long flags;
 
-	spin_lock_irqsave(&Lock->Lock, flags);
+	spin_lock_irqsave(wdmdma_spin(Lock), flags);
 	last = ListHead->Blink;
 	InsertTailList(ListHead, ListEntry);
-	spin_unlock_irqrestore(&Lock->Lock, flags);
+	spin_unlock_irqrestore(wdmdma_spin(Lock), flags);
 	return last == ListHead ? NULL : last;
 }
 EXPORT_SYMBOL_GPL(ExInterlockedInsertTailList);
@@ -98,10 +98,10 @@ PLIST_ENTRY ExInterlockedRemoveHeadList(PLIST_ENTRY ListHead, PKSPIN_LOCK Lock)
 	PLIST_ENTRY entry = NULL;
 	unsigned long flags;
 
-	spin_lock_irqsave(&Lock->Lock, flags);
+	spin_lock_irqsave(wdmdma_spin(Lock), flags);
 	if (!IsListEmpty(ListHead))
 		entry = RemoveHeadList(ListHead);
-	spin_unlock_irqrestore(&Lock->Lock, flags);
+	spin_unlock_irqrestore(wdmdma_spin(Lock), flags);
 	return entry;
 }
 EXPORT_SYMBOL_GPL(ExInterlockedRemoveHeadList);
@@ -121,10 +121,10 @@ PSINGLE_LIST_ENTRY ExInterlockedPushEntryList(PSINGLE_LIST_ENTRY ListHead,
 	PSINGLE_LIST_ENTRY first;
 	unsigned long flags;
 
-	spin_lock_irqsave(&Lock->Lock, flags);
+	spin_lock_irqsave(wdmdma_spin(Lock), flags);
 	first = ListHead->Next;
 	PushEntryList(ListHead, ListEntry);
-	spin_unlock_irqrestore(&Lock->Lock, flags);
+	spin_unlock_irqrestore(wdmdma_spin(Lock), flags);
 	return first;
 }
 EXPORT_SYMBOL_GPL(ExInterlockedPushEntryList);
@@ -142,9 +142,9 @@ PSINGLE_LIST_ENTRY ExInterlockedPopEntryList(PSINGLE_LIST_ENTRY ListHead, PKSPIN
 	PSINGLE_LIST_ENTRY entry;
 	unsigned long flags;
 
-	spin_lock_irqsave(&Lock->Lock, flags);
+	spin_lock_irqsave(wdmdma_spin(Lock), flags);
 	entry = PopEntryList(ListHead);
-	spin_unlock_irqrestore(&Lock->Lock, flags);
+	spin_unlock_irqrestore(wdmdma_spin(Lock), flags);
 	return entry;
 }
 EXPORT_SYMBOL_GPL(ExInterlockedPopEntryList);
@@ -238,3 +238,22 @@ void WdmdmaPagedCodeViolation(PCSTR Function)
 	wdmdma_report(NULL, "PAGED_CODE", "%s runs at IRQL %u", Function, KeGetCurrentIrql());
 }
 EXPORT_SYMBOL_GPL(WdmdmaPagedCodeViolation);
+
+/**
+ * RtlAssert() - a checked build's ASSERT() failed
+ * @VoidFailedAssertion: the expression, as text
+ * @VoidFileName: the source file
+ * @LineNumber: the line
+ * @MutableMessage: ASSERTMSG()'s message, or NULL
+ *
+ * Windows breaks into the debugger; here a kernel warning (with its stack)
+ * names the assertion, and the driver goes on as it would after "ignore".
+ */
+void NTAPI RtlAssert(PVOID VoidFailedAssertion, PVOID VoidFileName, ULONG LineNumber,
+		     PSTR MutableMessage)
+{
+	WARN(1, "wdmdma: ASSERT(%s) failed at %s:%u%s%s\n",
+	     (const char *)VoidFailedAssertion, (const char *)VoidFileName, LineNumber,
+	     MutableMessage ? ": " : "", MutableMessage ?: "");
+}
+EXPORT_SYMBOL_GPL(RtlAssert);

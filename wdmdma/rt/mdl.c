@@ -14,6 +14,8 @@
 #include <linux/uaccess.h>
 #include <linux/vmalloc.h>
 
+#include <linux/io.h>
+
 #include "../internal.h"
 
 static_assert(sizeof(struct page *) == sizeof(PFN_NUMBER));

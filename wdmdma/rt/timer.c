@@ -26,9 +26,23 @@
 #define WDMDMA_TIMER_NOTIFICATION	8
 #define WDMDMA_TIMER_SYNCHRONIZATION	9
 
+/* The Linux timer a KTIMER holds (opaque to <wdm.h>) */
+static struct timer_list *wdmdma_timer(PKTIMER timer)
+{
+	BUILD_BUG_ON(sizeof(timer->WdmdmaTimer) < sizeof(struct timer_list));
+	BUILD_BUG_ON(__alignof__(KTIMER) < __alignof__(struct timer_list));
+	return (struct timer_list *)timer->WdmdmaTimer;
+}
+
+/* ... and back */
+static PKTIMER wdmdma_ktimer(struct timer_list *t)
+{
+	return (PKTIMER)((char *)t - offsetof(KTIMER, WdmdmaTimer));
+}
+
 static void wdmdma_ktimer_expired(struct timer_list *t)
 {
-	PKTIMER timer = from_timer(timer, t, WdmdmaTimer);
+	PKTIMER timer = wdmdma_ktimer(t);
 	PKDPC dpc = READ_ONCE(timer->Dpc);
 	ULONG period = READ_ONCE(timer->Period);
 	u64 now = ktime_get_ns() / 100;
@@ -36,7 +50,7 @@ static void wdmdma_ktimer_expired(struct timer_list *t)
 	WRITE_ONCE(timer->Header.SignalState, 1);
 	wake_up_var(&timer->Header.SignalState);
 	if (period)
-		mod_timer(&timer->WdmdmaTimer, jiffies + max(msecs_to_jiffies(period), 1UL));
+		mod_timer(wdmdma_timer(timer), jiffies + max(msecs_to_jiffies(period), 1UL));
 	if (dpc)
 		KeInsertQueueDpc(dpc, (PVOID)(ULONG_PTR)(u32)now,
 				 (PVOID)(ULONG_PTR)(u32)(now >> 32));
@@ -58,7 +72,7 @@ void KeInitializeTimerEx(PKTIMER Timer, TIMER_TYPE Type)
 		WDMDMA_TIMER_NOTIFICATION;
 	Timer->TimerListEntry.Flink = &Timer->TimerListEntry;
 	Timer->TimerListEntry.Blink = &Timer->TimerListEntry;
-	timer_setup(&Timer->WdmdmaTimer, wdmdma_ktimer_expired, 0);
+	timer_setup(wdmdma_timer(Timer), wdmdma_ktimer_expired, 0);
 }
 EXPORT_SYMBOL_GPL(KeInitializeTimerEx);
 
@@ -87,7 +101,7 @@ EXPORT_SYMBOL_GPL(KeInitializeTimer);
  */
 BOOLEAN KeSetTimerEx(PKTIMER Timer, LARGE_INTEGER DueTime, LONG Period, PKDPC Dpc)
 {
-	if (unlikely(!Timer || Period < 0 || !Timer->WdmdmaTimer.function)) {
+	if (unlikely(!Timer || Period < 0 || !wdmdma_timer(Timer)->function)) {
 		wdmdma_report(NULL, "KeSetTimerEx", "%s", !Timer ? "NULL Timer" :
 			      Period < 0 ? "negative Period" : "timer not initialized");
 		return FALSE;
@@ -96,7 +110,7 @@ BOOLEAN KeSetTimerEx(PKTIMER Timer, LARGE_INTEGER DueTime, LONG Period, PKDPC Dp
 	WRITE_ONCE(Timer->Period, (ULONG)Period);
 	Timer->DueTime.QuadPart = (ULONGLONG)DueTime.QuadPart;
 	WRITE_ONCE(Timer->Header.SignalState, 0);
-	return mod_timer(&Timer->WdmdmaTimer, jiffies + wdmdma_timeout_jiffies(DueTime.QuadPart)) ?
+	return mod_timer(wdmdma_timer(Timer), jiffies + wdmdma_timeout_jiffies(DueTime.QuadPart)) ?
 		TRUE : FALSE;
 }
 EXPORT_SYMBOL_GPL(KeSetTimerEx);
@@ -126,13 +140,13 @@ EXPORT_SYMBOL_GPL(KeSetTimer);
  */
 BOOLEAN KeCancelTimer(PKTIMER Timer)
 {
-	if (unlikely(!Timer || !Timer->WdmdmaTimer.function)) {
+	if (unlikely(!Timer || !wdmdma_timer(Timer)->function)) {
 		wdmdma_report(NULL, "KeCancelTimer", "%s",
 			      Timer ? "timer not initialized" : "NULL Timer");
 		return FALSE;
 	}
 	WRITE_ONCE(Timer->Period, 0);		/* an expiry running now does not re-arm */
-	return del_timer(&Timer->WdmdmaTimer) ? TRUE : FALSE;
+	return del_timer(wdmdma_timer(Timer)) ? TRUE : FALSE;
 }
 EXPORT_SYMBOL_GPL(KeCancelTimer);
 
