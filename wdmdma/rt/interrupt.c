@@ -32,15 +32,15 @@
  * driver): IoConnectInterrupt() makes it, IoDisconnectInterrupt() frees it.
  */
 struct _KINTERRUPT {
-	ULONG WdmdmaMagic;		/* WDMDMA_INTERRUPT_MAGIC while connected */
-	ULONG WdmdmaIrq;		/* the Linux IRQ number (Vector) */
-	PKSERVICE_ROUTINE WdmdmaRoutine;
-	PVOID WdmdmaContext;
-	spinlock_t *WdmdmaLock;		/* the driver's KSPIN_LOCK, or ->WdmdmaOwnLock */
-	spinlock_t WdmdmaOwnLock;
-	unsigned long WdmdmaFlags;	/* KeAcquireInterruptSpinLock's saved state */
-	KIRQL WdmdmaOldIrql;
-	struct list_head WdmdmaLink;	/* on wdmdma's list of connected interrupts */
+	ULONG magic;			/* WDMDMA_INTERRUPT_MAGIC while connected */
+	ULONG irq;			/* the Linux IRQ number (Vector) */
+	PKSERVICE_ROUTINE routine;
+	PVOID context;
+	spinlock_t *lock;		/* the driver's KSPIN_LOCK, or ->own_lock */
+	spinlock_t own_lock;
+	unsigned long flags;		/* KeAcquireInterruptSpinLock's saved state */
+	KIRQL old_irql;
+	struct list_head link;		/* on wdmdma's list of connected interrupts */
 };
 
 static LIST_HEAD(wdmdma_interrupts);
@@ -51,9 +51,9 @@ static irqreturn_t wdmdma_isr(int irq, void *data)
 	PKINTERRUPT intr = data;
 	BOOLEAN mine;
 
-	spin_lock(intr->WdmdmaLock);
-	mine = intr->WdmdmaRoutine(intr, intr->WdmdmaContext);
-	spin_unlock(intr->WdmdmaLock);
+	spin_lock(intr->lock);
+	mine = intr->routine(intr, intr->context);
+	spin_unlock(intr->lock);
 	return mine ? IRQ_HANDLED : IRQ_NONE;
 }
 
@@ -119,12 +119,12 @@ NTSTATUS IoConnectInterrupt(PKINTERRUPT *InterruptObject, PKSERVICE_ROUTINE Serv
 	intr = kzalloc(sizeof(*intr), GFP_KERNEL);
 	if (!intr)
 		return STATUS_INSUFFICIENT_RESOURCES;
-	spin_lock_init(&intr->WdmdmaOwnLock);
-	intr->WdmdmaLock = SpinLock ? wdmdma_spin(SpinLock) : &intr->WdmdmaOwnLock;
-	intr->WdmdmaIrq = Vector;
-	intr->WdmdmaRoutine = ServiceRoutine;
-	intr->WdmdmaContext = ServiceContext;
-	intr->WdmdmaMagic = WDMDMA_INTERRUPT_MAGIC;
+	spin_lock_init(&intr->own_lock);
+	intr->lock = SpinLock ? wdmdma_spin(SpinLock) : &intr->own_lock;
+	intr->irq = Vector;
+	intr->routine = ServiceRoutine;
+	intr->context = ServiceContext;
+	intr->magic = WDMDMA_INTERRUPT_MAGIC;
 
 	err = request_irq(Vector, wdmdma_isr, ShareVector ? IRQF_SHARED : 0, "wdmdma", intr);
 	if (err) {
@@ -134,7 +134,7 @@ NTSTATUS IoConnectInterrupt(PKINTERRUPT *InterruptObject, PKSERVICE_ROUTINE Serv
 		return wdmdma_irq_status(err);
 	}
 	mutex_lock(&wdmdma_interrupts_lock);
-	list_add(&intr->WdmdmaLink, &wdmdma_interrupts);
+	list_add(&intr->link, &wdmdma_interrupts);
 	mutex_unlock(&wdmdma_interrupts_lock);
 	*InterruptObject = intr;
 	return STATUS_SUCCESS;
@@ -165,9 +165,9 @@ void IoDisconnectInterrupt(PKINTERRUPT InterruptObject)
 		return;
 	}
 	mutex_lock(&wdmdma_interrupts_lock);
-	list_for_each_entry(intr, &wdmdma_interrupts, WdmdmaLink) {
+	list_for_each_entry(intr, &wdmdma_interrupts, link) {
 		if (intr == InterruptObject) {
-			list_del(&intr->WdmdmaLink);
+			list_del(&intr->link);
 			found = true;
 			break;
 		}
@@ -178,8 +178,8 @@ void IoDisconnectInterrupt(PKINTERRUPT InterruptObject)
 			      InterruptObject);
 		return;
 	}
-	free_irq(intr->WdmdmaIrq, intr);
-	intr->WdmdmaMagic = 0;
+	free_irq(intr->irq, intr);
+	intr->magic = 0;
 	kfree(intr);
 }
 EXPORT_SYMBOL_GPL(IoDisconnectInterrupt);
@@ -190,7 +190,7 @@ static bool wdmdma_interrupt_ok(PKINTERRUPT intr, const char *call)
 		wdmdma_report(NULL, call, "NULL Interrupt");
 		return false;
 	}
-	if (unlikely(intr->WdmdmaMagic != WDMDMA_INTERRUPT_MAGIC)) {
+	if (unlikely(intr->magic != WDMDMA_INTERRUPT_MAGIC)) {
 		wdmdma_report(NULL, call, "%p is not a connected interrupt", intr);
 		return false;
 	}
@@ -222,9 +222,9 @@ BOOLEAN KeSynchronizeExecution(PKINTERRUPT Interrupt, PKSYNCHRONIZE_ROUTINE Sync
 		wdmdma_report(NULL, "KeSynchronizeExecution", "NULL SynchronizeRoutine");
 		return FALSE;
 	}
-	spin_lock_irqsave(Interrupt->WdmdmaLock, flags);
+	spin_lock_irqsave(Interrupt->lock, flags);
 	ret = SynchronizeRoutine(SynchronizeContext);
-	spin_unlock_irqrestore(Interrupt->WdmdmaLock, flags);
+	spin_unlock_irqrestore(Interrupt->lock, flags);
 	return ret;
 }
 EXPORT_SYMBOL_GPL(KeSynchronizeExecution);
@@ -248,11 +248,11 @@ KIRQL KeAcquireInterruptSpinLock(PKINTERRUPT Interrupt)
 		__acquire(Interrupt);	/* for sparse: KeReleaseInterruptSpinLock pairs */
 		return old;
 	}
-	spin_lock_irqsave(Interrupt->WdmdmaLock, flags);
-	Interrupt->WdmdmaFlags = flags;
-	Interrupt->WdmdmaOldIrql = old;
+	spin_lock_irqsave(Interrupt->lock, flags);
+	Interrupt->flags = flags;
+	Interrupt->old_irql = old;
 	__acquire(Interrupt);
-	__release(Interrupt->WdmdmaLock);
+	__release(Interrupt->lock);
 	return old;
 }
 EXPORT_SYMBOL_GPL(KeAcquireInterruptSpinLock);
@@ -273,18 +273,18 @@ void KeReleaseInterruptSpinLock(PKINTERRUPT Interrupt, KIRQL OldIrql)
 		return;
 	}
 	if (unlikely((IS_ENABLED(CONFIG_SMP) || IS_ENABLED(CONFIG_DEBUG_SPINLOCK)) &&
-		     !raw_spin_is_locked(&Interrupt->WdmdmaLock->rlock))) {
+		     !raw_spin_is_locked(&Interrupt->lock->rlock))) {
 		wdmdma_report(NULL, "KeReleaseInterruptSpinLock", "interrupt %p lock is not held",
 			      Interrupt);
 		__release(Interrupt);
 		return;
 	}
-	if (unlikely(OldIrql != Interrupt->WdmdmaOldIrql))
+	if (unlikely(OldIrql != Interrupt->old_irql))
 		wdmdma_report(NULL, "KeReleaseInterruptSpinLock",
 			      "IRQL %u is not the one returned (%u)",
-			      OldIrql, Interrupt->WdmdmaOldIrql);
-	__acquire(Interrupt->WdmdmaLock);
-	spin_unlock_irqrestore(Interrupt->WdmdmaLock, Interrupt->WdmdmaFlags);
+			      OldIrql, Interrupt->old_irql);
+	__acquire(Interrupt->lock);
+	spin_unlock_irqrestore(Interrupt->lock, Interrupt->flags);
 	__release(Interrupt);
 }
 EXPORT_SYMBOL_GPL(KeReleaseInterruptSpinLock);
