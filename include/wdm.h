@@ -26,6 +26,8 @@
 #include <guiddef.h>
 #include <wdm/rtlstring.h>
 #include <wdm/workitem.h>
+#include <wdm/mm.h>
+#include <wdm/port.h>
 
 #include <wdm/wdk_macros.h>
 

@@ -39,7 +39,8 @@
 	defined(IS_ALIGNED) || defined(GFP_KERNEL) || defined(EXPORT_SYMBOL) ||	\
 	defined(MODULE_LICENSE) || defined(static_assert) || defined(dev_err) ||	\
 	defined(kmalloc) || defined(rcu_read_lock) || defined(smp_mb) ||		\
-	defined(barrier) || defined(__out_of_line) || defined(true) || defined(false)
+	defined(barrier) || defined(__out_of_line) || defined(true) || defined(false) ||	\
+	!defined(PAGE_READONLY) || PAGE_READONLY != 0x02
 #error "a Linux name leaks through the WDK headers"
 #endif
 

@@ -15,8 +15,8 @@
 #include <wdm.h>
 #include <wdmdma/binding.h>
 
-#include "env.h"
 #include "suites.h"
+#include "target.h"
 
 #define EDU_VENDOR	0x1234
 #define EDU_DEVICE	0x11e8
@@ -705,14 +705,7 @@ static NTSTATUS edu_pnp(PDEVICE_OBJECT DeviceObject, PIRP Irp)
 		break;
 	case IRP_MN_REMOVE_DEVICE:
 		edu_stop(e);
-		Irp->IoStatus.Status = STATUS_SUCCESS;
-		IoSkipCurrentIrpStackLocation(Irp);
-		st = IoCallDriver(lower, Irp);
-		IoDetachDevice(lower);
-		IoDeleteDevice(DeviceObject);
-		e->fdo = NULL;
-		e->lower = NULL;
-		return st;
+		return wdmdma_test_remove_fdo(Irp, &e->fdo, &e->lower);
 	default:
 		break;
 	}
@@ -723,24 +716,8 @@ static NTSTATUS edu_pnp(PDEVICE_OBJECT DeviceObject, PIRP Irp)
 static NTSTATUS edu_add_device(PDRIVER_OBJECT DriverObject,
 			       PDEVICE_OBJECT PhysicalDeviceObject)
 {
-	struct edu_drv **ext;
-	PDEVICE_OBJECT fdo;
-	NTSTATUS st;
-
-	st = IoCreateDevice(DriverObject, sizeof(*ext), NULL, FILE_DEVICE_UNKNOWN, 0, FALSE,
-			    &fdo);
-	if (st != STATUS_SUCCESS)
-		return st;
-	ext = fdo->DeviceExtension;
-	*ext = edu_current;
-	(*ext)->fdo = fdo;
-	(*ext)->lower = IoAttachDeviceToDeviceStack(fdo, PhysicalDeviceObject);
-	if (!(*ext)->lower) {
-		IoDeleteDevice(fdo);
-		return STATUS_NO_SUCH_DEVICE;
-	}
-	fdo->Flags &= ~DO_DEVICE_INITIALIZING;
-	return STATUS_SUCCESS;
+	return wdmdma_test_add_fdo(DriverObject, PhysicalDeviceObject, edu_current,
+				   &edu_current->fdo, &edu_current->lower);
 }
 
 static void edu_drv_exit(struct kunit *test);

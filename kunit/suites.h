@@ -30,5 +30,7 @@ extern struct kunit_suite wdmdma_crt_suite;
 extern struct kunit_suite wdmdma_workitem_suite;
 extern struct kunit_suite wdmdma_v3_common_suite;
 extern struct kunit_suite wdmdma_namespace_suite;
+extern struct kunit_suite wdmdma_mm_suite;
+extern struct kunit_suite wdmdma_port_suite;
 
 #endif /* _WDMDMA_KUNIT_SUITES_H_ */

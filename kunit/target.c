@@ -241,3 +241,39 @@ PMDL wdmdma_test_mdl(struct kunit *test, void *buf, ULONG len)
 	KUNIT_ASSERT_TRUE(test, mdl->MdlFlags & MDL_SOURCE_IS_NONPAGED_POOL);
 	return mdl;
 }
+
+NTSTATUS wdmdma_test_add_fdo(PDRIVER_OBJECT drv, PDEVICE_OBJECT pdo, void *ctx,
+			     PDEVICE_OBJECT *fdo, PDEVICE_OBJECT *lower)
+{
+	PDEVICE_OBJECT d;
+	NTSTATUS st;
+
+	st = IoCreateDevice(drv, sizeof(ctx), NULL, FILE_DEVICE_UNKNOWN, 0, FALSE, &d);
+	if (st != STATUS_SUCCESS)
+		return st;
+	*(void **)d->DeviceExtension = ctx;
+	*fdo = d;
+	*lower = IoAttachDeviceToDeviceStack(d, pdo);
+	if (!*lower) {
+		IoDeleteDevice(d);
+		*fdo = NULL;
+		return STATUS_NO_SUCH_DEVICE;
+	}
+	d->Flags &= ~DO_DEVICE_INITIALIZING;
+	return STATUS_SUCCESS;
+}
+
+NTSTATUS wdmdma_test_remove_fdo(PIRP irp, PDEVICE_OBJECT *fdo, PDEVICE_OBJECT *lower)
+{
+	PDEVICE_OBJECT d = *fdo, below = *lower;
+	NTSTATUS st;
+
+	irp->IoStatus.Status = STATUS_SUCCESS;
+	IoSkipCurrentIrpStackLocation(irp);
+	st = IoCallDriver(below, irp);
+	IoDetachDevice(below);
+	IoDeleteDevice(d);
+	*fdo = NULL;
+	*lower = NULL;
+	return st;
+}

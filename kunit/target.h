@@ -94,4 +94,18 @@ void *wdmdma_test_buf(struct kunit *test, size_t len, bool scattered);
 /* An MDL for @buf (IoAllocateMdl + MmBuildMdlForNonPagedPool), freed at test end. */
 PMDL wdmdma_test_mdl(struct kunit *test, void *buf, ULONG len);
 
+/*
+ * The body of a test driver's AddDevice: an FDO whose extension holds
+ * @ctx, attached over @pdo (*@fdo and *@lower set first, as the FDO's PnP
+ * routine reads them).  Return: the status AddDevice returns.
+ */
+NTSTATUS wdmdma_test_add_fdo(PDRIVER_OBJECT drv, PDEVICE_OBJECT pdo, void *ctx,
+			     PDEVICE_OBJECT *fdo, PDEVICE_OBJECT *lower);
+
+/*
+ * The end of a test FDO's IRP_MN_REMOVE_DEVICE: pass @irp down (success),
+ * detach and delete the FDO; *@fdo and *@lower are cleared.
+ */
+NTSTATUS wdmdma_test_remove_fdo(PIRP irp, PDEVICE_OBJECT *fdo, PDEVICE_OBJECT *lower);
+
 #endif /* _WDMDMA_KUNIT_TARGET_H_ */

@@ -68,4 +68,14 @@ static inline int wdmdma_kunit_defer(struct kunit *test, void (*fn)(void *arg), 
 #endif
 #endif /* CONFIG_KUNIT */
 
+/*
+ * The largest block order the page allocator hands out: MAX_PAGE_ORDER
+ * (inclusive) since 6.8; 6.1's MAX_ORDER counts the orders (exclusive).
+ */
+#ifdef MAX_PAGE_ORDER
+#define WDMDMA_MAX_ORDER	MAX_PAGE_ORDER
+#else
+#define WDMDMA_MAX_ORDER	(MAX_ORDER - 1)
+#endif
+
 #endif /* _WDMDMA_COMPAT_H_ */

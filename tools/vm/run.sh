@@ -23,6 +23,9 @@
 #         allocated from the top of memory below 4 GiB, lands below 2^28,
 #         so pages beyond the edu device's 28-bit mask really bounce into
 #         a slot it can reach (judge.py checks where the pool landed)
+# Every boot has QEMU's edu device (the bus master the tests DMA through)
+# and its pci-testdev (no driver binds it; its I/O BAR is the real port
+# resource the wdmdma_port suite reads and writes).
 # Every configuration but highmem has 256 MiB, all below 2^28 (the edu
 # device's mask; QEMU clamps what lies beyond).
 # Logs land in build/vm/<configuration>.log ($WDMDMA_OUT instead of build/
@@ -123,7 +126,7 @@ for c in $configs; do
 	timeout --foreground "${WDMDMA_VM_TIMEOUT:-900}" \
 		qemu-system-x86_64 -M "$machine" -cpu max -m "$mem" -smp 2 \
 		-nographic -no-reboot -nic none -vga none "${qargs[@]}" \
-		-device edu \
+		-device edu -device pci-testdev \
 		-kernel "$kdir/arch/x86/boot/bzImage" \
 		-initrd "$out/vm/initramfs.cpio" -append "$append" \
 		</dev/null >"$log" 2>&1 || true

@@ -17,6 +17,7 @@
 #include <linux/io.h>
 
 #include "../internal.h"
+#include <wdm/mm.h>
 
 static_assert(sizeof(struct page *) == sizeof(PFN_NUMBER));
 
@@ -262,6 +263,28 @@ PHYSICAL_ADDRESS MmGetPhysicalAddress(PVOID BaseAddress)
 	return pa;
 }
 EXPORT_SYMBOL_GPL(MmGetPhysicalAddress);
+
+/**
+ * MmIsAddressValid() - would reading @VirtualAddress fault?
+ * @VirtualAddress: any address
+ *
+ * Kernel addresses: memory of the direct map, vmalloc space or a module
+ * that has a page behind it.  User addresses: resident in the calling
+ * process (probed without faulting).  As on Windows the answer may be
+ * stale as soon as it is given.
+ *
+ * Return: TRUE when a read of the byte would not fault.
+ */
+BOOLEAN MmIsAddressValid(PVOID VirtualAddress)
+{
+	unsigned long addr = (unsigned long)VirtualAddress;
+	char c;
+
+	if (addr < TASK_SIZE_MAX)
+		return current->mm && !copy_from_user_nofault(&c, (const void __user *)addr, 1);
+	return !!wdmdma_kernel_page(addr);
+}
+EXPORT_SYMBOL_GPL(MmIsAddressValid);
 
 /**
  * MmProbeAndLockPages() - make a buffer's pages resident and lock them
