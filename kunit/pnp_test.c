@@ -14,6 +14,7 @@
 
 #include <wdm.h>
 #include <wdmdma/binding.h>
+#include <wdmdma/swdmac.h>
 
 #include "suites.h"
 #include "target.h"
@@ -575,6 +576,10 @@ static void pnp_stack_forward(struct kunit *test)
  * @isr_calls: ISR calls that found a raised interrupt
  * @isr_status: what the ISR read from the status register
  * @devres_group: devres the test adds to the device (MSI), released at exit
+ * @dma: the CmResourceTypeDma descriptors of the translated list
+ * @ndma: how many
+ * @raw_dma: those of the raw list
+ * @nraw_dma: how many
  */
 struct edu_drv {
 	struct pci_dev *pdev;
@@ -599,7 +604,22 @@ struct edu_drv {
 	KAFFINITY int_affinity;
 	atomic_t isr_calls;
 	ULONG isr_status;
+	CM_PARTIAL_RESOURCE_DESCRIPTOR dma[2];
+	ULONG ndma;
+	CM_PARTIAL_RESOURCE_DESCRIPTOR raw_dma[2];
+	ULONG nraw_dma;
 };
+
+/* Keep the CmResourceTypeDma descriptors of @pl (at most 2) in @out. */
+static ULONG edu_dma_resources(PCM_PARTIAL_RESOURCE_LIST pl, CM_PARTIAL_RESOURCE_DESCRIPTOR *out)
+{
+	ULONG i, n = 0;
+
+	for (i = 0; i < pl->Count; i++)
+		if (pl->PartialDescriptors[i].Type == CmResourceTypeDma && n < 2)
+			out[n++] = pl->PartialDescriptors[i];
+	return n;
+}
 
 /* The edu_drv of the running test, for AddDevice */
 static struct edu_drv *edu_current;
@@ -627,8 +647,10 @@ static NTSTATUS edu_start(struct edu_drv *e, PCM_RESOURCE_LIST raw, PCM_RESOURCE
 	if (!raw || !trans || raw->Count != 1 || trans->Count != 1)
 		return STATUS_INSUFFICIENT_RESOURCES;
 	e->raw_count = raw->List[0].PartialResourceList.Count;
+	e->nraw_dma = edu_dma_resources(&raw->List[0].PartialResourceList, e->raw_dma);
 	pl = &trans->List[0].PartialResourceList;
 	e->trans_count = pl->Count;
+	e->ndma = edu_dma_resources(pl, e->dma);
 	for (i = 0; i < pl->Count; i++) {
 		d = &pl->PartialDescriptors[i];
 		if (d->Type == CmResourceTypeMemory && !e->bar) {
@@ -845,6 +867,81 @@ static void pnp_edu_veto(struct kunit *test)
 	KUNIT_EXPECT_NULL(test, e->fdo);
 }
 
+/* A system-DMA adapter from @d (filled from a DMA resource) must be had. */
+static void pnp_dma_adapter(struct kunit *test, struct edu_drv *e, DEVICE_DESCRIPTION *d)
+{
+	PDMA_ADAPTER da;
+	ULONG nregs;
+
+	d->Master = FALSE;
+	d->MaximumLength = PAGE_SIZE;
+	da = IoGetDmaAdapter(e->pdo, d, &nregs);
+	KUNIT_EXPECT_NOT_NULL_MSG(test, da, "no adapter for description version %u",
+				  d->Version);
+	if (da)
+		da->DmaOperations->PutDmaAdapter(da);
+}
+
+/*
+ * The system-DMA lines the glue named for a PDO come to the driver's
+ * IRP_MN_START_DEVICE as CmResourceTypeDma descriptors (legacy and v3
+ * forms, raw and translated alike), and a DEVICE_DESCRIPTION filled from
+ * them unchanged gets an adapter.
+ */
+static void pnp_edu_dma_resources(struct kunit *test)
+{
+	struct edu_drv *e = edu_get(test);
+	struct wdmdma_dma_line legacy = {
+		.line = 2, .filter = swdmac_filter, .filter_param = (void *)2,
+		.device_address = swdmac_fifo_addr(2), .width = 16,
+	};
+	struct wdmdma_dma_line v3 = {
+		.line = 3, .filter = swdmac_filter, .filter_param = (void *)3,
+		.device_address = swdmac_fifo_addr(3), .width = 32, .v3 = true, .channel = 1,
+	};
+	DEVICE_DESCRIPTION d = { .Version = DEVICE_DESCRIPTION_VERSION2 };
+	PCM_PARTIAL_RESOURCE_DESCRIPTOR r;
+
+	KUNIT_ASSERT_GT_MSG(test, swdmac_lines(), 3U, "wdmdma_swdmac is not loaded");
+	KUNIT_ASSERT_EQ(test, wdmdma_pdo_add_dma_line(e->pdo, &legacy), 0);
+	KUNIT_ASSERT_EQ(test, wdmdma_pdo_add_dma_line(e->pdo, &v3), 0);
+	KUNIT_ASSERT_EQ(test, e->drv->DriverExtension->AddDevice(e->drv, e->pdo),
+			STATUS_SUCCESS);
+	KUNIT_ASSERT_EQ(test, wdmdma_pnp_start_pci(e->pdo, e->pdev), STATUS_SUCCESS);
+	e->started = true;
+	KUNIT_ASSERT_EQ(test, e->ndma, 2U);
+	KUNIT_ASSERT_EQ(test, e->nraw_dma, 2U);
+	KUNIT_EXPECT_EQ(test, memcmp(e->dma, e->raw_dma, sizeof(e->dma)), 0);
+
+	r = &e->dma[0];
+	KUNIT_EXPECT_EQ(test, r->Flags, CM_RESOURCE_DMA_16);
+	KUNIT_EXPECT_EQ(test, r->ShareDisposition, CmResourceShareDeviceExclusive);
+	KUNIT_EXPECT_EQ(test, r->u.Dma.Channel, 2U);
+	KUNIT_EXPECT_EQ(test, r->u.Dma.Port, 0U);
+	/* what an ISA-era driver does with it */
+	d.DmaChannel = r->u.Dma.Channel;
+	d.DmaPort = r->u.Dma.Port;
+	d.DmaWidth = r->Flags & CM_RESOURCE_DMA_16 ? Width16Bits :
+		     r->Flags & CM_RESOURCE_DMA_32 ? Width32Bits : Width8Bits;
+	d.InterfaceType = Isa;
+	pnp_dma_adapter(test, e, &d);
+
+	r = &e->dma[1];
+	KUNIT_EXPECT_EQ(test, r->Flags, CM_RESOURCE_DMA_32 | CM_RESOURCE_DMA_V3);
+	KUNIT_EXPECT_EQ(test, r->u.DmaV3.Channel, 1U);
+	KUNIT_EXPECT_EQ(test, r->u.DmaV3.RequestLine, 3U);
+	KUNIT_EXPECT_EQ(test, r->u.DmaV3.TransferWidth, DMAV3_TRANFER_WIDTH_32);
+	/* what a SoC driver does with it (the SystemDma sample's shape) */
+	memset(&d, 0, sizeof(d));
+	d.Version = DEVICE_DESCRIPTION_VERSION3;
+	d.DmaRequestLine = r->u.DmaV3.RequestLine;
+	d.DmaWidth = r->u.DmaV3.TransferWidth == DMAV3_TRANFER_WIDTH_32 ? Width32Bits :
+		     Width8Bits;
+	d.DmaAddressWidth = 32;
+	d.InterfaceType = ACPIBus;
+	pnp_dma_adapter(test, e, &d);
+}
+
 /* The WDK layouts of the resource descriptors. */
 static void pnp_resource_layout(struct kunit *test)
 {
@@ -854,6 +951,9 @@ static void pnp_resource_layout(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, offsetof(CM_PARTIAL_RESOURCE_DESCRIPTOR, u.Memory.Start), 4);
 	KUNIT_EXPECT_EQ(test, offsetof(CM_PARTIAL_RESOURCE_DESCRIPTOR,
 				       u.MessageInterrupt.Translated.Vector), 8);
+	KUNIT_EXPECT_EQ(test, offsetof(CM_PARTIAL_RESOURCE_DESCRIPTOR, u.DmaV3.RequestLine), 8);
+	KUNIT_EXPECT_EQ(test, offsetof(CM_PARTIAL_RESOURCE_DESCRIPTOR, u.DmaV3.TransferWidth),
+			12);
 	KUNIT_EXPECT_EQ(test, sizeof(CM_RESOURCE_LIST), 40);
 }
 
@@ -878,6 +978,7 @@ static struct kunit_case wdmdma_pnp_cases[] = {
 	KUNIT_CASE(pnp_stack_forward),
 	KUNIT_CASE(pnp_edu_start_remove),
 	KUNIT_CASE(pnp_edu_veto),
+	KUNIT_CASE(pnp_edu_dma_resources),
 	{}
 };
 

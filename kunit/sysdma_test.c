@@ -296,7 +296,7 @@ static void sys_autoinit(struct kunit *test)
 		usleep_range(200, 300);
 	}
 	KUNIT_EXPECT_TRUE_MSG(test, wrapped, "ReadDmaCounter never went around the buffer");
-	KUNIT_EXPECT_GT(test, swdmac_transferred(SYS_LINE), (u64)len);
+	KUNIT_EXPECT_GE(test, swdmac_transferred(SYS_LINE), (u64)len);	/* a whole ring */
 	KUNIT_EXPECT_TRUE(test, sys_flush(c, mdl, cb, len, true));
 	moved = swdmac_transferred(SYS_LINE);
 	usleep_range(5000, 6000);

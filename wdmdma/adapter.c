@@ -288,6 +288,7 @@ static bool wdmdma_dev_untrusted(struct device *dev)
 static int wdmdma_adapter_setup_sysdma(struct wdmdma_adapter *a)
 {
 	struct device *dev = a->dev;
+	u64 boundary = dma_get_seg_boundary(dev);
 
 	a->iommu = wdmdma_dev_translated(dev);
 	a->max_seg = min_t(u64, dma_get_max_seg_size(dev), dma_max_mapping_size(dev));
@@ -297,6 +298,23 @@ static int wdmdma_adapter_setup_sysdma(struct wdmdma_adapter *a)
 	else
 		a->budgeted = is_swiotlb_force_bounce(dev) || !a->desc.ScatterGather ||
 			      dma_get_required_mask(dev) > a->limit;
+	/*
+	 * An ISA-era controller (below 32 bits, the 8237's 24) is handed
+	 * only the adapter's reserve: swiotlb's pool lies anywhere below
+	 * 4 GiB and the DMA API warns when it cannot reach a mask.  A
+	 * controller with a segment boundary (the 8237's 64 or 128 KiB) gets
+	 * reserve chunks of exactly that window, which dma_alloc_coherent()
+	 * aligns to their size, and at most that many map registers.
+	 */
+	if (!a->iommu && a->limit < DMA_BIT_MASK(32)) {
+		a->copy_only = true;
+		a->budgeted = true;
+	}
+	if (boundary < a->limit && boundary >= PAGE_SIZE - 1 && is_power_of_2(boundary + 1)) {
+		a->window = boundary + 1;
+		a->nregs = min_t(u32, a->nregs, a->window >> PAGE_SHIFT);
+		a->max_seg = min(a->max_seg, a->window);
+	}
 	return 0;
 }
 

@@ -223,6 +223,10 @@ struct wdmdma_wait_ops {
  * @iommu: an IOMMU translates for the device
  * @has_devmask: counted as a user of its device's streaming mask (adapter.c)
  * @max_seg: the longest device-contiguous piece to build
+ * @window: a system-DMA controller's segment boundary as a size (64 KiB for
+ *	the 8-bit 8237), else 0: no reserve chunk and no mapping crosses one
+ * @copy_only: every mapping is copied through the reserve (an ISA-era
+ *	controller: the DMA API's own bounce pool may lie beyond its limit)
  * @chunk_slots: slots of a chunk added when the adapter grows
  * @max_slots: the most slots the adapter grows to
  * @lock: guards everything below it; see LOCKING in channel.c
@@ -268,6 +272,8 @@ struct wdmdma_adapter {
 	bool iommu;
 	bool has_devmask;
 	unsigned int max_seg;
+	u32 window;
+	bool copy_only;
 	u32 chunk_slots;
 	u32 max_slots;
 

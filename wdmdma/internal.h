@@ -50,6 +50,9 @@ gfp_t wdmdma_gfp(void);
 void wdmdma_channel_forget(PDEVICE_OBJECT devobj);
 /* sysdma.c: a PDO goes away; the DMA lines its glue named with it */
 void wdmdma_sysdma_forget(PDEVICE_OBJECT pdo);
+struct _CM_PARTIAL_RESOURCE_DESCRIPTOR;
+u32 wdmdma_pdo_dma_resources(PDEVICE_OBJECT pdo, struct _CM_PARTIAL_RESOURCE_DESCRIPTOR *d,
+			     u32 max);
 
 /* timer.c, event.c */
 void wdmdma_io_timer_free(PDEVICE_OBJECT devobj);

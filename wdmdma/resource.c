@@ -149,6 +149,13 @@ static struct wdmdma_chunk *wdmdma_chunk_alloc(struct wdmdma_adapter *a, u32 n, 
 					       gfp | __GFP_NOWARN);
 		if (!c->cpu)
 			goto err_free;
+		/* within one window of a controller with a boundary (dma.h: @window) */
+		if (a->window && (c->dma ^ (c->dma + ((u64)n << PAGE_SHIFT) - 1)) >=
+		    a->window) {
+			dev_err(a->dev, "wdmdma: adapter %u: reserve at %pad crosses a %u KiB boundary\n",
+				a->id, &c->dma, a->window >> 10);
+			goto err_free;
+		}
 	}
 	for (i = 0; i < n; i++) {
 		spin_lock_init(&c->allocs[i].lock);
@@ -205,7 +212,7 @@ int wdmdma_res_init(struct wdmdma_adapter *a)
 	u32 n;
 
 	if (a->budgeted) {
-		a->chunk_slots = max(a->nregs, 16U);
+		a->chunk_slots = a->window ? a->window >> PAGE_SHIFT : max(a->nregs, 16U);
 		a->max_slots = max(a->nregs, wdmdma_max_reserve_pages);
 		c = wdmdma_chunk_alloc(a, a->chunk_slots, GFP_KERNEL);
 		/* Halve down: one transfer's worth first, then fewer registers. */

@@ -46,6 +46,7 @@
 #include <linux/slab.h>
 
 #include "dma.h"
+#include <wdm/pnp.h>
 
 /* A line a port's glue named for a PDO (wdmdma_pdo_add_dma_line()). */
 struct wdmdma_line_entry {
@@ -119,6 +120,53 @@ void wdmdma_sysdma_forget(PDEVICE_OBJECT pdo)
 		kfree(e->line.name);
 		kfree(e);
 	}
+}
+
+/**
+ * wdmdma_pdo_dma_resources() - the CmResourceTypeDma descriptors of a PDO
+ * @pdo: the PDO
+ * @d: where to put them (the raw form; the translated one is the same)
+ * @max: room in @d
+ *
+ * One descriptor per line named with wdmdma_pdo_add_dma_line(), in order:
+ * u.Dma.Channel = the line, Flags CM_RESOURCE_DMA_8/16/32 from its width;
+ * or, for a v3 line, CM_RESOURCE_DMA_V3 with u.DmaV3's Channel,
+ * RequestLine and TransferWidth.
+ *
+ * Context: process context.
+ * Return: how many lines the PDO has (more than @max: only @max filled).
+ */
+u32 wdmdma_pdo_dma_resources(PDEVICE_OBJECT pdo, PCM_PARTIAL_RESOURCE_DESCRIPTOR d, u32 max)
+{
+	struct wdmdma_line_entry *e;
+	unsigned int w;
+	u32 n = 0;
+
+	mutex_lock(&wdmdma_lines_lock);
+	list_for_each_entry(e, &wdmdma_lines, node) {
+		if (e->pdo != pdo)
+			continue;
+		if (n < max) {
+			memset(&d[n], 0, sizeof(d[n]));
+			w = e->line.width ?: 8;
+			d[n].Type = CmResourceTypeDma;
+			d[n].ShareDisposition = CmResourceShareDeviceExclusive;
+			d[n].Flags = w >= 32 ? CM_RESOURCE_DMA_32 : w == 16 ? CM_RESOURCE_DMA_16 :
+				     CM_RESOURCE_DMA_8;
+			if (e->line.v3) {
+				d[n].Flags |= CM_RESOURCE_DMA_V3;
+				d[n].u.DmaV3.Channel = e->line.channel;
+				d[n].u.DmaV3.RequestLine = e->line.line;
+				/* 8 bits: 0, 16: 1 ... 256: 5 */
+				d[n].u.DmaV3.TransferWidth = w >= 8 ? ilog2(w) - 3 : 0;
+			} else {
+				d[n].u.Dma.Channel = e->line.line;
+			}
+		}
+		n++;
+	}
+	mutex_unlock(&wdmdma_lines_lock);
+	return n;
 }
 
 /* The channel named for @pdo's @line, or an ERR_PTR. */

@@ -268,10 +268,13 @@ int wdmdma_map_make(struct wdmdma_adapter *a, struct wdmdma_alloc *r, struct wdm
 		return nents;
 	m->nents = nents;
 	/* Without an IOMMU to merge them, separate runs stay separate. */
-	if ((a->desc.ScatterGather || nents == 1 || a->iommu) && !wdmdma_map_api(a, m, sgl))
+	if ((a->desc.ScatterGather || nents == 1 || a->iommu) && !a->copy_only &&
+	    !wdmdma_map_api(a, m, sgl))
 		return 0;
 	if (!wdmdma_map_copy(a, r, m))
 		return 0;
+	if (a->copy_only)
+		return -ENOMEM;
 	for (tries = 0; tries < 8; tries++)
 		if (!wdmdma_map_api(a, m, sgl))
 			return 0;

@@ -95,6 +95,14 @@ typedef enum _CM_SHARE_DISPOSITION {
 #define CM_RESOURCE_DMA_TYPE_F				0x0040
 #define CM_RESOURCE_DMA_V3				0x0080
 
+/* u.DmaV3.TransferWidth */
+#define DMAV3_TRANFER_WIDTH_8				0x00
+#define DMAV3_TRANFER_WIDTH_16				0x01
+#define DMAV3_TRANFER_WIDTH_32				0x02
+#define DMAV3_TRANFER_WIDTH_64				0x03
+#define DMAV3_TRANFER_WIDTH_128				0x04
+#define DMAV3_TRANFER_WIDTH_256				0x05
+
 /* #pragma pack(4): no member aligned beyond 4 bytes */
 #ifdef __GENKSYMS__
 /* genksyms cannot parse an attribute between struct and its tag */

@@ -70,6 +70,17 @@ struct device *wdmdma_pdo_device(PDEVICE_OBJECT pdo);
  * @filter_param: passed to @filter
  * @device_address: the device side's bus address (its data register or
  *	FIFO), used when the description's DeviceAddress is 0 or absent
+ * @width: the line's transfer width in bits (8, 16, 32...; 0 means 8), for
+ *	the PDO's CmResourceTypeDma resource
+ * @v3: describe the line in the version 3 form (CM_RESOURCE_DMA_V3,
+ *	u.DmaV3: @channel, RequestLine @line, TransferWidth from @width), as a
+ *	SoC controller's line; else the legacy form (u.Dma.Channel @line)
+ * @channel: with @v3, the controller's channel u.DmaV3.Channel names
+ *
+ * IRP_MN_START_DEVICE's raw and translated resource lists carry one
+ * CmResourceTypeDma descriptor per line named for the PDO, in the order
+ * they were added, so a driver fills its DEVICE_DESCRIPTION (DmaChannel,
+ * or DmaRequestLine) from its resources as on Windows.
  */
 struct wdmdma_dma_line {
 	ULONG line;
@@ -77,6 +88,9 @@ struct wdmdma_dma_line {
 	bool (*filter)(struct dma_chan *chan, void *filter_param);
 	void *filter_param;
 	dma_addr_t device_address;
+	unsigned int width;
+	bool v3;
+	ULONG channel;
 };
 
 /**

@@ -78,7 +78,8 @@ fi
 
 if [ -z "$order" ]; then
 	order=$out/vm/order
-	printf '%s\n' "wdmdma" "wdmdma_swdmac" "wdmdma_test platform=@PLATFORM@" >"$order"
+	printf '%s\n' "wdmdma" "wdmdma_swdmac" "wdmdma_i8237" "wdmdma_test platform=@PLATFORM@" \
+		>"$order"
 fi
 kos=()
 while read -r mod _; do
@@ -121,6 +122,13 @@ for c in $configs; do
 	esac
 	[ -z "$suite" ] || append+=" kunit.filter_glob=$suite"
 	log=$out/vm/$c.log
+	# A floppy controller (isa-fdc: ports 0x3f0, IRQ 6, 8237 channel 2)
+	# with a blank 1.44 MB disk for wdmdma_floppy; checked after the boot.
+	img=$out/vm/$c-floppy.img
+	rm -f "$img"
+	truncate -s 1474560 "$img"
+	qargs+=(-blockdev "driver=file,filename=$img,node-name=fd0"
+		-device isa-fdc,id=fdc0 -device floppy,drive=fd0,bus=fdc0.0)
 	echo "vm: booting $c" >&2
 	start=$(date +%s)
 	timeout --foreground "${WDMDMA_VM_TIMEOUT:-900}" \
@@ -131,6 +139,7 @@ for c in $configs; do
 		-initrd "$out/vm/initramfs.cpio" -append "$append" \
 		</dev/null >"$log" 2>&1 || true
 	echo "vm: $c took $(($(date +%s) - start))s" >&2
+	python3 "$here/floppy_check.py" "$c" "$log" "$img" >>"$results"
 	logs+=("$log")
 done
 

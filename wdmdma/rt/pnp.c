@@ -271,21 +271,32 @@ static KAFFINITY wdmdma_all_processors(void)
 	return (KAFFINITY)cpumask_bits(cpu_online_mask)[0];
 }
 
-/* Raw and translated lists for @pdev's BARs and, when @irq, its vector 0 */
-static int wdmdma_res_build(struct pci_dev *pdev, bool irq, PCM_RESOURCE_LIST *raw,
-			    PCM_RESOURCE_LIST *trans)
+/*
+ * Raw and translated lists for @pdo's system-DMA lines (CmResourceTypeDma),
+ * @pdev's BARs and, when @irq, its vector 0
+ */
+static int wdmdma_res_build(PDEVICE_OBJECT pdo, struct pci_dev *pdev, bool irq,
+			    PCM_RESOURCE_LIST *raw, PCM_RESOURCE_LIST *trans)
 {
+	u32 ndma = wdmdma_pdo_dma_resources(pdo, NULL, 0), i;
 	PCM_PARTIAL_RESOURCE_DESCRIPTOR r, t;
 	unsigned long flags;
 	bool msi;
 	int bar;
 
-	*raw = wdmdma_res_alloc(pdev, PCI_STD_NUM_BARS + 1);
-	*trans = wdmdma_res_alloc(pdev, PCI_STD_NUM_BARS + 1);
+	*raw = wdmdma_res_alloc(pdev, PCI_STD_NUM_BARS + 1 + ndma);
+	*trans = wdmdma_res_alloc(pdev, PCI_STD_NUM_BARS + 1 + ndma);
 	if (!*raw || !*trans) {
 		kfree(*raw);
 		kfree(*trans);
 		return -ENOMEM;
+	}
+	/* the system-DMA lines the glue named (wdmdma_pdo_add_dma_line()) */
+	r = &(*raw)->List[0].PartialResourceList.PartialDescriptors[0];
+	ndma = min(ndma, wdmdma_pdo_dma_resources(pdo, r, ndma));
+	for (i = 0; i < ndma; i++) {
+		*wdmdma_res_next(*trans) = r[i];	/* a DMA channel needs no translation */
+		wdmdma_res_next(*raw);
 	}
 	for (bar = 0; bar < PCI_STD_NUM_BARS; bar++) {
 		flags = pci_resource_flags(pdev, bar);
@@ -462,7 +473,7 @@ NTSTATUS wdmdma_pnp_start_pci(PDEVICE_OBJECT pdo, struct pci_dev *pdev)
 	}
 	pci_set_master(pdev);
 	s->irq = pci_alloc_irq_vectors(pdev, 1, 1, PCI_IRQ_ALL_TYPES) == 1;
-	if (wdmdma_res_build(pdev, s->irq, &raw, &trans)) {
+	if (wdmdma_res_build(pdo, pdev, s->irq, &raw, &trans)) {
 		status = STATUS_INSUFFICIENT_RESOURCES;
 		goto err_undo;
 	}
