@@ -55,7 +55,36 @@
 #include <linux/slab.h>
 
 #include "../internal.h"
+#include "../trace.h"
 #include "devqueue.h"
+
+/*
+ * IRPs in flight, for debugfs wdmdma/drivers: IRPs IoCallDriver sent to a
+ * first device object, and those that since completed past the top stack
+ * location or were freed part way (a completion routine kept them with
+ * STATUS_MORE_PROCESSING_REQUIRED).  Atomic, no lock.
+ */
+static atomic_long_t wdmdma_irps_dispatched = ATOMIC_LONG_INIT(0);
+static atomic_long_t wdmdma_irps_finished = ATOMIC_LONG_INIT(0);
+
+/**
+ * wdmdma_irp_count_dispatch() - IoCallDriver sends a new IRP down a stack
+ */
+void wdmdma_irp_count_dispatch(void)
+{
+	atomic_long_inc(&wdmdma_irps_dispatched);
+}
+
+/**
+ * wdmdma_irp_counts() - IRPs sent down, and IRPs done with
+ * @dispatched: out: IRPs IoCallDriver sent to a first device object
+ * @finished: out: those completed past the top, or freed part way
+ */
+void wdmdma_irp_counts(unsigned long *dispatched, unsigned long *finished)
+{
+	*finished = atomic_long_read(&wdmdma_irps_finished);
+	*dispatched = atomic_long_read(&wdmdma_irps_dispatched);
+}
 
 /* Most stack locations an IRP may have: CurrentLocation must stay a CHAR. */
 #define WDMDMA_IRP_MAX_STACK	100
@@ -181,6 +210,8 @@ void IoFreeIrp(PIRP Irp)
 		wdmdma_report(NULL, "IoFreeIrp", "%p is not an IRP from IoAllocateIrp", Irp);
 		return;
 	}
+	if (Irp->CurrentLocation <= Irp->StackCount)	/* kept by a completion routine */
+		atomic_long_inc(&wdmdma_irps_finished);
 	Irp->Type = 0;
 	kfree(Irp);
 }
@@ -219,6 +250,7 @@ void IoCompleteRequest(PIRP Irp, CCHAR PriorityBoost)
 	PDEVICE_OBJECT devobj;
 	UCHAR control;
 	PVOID context;
+	bool sent;
 
 	if (unlikely(!Irp || Irp->Type != IO_TYPE_IRP)) {
 		wdmdma_report(NULL, "IoCompleteRequest", "%p is not an IRP", Irp);
@@ -234,6 +266,8 @@ void IoCompleteRequest(PIRP Irp, CCHAR PriorityBoost)
 	if (unlikely(Irp->IoStatus.Status == STATUS_PENDING))
 		wdmdma_report(NULL, "IoCompleteRequest", "IRP %p completed with STATUS_PENDING",
 			      Irp);
+	trace_wdmdma_irp_complete(Irp, Irp->IoStatus.Status, Irp->IoStatus.Information);
+	sent = Irp->CurrentLocation <= Irp->StackCount;
 
 	while (Irp->CurrentLocation <= Irp->StackCount) {
 		sl = IoGetCurrentIrpStackLocation(Irp);
@@ -256,6 +290,8 @@ void IoCompleteRequest(PIRP Irp, CCHAR PriorityBoost)
 	}
 	if (Irp->UserIosb)
 		*Irp->UserIosb = Irp->IoStatus;
+	if (sent)
+		atomic_long_inc(&wdmdma_irps_finished);
 	Irp->CurrentLocation = Irp->StackCount + 2;	/* completed */
 }
 EXPORT_SYMBOL_GPL(IoCompleteRequest);
