@@ -52,6 +52,9 @@ git ls-files -co --exclude-standard -- '*.c' '*.h' | while read -r f; do
 	wdmdma/compat.h)	# the one place kernel versions are compared
 		"$SRC_DIR/scripts/checkpatch.pl" "${cp_opts[@]}" \
 			--ignore LINUX_VERSION_CODE,CONSTANT_COMPARISON -f "$f" ;;
+	wdmdma/trace.h)		# TRACE_EVENT's own layout, as every kernel trace header
+		"$SRC_DIR/scripts/checkpatch.pl" "${cp_opts[@]}" \
+			--ignore OPEN_ENDED_LINE,PARENTHESIS_ALIGNMENT -f "$f" ;;
 	*)
 		if grep -q 'wdmdma-lint: windows-source' "$f"; then
 			"$SRC_DIR/scripts/checkpatch.pl" "${cp_opts[@]}" --ignore "$wdk_ignore" -f "$f"
