@@ -330,8 +330,18 @@ static void dbg_driver(struct kunit *test)
 	*(struct dbg_ctx **)c->devobj->DeviceExtension = c;
 }
 
-/* Send an IRP_MJ_DEVICE_CONTROL; @minor nonzero leaves it pending. */
-static NTSTATUS dbg_send(struct kunit *test, UCHAR minor, PIRP *out)
+/* The originator's completion routine: the IRP stays the originator's. */
+static NTSTATUS dbg_keep(PDEVICE_OBJECT d, PIRP irp, PVOID ctx)
+{
+	atomic_inc(ctx);
+	return STATUS_MORE_PROCESSING_REQUIRED;
+}
+
+/*
+ * Send an IRP_MJ_DEVICE_CONTROL; @minor nonzero leaves it pending; @kept
+ * non-NULL: with dbg_keep() as the originator's completion routine.
+ */
+static NTSTATUS dbg_send_kept(struct kunit *test, UCHAR minor, PIRP *out, atomic_t *kept)
 {
 	struct dbg_ctx *c = test->priv;
 	PIRP irp = IoAllocateIrp(1, FALSE);
@@ -342,12 +352,19 @@ static NTSTATUS dbg_send(struct kunit *test, UCHAR minor, PIRP *out)
 	sl = IoGetNextIrpStackLocation(irp);
 	sl->MajorFunction = IRP_MJ_DEVICE_CONTROL;
 	sl->MinorFunction = minor;
+	if (kept)
+		IoSetCompletionRoutine(irp, dbg_keep, kept, TRUE, TRUE, TRUE);
 	st = IoCallDriver(c->devobj, irp);
 	if (out)
 		*out = irp;
 	else
 		IoFreeIrp(irp);
 	return st;
+}
+
+static NTSTATUS dbg_send(struct kunit *test, UCHAR minor, PIRP *out)
+{
+	return dbg_send_kept(test, minor, out, NULL);
 }
 
 static long dbg_in_flight(struct kunit *test)
@@ -373,6 +390,7 @@ static long dbg_in_flight(struct kunit *test)
 static void dbg_files(struct kunit *test)
 {
 	struct dbg_ctx *c = test->priv;
+	atomic_t kept = ATOMIC_INIT(0);
 	char dir[96], rel[128];
 	ssize_t n;
 	long base;
@@ -403,6 +421,10 @@ static void dbg_files(struct kunit *test)
 	irp->IoStatus.Status = STATUS_SUCCESS;
 	IoCompleteRequest(irp, IO_NO_INCREMENT);
 	IoFreeIrp(irp);
+	KUNIT_EXPECT_EQ(test, dbg_in_flight(test), base);
+	/* completed past the top although its originator's routine keeps it */
+	KUNIT_EXPECT_EQ(test, dbg_send_kept(test, 0, NULL, &kept), STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, atomic_read(&kept), 1);
 	KUNIT_EXPECT_EQ(test, dbg_in_flight(test), base);
 	IoDeleteDevice(c->devobj);
 	c->devobj = NULL;

@@ -61,7 +61,8 @@
 /*
  * IRPs in flight, for debugfs wdmdma/drivers: IRPs IoCallDriver sent to a
  * first device object, and those that since completed past the top stack
- * location or were freed part way (a completion routine kept them with
+ * location (whatever its completion routine, the originator's, returned)
+ * or were freed part way (a lower completion routine kept them with
  * STATUS_MORE_PROCESSING_REQUIRED).  Atomic, no lock.
  */
 static atomic_long_t wdmdma_irps_dispatched = ATOMIC_LONG_INIT(0);
@@ -279,6 +280,8 @@ void IoCompleteRequest(PIRP Irp, CCHAR PriorityBoost)
 		sl->CompletionRoutine = NULL;
 		sl->Context = NULL;
 		IoSkipCurrentIrpStackLocation(Irp);
+		if (sent && Irp->CurrentLocation == Irp->StackCount + 1)
+			atomic_long_inc(&wdmdma_irps_finished);	/* past the top */
 		devobj = Irp->CurrentLocation <= Irp->StackCount ?
 			IoGetCurrentIrpStackLocation(Irp)->DeviceObject : NULL;
 		if (routine && wdmdma_irp_invoke(Irp, control)) {
@@ -290,8 +293,6 @@ void IoCompleteRequest(PIRP Irp, CCHAR PriorityBoost)
 	}
 	if (Irp->UserIosb)
 		*Irp->UserIosb = Irp->IoStatus;
-	if (sent)
-		atomic_long_inc(&wdmdma_irps_finished);
 	Irp->CurrentLocation = Irp->StackCount + 2;	/* completed */
 }
 EXPORT_SYMBOL_GPL(IoCompleteRequest);
