@@ -58,7 +58,7 @@ void wdmdma_debugfs_exit(void);
 /* rt/devobj.c: debugfs wdmdma/drivers; rt/pnp.c, iomgr.c: IRPs in flight */
 void wdmdma_drivers_show(struct seq_file *m);
 void wdmdma_irp_counts(unsigned long *dispatched, unsigned long *finished);
-void wdmdma_irp_count_dispatch(void);
+void wdmdma_irp_count_dispatch(PIRP irp);
 
 /* rt/workitem.c: the work items' workqueue, made and drained with the module */
 int wdmdma_workitem_init(void);

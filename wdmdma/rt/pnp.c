@@ -82,8 +82,7 @@ NTSTATUS IoCallDriver(PDEVICE_OBJECT DeviceObject, PIRP Irp)
 			      "IRP already completed");
 		return STATUS_INVALID_PARAMETER;
 	}
-	if (Irp->CurrentLocation == Irp->StackCount + 1)
-		wdmdma_irp_count_dispatch();
+	wdmdma_irp_count_dispatch(Irp);
 	IoSetNextIrpStackLocation(Irp);
 	sl = IoGetCurrentIrpStackLocation(Irp);
 	sl->DeviceObject = DeviceObject;
