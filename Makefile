@@ -23,18 +23,28 @@ define kmake
 	$(MAKE) -C "$$kdir" M=$(CURDIR) WDMDMA_VERSION=$(WDMDMA_VERSION) $(1)
 endef
 
-all: modules
+PREFIX ?= /usr/local
+STAT := tools/wdmdma-stat/wdmdma-stat
+
+all: modules $(STAT)
 
 modules:
 	$(call kmake,modules)
 
+# wdmdma-stat, a user-space tool for the host (README, "Observing wdmdma").
+$(STAT): $(STAT).c
+	$(CC) -O2 -Wall -Wextra -o $@ $<
+
+wdmdma-stat: $(STAT)
+
 clean:
 	-$(call kmake,clean)
-	rm -rf build
+	rm -rf build $(STAT)
 
-install:
+install: $(STAT)
 	$(call kmake,modules modules_install)
 	depmod -a $(KVER)
+	install -D -m 0755 $(STAT) $(DESTDIR)$(PREFIX)/sbin/wdmdma-stat
 
 # The whole test suite: compile matrix, lint, then every platform
 # configuration of the test VM.  Prints "N passed, N failed" last.
@@ -65,4 +75,4 @@ lint:
 selftest:
 	@tools/selftest.sh
 
-.PHONY: all modules clean install check demo vm bench matrix lint selftest
+.PHONY: all modules wdmdma-stat clean install check demo vm bench matrix lint selftest

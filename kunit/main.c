@@ -37,7 +37,8 @@ kunit_test_suites(&wdmdma_smoke_suite,
 		  &wdmdma_v3_common_suite,
 		  &wdmdma_namespace_suite,
 		  &wdmdma_mm_suite,
-		  &wdmdma_port_suite);
+		  &wdmdma_port_suite,
+		  &wdmdma_debugfs_suite);
 
 MODULE_DESCRIPTION("KUnit suites for wdmdma, the WDM DMA API on Linux");
 MODULE_LICENSE("GPL");

@@ -5,6 +5,7 @@
 #include <kunit/test.h>
 
 extern struct kunit_suite wdmdma_smoke_suite;
+extern struct kunit_suite wdmdma_debugfs_suite;
 extern struct kunit_suite wdmdma_adapter_suite;
 extern struct kunit_suite wdmdma_channel_suite;
 extern struct kunit_suite wdmdma_transfer_suite;

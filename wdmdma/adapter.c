@@ -184,6 +184,7 @@ static void wdmdma_adapter_release(struct kref *ref)
 	mutex_unlock(&wdmdma_adapters_lock);
 	wdmdma_sysdma_release(a);
 	put_device(a->dev);
+	free_percpu(a->stats);
 	kfree(a);
 }
 
@@ -462,6 +463,11 @@ struct wdmdma_adapter *wdmdma_adapter_create(struct device *dev, PDEVICE_OBJECT 
 	a = kzalloc(sizeof(*a), GFP_KERNEL);
 	if (!a)
 		return NULL;
+	a->stats = alloc_percpu(struct wdmdma_pcpu_stats);
+	if (!a->stats) {
+		kfree(a);
+		return NULL;
+	}
 	a->id = atomic_inc_return(&wdmdma_adapter_ids);
 	a->dev = get_device(dev);
 	a->pdo = pdo;
@@ -514,11 +520,15 @@ struct wdmdma_adapter *wdmdma_adapter_create(struct device *dev, PDEVICE_OBJECT 
 	spin_lock(&wdmdma_hash_lock);
 	hlist_add_head_rcu(&a->hash, wdmdma_hash_head(&a->dma));
 	spin_unlock(&wdmdma_hash_lock);
+	wdmdma_debugfs_adapter_add(a);
+	trace_wdmdma_adapter_get(a->id, dev_name(a->dev), desc->Version, desc->Master,
+				 desc->ScatterGather, a->width, a->nregs, wdmdma_adapter_mode(a));
 	return a;
 
 err_put:
 	wdmdma_sysdma_release(a);
 	put_device(a->dev);
+	free_percpu(a->stats);
 	kfree(a);
 	return NULL;
 }
@@ -574,6 +584,7 @@ EXPORT_SYMBOL_GPL(IoGetDmaAdapter);
  */
 static void wdmdma_adapter_teardown(struct wdmdma_adapter *a)
 {
+	wdmdma_debugfs_adapter_remove(a);
 	/* grow_work and retry_work kick work; work queues neither once dying */
 	cancel_work_sync(&a->grow_work);
 	cancel_delayed_work_sync(&a->retry_work);
@@ -610,8 +621,10 @@ static void wdmdma_put_dma_adapter(PDMA_ADAPTER da)
 			hlist_del_init_rcu(&a->hash);
 		spin_unlock(&wdmdma_hash_lock);
 	}
-	if (a)
+	if (a) {
+		trace_wdmdma_adapter_put(a->id, atomic_long_read(&a->violations));
 		wdmdma_channel_teardown(a);
+	}
 	rcu_read_unlock();
 	if (!a)
 		return;

@@ -98,6 +98,7 @@ void wdmdma_channel_enqueue(struct wdmdma_adapter *a, struct wdmdma_wait *w)
 {
 	lockdep_assert_held(&a->lock);
 	list_add_tail(&w->node, &a->waiters);
+	wdmdma_stat_queued(a, w);
 	/*
 	 * Registers are freed without this lock (wdmdma_res_freed()): one
 	 * freed after the grant failed but before this add saw no waiter, so
@@ -159,6 +160,7 @@ void wdmdma_channel_defer(struct wdmdma_adapter *a, struct wdmdma_wait *w)
 		w->ops->drop(a, w, "PutDmaAdapter");
 	} else if (w) {
 		list_add(&w->node, &a->waiters);
+		wdmdma_stat_queued(a, w);
 		mod_delayed_work(wdmdma_wq, &a->retry_work, 1);
 	} else if (!list_empty(&a->waiters)) {
 		wdmdma_channel_kick(a);
@@ -204,8 +206,10 @@ void wdmdma_channel_work(struct work_struct *work)
 		spin_lock_bh(&a->lock);
 		w = list_first_entry_or_null(&a->waiters, struct wdmdma_wait, node);
 		granted = w && wdmdma_channel_grant(a, w);
-		if (granted)
+		if (granted) {
 			list_del_init(&w->node);
+			wdmdma_stat_unqueued(a, w, true);
+		}
 		spin_unlock_bh(&a->lock);
 		if (!granted)
 			return;
@@ -269,12 +273,16 @@ static int wdmdma_channel_run(struct wdmdma_adapter *a, struct wdmdma_wait *w)
 	PDRIVER_CONTROL routine = wcb->DeviceRoutine;
 	PVOID context = wcb->DeviceContext;
 	PIRP irp = wcb->CurrentIrp;
+	IO_ALLOCATION_ACTION action;
 
 	local_bh_disable();
 	wdmdma_channel_routine_begin(a);
 	WRITE_ONCE(wdmdma_devobj(devobj)->wait_adapter, NULL);
 	clear_bit_unlock(WDMDMA_WAIT_PENDING, &wdmdma_devobj(devobj)->wait_flags);
-	wdmdma_channel_returned(a, routine(devobj, irp, a->owner_alloc, context));
+	trace_wdmdma_routine_start(a->id, routine, false);
+	action = routine(devobj, irp, a->owner_alloc, context);
+	trace_wdmdma_routine_end(a->id, routine, action);
+	wdmdma_channel_returned(a, action);
 	local_bh_enable();
 	return 0;
 }
@@ -364,6 +372,7 @@ static NTSTATUS wdmdma_channel_request(struct wdmdma_adapter *a, PDEVICE_OBJECT 
 		WRITE_ONCE(wdmdma_devobj(devobj)->wait_adapter, a);
 	}
 	spin_unlock_bh(&a->lock);
+	trace_wdmdma_channel_request(a->id, devobj, nregs, false, !now);
 
 	if (now)
 		wdmdma_channel_run(a, w);
@@ -410,6 +419,7 @@ NTSTATUS wdmdma_allocate_adapter_channel(PDMA_ADAPTER da, PDEVICE_OBJECT devobj,
 void wdmdma_channel_free(struct wdmdma_adapter *a, bool keep_regs, const char *call)
 {
 	bool inside = wdmdma_channel_inside(a);
+	bool regs;
 
 	/* a system transfer still running stops before its registers go */
 	wdmdma_sysdma_channel_freed(a, call);
@@ -430,10 +440,12 @@ void wdmdma_channel_free(struct wdmdma_adapter *a, bool keep_regs, const char *c
 			      "no channel is held (freed twice, or the routine did not return KeepObject)");
 		return;
 	}
-	if (a->owner_alloc && !keep_regs)
+	regs = a->owner_alloc && !keep_regs;
+	if (regs)
 		wdmdma_alloc_put(a, a->owner_alloc, call);
 	wdmdma_channel_release(a);
 	spin_unlock_bh(&a->lock);
+	trace_wdmdma_free_adapter_channel(a->id, regs);
 }
 
 /**
@@ -467,6 +479,7 @@ void wdmdma_channel_teardown(struct wdmdma_adapter *a)
 	a->dying = true;
 	list_for_each_entry_safe(w, next, &a->waiters, node) {
 		list_del_init(&w->node);
+		wdmdma_stat_unqueued(a, w, false);
 		w->ops->drop(a, w, "PutDmaAdapter");
 	}
 	spin_unlock_bh(&a->lock);
@@ -510,6 +523,7 @@ void wdmdma_channel_forget(PDEVICE_OBJECT devobj)
 		if (wdmdma_devobj(devobj)->wait_adapter == a &&
 		    !list_empty(&wdmdma_devobj(devobj)->wait.node)) {
 			list_del_init(&wdmdma_devobj(devobj)->wait.node);
+			wdmdma_stat_unqueued(a, &wdmdma_devobj(devobj)->wait, false);
 			wdmdma_channel_drop(a, &wdmdma_devobj(devobj)->wait, "IoDeleteDevice");
 		}
 		spin_unlock_bh(&a->lock);

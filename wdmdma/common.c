@@ -44,6 +44,7 @@ struct wdmdma_common {
 /* Give a common buffer's memory back (its own, or the driver's unmapped). */
 static void wdmdma_common_release(struct wdmdma_adapter *a, struct wdmdma_common *c)
 {
+	trace_wdmdma_common_free(a->id, c->len, c->dma);
 	if (c->sgt) {
 		dma_unmap_sgtable(a->dev, c->sgt, c->dir, 0);
 		sg_free_table(c->sgt);
@@ -84,8 +85,34 @@ static bool wdmdma_common_publish(struct wdmdma_adapter *a, struct wdmdma_common
 	if (dying) {
 		wdmdma_report(a, call, "adapter is being released");
 		wdmdma_common_release(a, c);
+	} else {
+		trace_wdmdma_common_alloc(a->id, c->len, c->dma);
 	}
 	return !dying;
+}
+
+/**
+ * wdmdma_common_count() - common buffers outstanding, for debugfs
+ * @a: the adapter; lock held
+ * @n: out: common buffers (vector elements included)
+ * @bytes: out: their bytes
+ * @vectors: out: common buffer vectors
+ */
+void wdmdma_common_count(struct wdmdma_adapter *a, u32 *n, u64 *bytes, u32 *vectors)
+{
+	struct wdmdma_common *c;
+	struct wdmdma_vector *v;
+
+	lockdep_assert_held(&a->lock);
+	*n = 0;
+	*bytes = 0;
+	*vectors = 0;
+	list_for_each_entry(c, &a->common, node) {
+		(*n)++;
+		*bytes += c->len;
+	}
+	list_for_each_entry(v, &a->vectors, node)
+		(*vectors)++;
 }
 
 /* Allocations kept aside while looking for memory at or above a minimum */

@@ -16,6 +16,13 @@
 #define WDMDMA_HAVE_KUNIT_DEVICE 0
 #endif
 
+/* A trace event's __assign_str() lost its source argument in 6.10. */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 10, 0)
+#define wdmdma_assign_str(dst, src)	__assign_str(dst)
+#else
+#define wdmdma_assign_str(dst, src)	__assign_str(dst, src)
+#endif
+
 /*
  * Run @fn(@arg) when the test ends (kunit_add_action_or_reset() arrived in
  * 6.6; before it a KUnit resource does the same).  On failure @fn runs at

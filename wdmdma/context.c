@@ -169,8 +169,11 @@ static int wdmdma_xfer_run(struct wdmdma_adapter *a, struct wdmdma_wait *w)
 	/* From here on the context is the driver's again (it may reuse it). */
 	local_bh_disable();
 	wdmdma_channel_routine_begin(a);
-	if (routine)
+	if (routine) {
+		trace_wdmdma_routine_start(a->id, routine, false);
 		action = routine(devobj, irp, a->owner_alloc, context);
+		trace_wdmdma_routine_end(a->id, routine, action);
+	}
 	wdmdma_channel_returned(a, action);
 	local_bh_enable();
 	return 0;
@@ -247,6 +250,8 @@ static NTSTATUS wdmdma_xfer_request(struct wdmdma_adapter *a, PDEVICE_OBJECT dev
 		wdmdma_channel_enqueue(a, &x->wait);
 	regs = now ? a->owner_alloc : NULL;
 	spin_unlock_bh(&a->lock);
+	if (!dying && (now || !sync))
+		trace_wdmdma_channel_request(a->id, devobj, nregs, false, !now);
 
 	if (dying || (sync && !now)) {
 		wdmdma_xfer_unclaim(x);
@@ -319,6 +324,7 @@ static bool wdmdma_xfer_cancel(struct wdmdma_adapter *a, PDEVICE_OBJECT devobj, 
 			wdmdma_report(a, call, "request was made for device object %p, not %p",
 				      found->devobj, devobj);
 		list_del_init(&found->node);
+		wdmdma_stat_unqueued(a, found, false);
 		found->ops->drop(a, found, NULL);
 		/* The next request may fit where the cancelled one did not. */
 		if (!list_empty(&a->waiters))

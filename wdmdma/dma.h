@@ -52,6 +52,7 @@
 #include <linux/scatterlist.h>
 
 #include "internal.h"
+#include "trace.h"
 
 /* Bytes of list arena per slot: an element plus a header's share. */
 #define WDMDMA_SGL_STRIDE	40
@@ -124,6 +125,26 @@ struct wdmdma_map {
 	struct scatterlist *cur;
 	u32 cur_idx;
 	u32 cur_off;
+};
+
+/* An adapter's hot-path counters (struct wdmdma_pcpu_stats). */
+enum wdmdma_stat {
+	WDMDMA_STAT_TRANSFERS,	/* mappings made (MapTransfer(Ex), lists, system DMA) */
+	WDMDMA_STAT_BYTES,	/* bytes they cover */
+	WDMDMA_STAT_BOUNCED,	/* bytes of them the device saw through a copy */
+	WDMDMA_STAT_FLUSHES,	/* mappings ended by FlushAdapterBuffers(Ex) */
+	WDMDMA_STAT_SGL_GETS,	/* scatter/gather lists built */
+	WDMDMA_STAT_SGL_PUTS,	/* lists ended (Put, or taken back with their registers) */
+	WDMDMA_STAT_N
+};
+
+/**
+ * struct wdmdma_pcpu_stats - an adapter's hot-path counters, one set per CPU
+ *	(summed when debugfs reads them; updated with this_cpu ops, no lock)
+ * @v: indexed by enum wdmdma_stat
+ */
+struct wdmdma_pcpu_stats {
+	u64 v[WDMDMA_STAT_N];
 };
 
 /* The life of an allocation record. */
@@ -254,6 +275,16 @@ struct wdmdma_wait_ops {
  * @pool_dma: its device address
  * @pool_pages: its size in pages
  * @sys: a system-DMA adapter's channel and transfer (sysdma.c), else NULL
+ * @stats: hot-path counters (per CPU)
+ * @regs_used: map registers allocated now (an atomic add next to the slot
+ *	bitmap's own atomic operations)
+ * @regs_peak: the most @regs_used has been
+ * @qdepth: requests in @waiters (under @lock)
+ * @qpeak: the most @qdepth has been (under @lock)
+ * @waits: requests granted after waiting in the queue (under @lock)
+ * @wait_total_us: their time in the queue, microseconds (under @lock)
+ * @wait_max_us: the longest of them (under @lock)
+ * @dbg: its debugfs directory, or NULL (debugfs.c)
  */
 struct wdmdma_adapter {
 	DMA_ADAPTER dma;
@@ -303,7 +334,23 @@ struct wdmdma_adapter {
 	u32 pool_pages;
 
 	struct wdmdma_sysdma *sys;
+
+	struct wdmdma_pcpu_stats __percpu *stats;
+	atomic_long_t regs_used;
+	unsigned long regs_peak;
+	u32 qdepth;
+	u32 qpeak;
+	u64 waits;
+	u64 wait_total_us;
+	u32 wait_max_us;
+	struct dentry *dbg;
 };
+
+/* Add @n to the calling CPU's counter @i of @a. */
+static inline void wdmdma_stat_add(struct wdmdma_adapter *a, enum wdmdma_stat i, u64 n)
+{
+	this_cpu_add(a->stats->v[i], n);
+}
 
 /**
  * struct wdmdma_sysdma - a system-DMA adapter's channel and transfer
@@ -483,6 +530,7 @@ PVOID wdmdma_allocate_common_buffer(PDMA_ADAPTER da, ULONG length,
 VOID wdmdma_free_common_buffer(PDMA_ADAPTER da, ULONG length,
 			       PHYSICAL_ADDRESS logical, PVOID va, BOOLEAN cache);
 void wdmdma_common_teardown(struct wdmdma_adapter *a);
+void wdmdma_common_count(struct wdmdma_adapter *a, u32 *n, u64 *bytes, u32 *vectors);
 void wdmdma_common_ops(DMA_OPERATIONS *ops);
 
 /* sysdma.c: system DMA (Master = FALSE) on dmaengine slave channels */
@@ -496,6 +544,15 @@ bool wdmdma_sysdma_stop(struct wdmdma_adapter *a, DMA_COMPLETION_STATUS status, 
 void wdmdma_sysdma_channel_freed(struct wdmdma_adapter *a, const char *call);
 NTSTATUS wdmdma_cancel_mapped_transfer(PDMA_ADAPTER da, PVOID ctx);
 void wdmdma_sysdma_ops(DMA_OPERATIONS *ops);
+
+/* debugfs.c: what an adapter shows, the counters its users update */
+void wdmdma_debugfs_adapter_add(struct wdmdma_adapter *a);
+void wdmdma_debugfs_adapter_remove(struct wdmdma_adapter *a);
+void wdmdma_stat_regs(struct wdmdma_adapter *a, long n);
+void wdmdma_stat_queued(struct wdmdma_adapter *a, struct wdmdma_wait *w);
+void wdmdma_stat_unqueued(struct wdmdma_adapter *a, struct wdmdma_wait *w, bool granted);
+unsigned int wdmdma_now_us(void);
+const char *wdmdma_adapter_mode(struct wdmdma_adapter *a);
 
 /* stubs.c: entries of later work, STATUS_NOT_SUPPORTED until then */
 extern const DMA_OPERATIONS wdmdma_stub_ops;

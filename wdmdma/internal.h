@@ -29,6 +29,7 @@
 #include <wdmdma/devobj.h>
 
 struct wdmdma_adapter;
+struct seq_file;
 
 /* wdmdma's private part of a DEVICE_OBJECT (opaque to <wdm.h>) */
 static inline struct wdmdma_devobj *wdmdma_devobj(PDEVICE_OBJECT d)
@@ -61,6 +62,15 @@ unsigned long wdmdma_timeout_jiffies(LONGLONG t);
 /* mdl.c */
 bool wdmdma_mdl_dma_ready(PMDL mdl);
 struct page *wdmdma_mdl_page(PMDL mdl, unsigned long index);
+
+/* debugfs.c: wdmdma/ in debugfs, made and removed with the module */
+void wdmdma_debugfs_init(void);
+void wdmdma_debugfs_exit(void);
+
+/* rt/devobj.c: debugfs wdmdma/drivers; rt/pnp.c, iomgr.c: IRPs in flight */
+void wdmdma_drivers_show(struct seq_file *m);
+void wdmdma_irp_counts(unsigned long *dispatched, unsigned long *finished);
+void wdmdma_irp_count_dispatch(PIRP irp);
 
 /* rt/workitem.c: the work items' workqueue, made and drained with the module */
 int wdmdma_workitem_init(void);

@@ -15,6 +15,29 @@
 
 #include "dma.h"
 
+#define CREATE_TRACE_POINTS
+#include "trace.h"
+
+/* For probes of other modules (the KUnit suite wdmdma_debugfs). */
+EXPORT_TRACEPOINT_SYMBOL_GPL(wdmdma_adapter_get);
+EXPORT_TRACEPOINT_SYMBOL_GPL(wdmdma_adapter_put);
+EXPORT_TRACEPOINT_SYMBOL_GPL(wdmdma_free_map_registers);
+EXPORT_TRACEPOINT_SYMBOL_GPL(wdmdma_free_adapter_channel);
+EXPORT_TRACEPOINT_SYMBOL_GPL(wdmdma_channel_request);
+EXPORT_TRACEPOINT_SYMBOL_GPL(wdmdma_channel_grant);
+EXPORT_TRACEPOINT_SYMBOL_GPL(wdmdma_routine_start);
+EXPORT_TRACEPOINT_SYMBOL_GPL(wdmdma_routine_end);
+EXPORT_TRACEPOINT_SYMBOL_GPL(wdmdma_map_transfer);
+EXPORT_TRACEPOINT_SYMBOL_GPL(wdmdma_flush);
+EXPORT_TRACEPOINT_SYMBOL_GPL(wdmdma_sgl_get);
+EXPORT_TRACEPOINT_SYMBOL_GPL(wdmdma_sgl_put);
+EXPORT_TRACEPOINT_SYMBOL_GPL(wdmdma_common_alloc);
+EXPORT_TRACEPOINT_SYMBOL_GPL(wdmdma_common_free);
+EXPORT_TRACEPOINT_SYMBOL_GPL(wdmdma_sysdma_submit);
+EXPORT_TRACEPOINT_SYMBOL_GPL(wdmdma_sysdma_complete);
+EXPORT_TRACEPOINT_SYMBOL_GPL(wdmdma_irp_dispatch);
+EXPORT_TRACEPOINT_SYMBOL_GPL(wdmdma_irp_complete);
+
 unsigned int wdmdma_max_map_registers = 1024;
 module_param_named(max_map_registers, wdmdma_max_map_registers, uint, 0444);
 MODULE_PARM_DESC(max_map_registers,
@@ -175,6 +198,7 @@ static int __init wdmdma_init(void)
 	if (ret)
 		goto out_destroy_wq;
 	wdmdma_adapters_init();
+	wdmdma_debugfs_init();
 	return 0;
 
 out_destroy_wq:
@@ -187,6 +211,7 @@ static void __exit wdmdma_exit(void)
 	wdmdma_workitem_exit();
 	wdmdma_ke_exit();
 	wdmdma_adapters_exit();
+	wdmdma_debugfs_exit();
 	destroy_workqueue(wdmdma_wq);
 }
 

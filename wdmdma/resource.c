@@ -327,6 +327,7 @@ static struct wdmdma_alloc *wdmdma_alloc_init(struct wdmdma_chunk *c, u32 first,
 	r->sgl = NULL;
 	r->sgl_mdl = NULL;
 	spin_unlock_bh(&r->lock);
+	wdmdma_stat_regs(c->adapter, count);
 	return r;
 }
 
@@ -417,6 +418,8 @@ static bool __wdmdma_alloc_put(struct wdmdma_adapter *a, struct wdmdma_alloc *r,
 	}
 	if (left && !a->dying && r->state == WDMDMA_ALLOC_HELD)
 		wdmdma_report(a, call, "map registers freed while mapped (not flushed)");
+	if (r->sgl)	/* a list taken back with its registers */
+		wdmdma_stat_add(a, WDMDMA_STAT_SGL_PUTS, 1);
 	*count = r->count;
 	*built = r->sgl_mdl;
 	r->state = WDMDMA_ALLOC_FREE;
@@ -439,6 +442,7 @@ static void wdmdma_alloc_done(struct wdmdma_adapter *a, struct wdmdma_alloc *r, 
 	}
 	WRITE_ONCE(a->grow_failed, false);
 	wdmdma_bits_release(r->chunk->busy, r->first, count);
+	wdmdma_stat_regs(a, -(long)count);
 }
 
 /**
@@ -604,6 +608,7 @@ void wdmdma_free_map_registers(PDMA_ADAPTER da, PVOID base, ULONG count)
 	if (done) {
 		wdmdma_alloc_done(a, r, built, n);
 		wdmdma_res_freed(a);
+		trace_wdmdma_free_map_registers(a->id, n);
 	}
 out:
 	rcu_read_unlock();

@@ -171,6 +171,8 @@ static int wdmdma_sgl_build(struct wdmdma_adapter *a, struct wdmdma_alloc *r,
 	r->sgl_write = q->write;
 	r->sgl_mdl = NULL;
 	spin_unlock_bh(&r->lock);
+	wdmdma_stat_add(a, WDMDMA_STAT_SGL_GETS, 1);
+	trace_wdmdma_sgl_get(a->id, list, n);
 	return 0;
 }
 
@@ -199,8 +201,11 @@ static int wdmdma_sgl_run(struct wdmdma_adapter *a, struct wdmdma_wait *w)
 		*q.out = list;
 	local_bh_disable();
 	wdmdma_channel_routine_begin(a);
-	if (q.routine)
+	if (q.routine) {
+		trace_wdmdma_routine_start(a->id, q.routine, true);
 		q.routine(q.wait.devobj, q.irp, list, q.context);
+		trace_wdmdma_routine_end(a->id, q.routine, -1);
+	}
 	spin_lock(&a->lock);
 	if (a->free_on_return)
 		wdmdma_report(a, "FreeAdapterChannel", "list-control routines hold no channel");
@@ -233,9 +238,12 @@ static int wdmdma_sgl_fast(struct wdmdma_adapter *a, struct wdmdma_sgl_req *q)
 	}
 	if (q->out)
 		*q->out = list;
+	trace_wdmdma_channel_request(a->id, q->wait.devobj, q->wait.nregs, true, false);
 	if (q->routine) {
 		local_bh_disable();
+		trace_wdmdma_routine_start(a->id, q->routine, true);
 		q->routine(q->wait.devobj, q->irp, list, q->context);
+		trace_wdmdma_routine_end(a->id, q->routine, -1);
 		local_bh_enable();
 	}
 	return 0;
@@ -295,6 +303,7 @@ static NTSTATUS wdmdma_sgl_submit(struct wdmdma_adapter *a, struct wdmdma_sgl_re
 	now = list_empty(&a->waiters) && wdmdma_channel_grant(a, &q->wait);
 	if (now) {
 		spin_unlock_bh(&a->lock);
+		trace_wdmdma_channel_request(a->id, q->wait.devobj, q->wait.nregs, true, false);
 		if (!wdmdma_sgl_run(a, &q->wait))
 			return STATUS_SUCCESS;
 		spin_lock_bh(&a->lock);
@@ -308,6 +317,8 @@ static NTSTATUS wdmdma_sgl_submit(struct wdmdma_adapter *a, struct wdmdma_sgl_re
 		wdmdma_channel_enqueue(a, &w->wait);
 	}
 	spin_unlock_bh(&a->lock);
+	if (!now && w)	/* @w may have run and gone already: @q tells the same */
+		trace_wdmdma_channel_request(a->id, q->wait.devobj, q->wait.nregs, true, true);
 	return w ? STATUS_SUCCESS : STATUS_INSUFFICIENT_RESOURCES;
 }
 
@@ -431,6 +442,8 @@ static void wdmdma_put_sgl_on(struct wdmdma_adapter *a, PSCATTER_GATHER_LIST lis
 		if (!r->sgl_write != !write)
 			wdmdma_report(a, call, "WriteToDevice differs from the list's");
 		r->sgl = NULL;
+		wdmdma_stat_add(a, WDMDMA_STAT_SGL_PUTS, 1);
+		trace_wdmdma_sgl_put(a->id, list, list->NumberOfElements);
 		r->busy++;	/* the list's mappings are ended outside the lock */
 		for (i = r->first; i < r->first + r->count; i += m->state ? m->nregs : 1) {
 			m = &r->chunk->maps[i];

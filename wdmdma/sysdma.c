@@ -331,8 +331,10 @@ static void wdmdma_sysdma_callback(void *param, const struct dmaengine_result *r
 	struct wdmdma_sysdma *s = a->sys;
 	DMA_COMPLETION_STATUS status = DmaComplete;
 	PDMA_COMPLETION_ROUTINE done = NULL;
+	bool ended = false;
 	enum dma_status ds;
 	PVOID ctx = NULL;
+	u32 residue = 0;
 
 	spin_lock_bh(&s->lock);
 	if (s->active && !s->cyclic && !s->finished) {
@@ -343,9 +345,13 @@ static void wdmdma_sysdma_callback(void *param, const struct dmaengine_result *r
 			if (ds == DMA_ERROR || (res && res->result != DMA_TRANS_NOERROR))
 				status = DmaError;
 			done = wdmdma_sysdma_take_routine(s, &ctx);
+			ended = true;
+			residue = s->residue;
 		}
 	}
 	spin_unlock_bh(&s->lock);
+	if (ended)
+		trace_wdmdma_sysdma_complete(a->id, status, residue);
 	wdmdma_sysdma_complete(a, done, ctx, status);
 }
 
@@ -462,6 +468,7 @@ NTSTATUS wdmdma_sysdma_map(struct wdmdma_adapter *a, PMDL mdl, PVOID base, unsig
 		status = STATUS_UNSUCCESSFUL;
 		goto err;
 	}
+	trace_wdmdma_sysdma_submit(a->id, dma_chan_name(s->chan), len, s->cyclic, s->cookie);
 	return STATUS_SUCCESS;
 
 err:
@@ -506,6 +513,7 @@ bool wdmdma_sysdma_stop(struct wdmdma_adapter *a, DMA_COMPLETION_STATUS status, 
 		s->residue = st.residue;
 		done = wdmdma_sysdma_take_routine(s, &ctx);
 		spin_unlock_bh(&s->lock);
+		trace_wdmdma_sysdma_complete(a->id, status, st.residue);
 	}
 	wdmdma_sysdma_complete(a, done, ctx, status);
 	if (end) {

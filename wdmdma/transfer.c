@@ -246,19 +246,9 @@ static int wdmdma_map_copy(struct wdmdma_adapter *a, struct wdmdma_alloc *r,
 	return 0;
 }
 
-/**
- * wdmdma_map_make() - make the mapping a reserved record describes
- * @a: the adapter; lock not held
- * @r: the allocation
- * @m: the record, MAKING
- *
- * On a budgeted adapter this cannot fail: the allocation's own reserve
- * pages take what the DMA API cannot map.  Without a budget the emergency
- * pool does, and when it is taken the DMA API is asked a few times more.
- *
- * Return: 0, or -errno (the record stays MAKING: unreserve it).
- */
-int wdmdma_map_make(struct wdmdma_adapter *a, struct wdmdma_alloc *r, struct wdmdma_map *m)
+/* Make the mapping; wdmdma_map_make() counts it. */
+static int __wdmdma_map_make(struct wdmdma_adapter *a, struct wdmdma_alloc *r,
+			     struct wdmdma_map *m)
 {
 	struct scatterlist *sgl = &r->chunk->sg[wdmdma_map_slot(r, m)];
 	int nents, tries;
@@ -279,6 +269,40 @@ int wdmdma_map_make(struct wdmdma_adapter *a, struct wdmdma_alloc *r, struct wdm
 		if (!wdmdma_map_api(a, m, sgl))
 			return 0;
 	return -ENOMEM;
+}
+
+/**
+ * wdmdma_map_make() - make the mapping a reserved record describes
+ * @a: the adapter; lock not held
+ * @r: the allocation
+ * @m: the record, MAKING
+ *
+ * On a budgeted adapter this cannot fail: the allocation's own reserve
+ * pages take what the DMA API cannot map.  Without a budget the emergency
+ * pool does, and when it is taken the DMA API is asked a few times more.
+ *
+ * Counted in the adapter's per-CPU statistics and traced.
+ *
+ * Return: 0, or -errno (the record stays MAKING: unreserve it).
+ */
+int wdmdma_map_make(struct wdmdma_adapter *a, struct wdmdma_alloc *r, struct wdmdma_map *m)
+{
+	int ret = __wdmdma_map_make(a, r, m);
+	bool bounced;
+
+	if (ret)
+		return ret;
+	/* counted per CPU; whether it bounced is only asked when it matters */
+	bounced = (a->budgeted || trace_wdmdma_map_transfer_enabled()) &&
+		  wdmdma_map_bounced(a, m);
+	wdmdma_stat_add(a, WDMDMA_STAT_TRANSFERS, 1);
+	wdmdma_stat_add(a, WDMDMA_STAT_BYTES, m->len);
+	if (bounced)
+		wdmdma_stat_add(a, WDMDMA_STAT_BOUNCED, m->len);
+	trace_wdmdma_map_transfer(a->id, m->len,
+				  m->kind == WDMDMA_MAP_API ? sg_dma_address(m->cur) : m->dma,
+				  bounced, m->dir == DMA_TO_DEVICE);
+	return 0;
 }
 
 /**
@@ -747,6 +771,8 @@ static u32 wdmdma_flush_on(struct wdmdma_adapter *a, PMDL mdl, PVOID base,
 	spin_unlock_bh(&r->lock);
 	if (!n && live)
 		wdmdma_report(a, call, "nothing mapped at %lx (+%u), or flushed twice", va0, len0);
+	wdmdma_stat_add(a, WDMDMA_STAT_FLUSHES, n);
+	trace_wdmdma_flush(a->id, len0, n);
 	return n;
 }
 

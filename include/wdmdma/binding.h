@@ -150,6 +150,31 @@ void wdmdma_set_legacy_device(struct device *dev);
 unsigned long wdmdma_violations(PDMA_ADAPTER adapter);
 
 /**
+ * wdmdma_adapter_stats_text() - what an adapter's debugfs stats file reads
+ * @adapter: a live adapter
+ * @buf: receives the key=value lines, NUL-terminated
+ * @size: bytes of @buf
+ *
+ * The same text as wdmdma/<device>/<id>/stats in debugfs, filled by the
+ * same code: for tests, and for code that cannot open debugfs.
+ *
+ * Return: the text's length; -ENOENT (-2) for no live adapter, -ENOSPC
+ * (-28) when @buf is too small.
+ */
+LONG_PTR wdmdma_adapter_stats_text(PDMA_ADAPTER adapter, PCHAR buf, SIZE_T size);
+
+/**
+ * wdmdma_adapter_debugfs_name() - an adapter's debugfs directory
+ * @adapter: a live adapter
+ * @buf: receives "wdmdma/<device>/<id>", relative to the debugfs mount
+ * @size: bytes of @buf
+ *
+ * Return: 0; -ENOENT (-2) for no live adapter, -ENOSPC (-28) when @buf is
+ * too small.
+ */
+LONG wdmdma_adapter_debugfs_name(PDMA_ADAPTER adapter, PCHAR buf, SIZE_T size);
+
+/**
  * wdmdma_quiesce() - wait for wdmdma's deferred work to finish
  *
  * PutDmaAdapter() at DISPATCH_LEVEL leaves the part of the release that

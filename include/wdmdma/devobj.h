@@ -15,6 +15,8 @@ struct wdmdma_wait_ops;
  * @ops: what the request does when granted (wdmdma's DMA core)
  * @devobj: the device object the request is for
  * @nregs: map registers it needs with the channel
+ * @queued_us: when it was queued (wdmdma_now_us(): microseconds, wrapping),
+ *	for the adapter's wait statistics; in what was padding
  * @xfer: the DMA transfer context a version 3 request was made with, by
  *	which CancelAdapterChannel finds it; NULL for the older entries
  */
@@ -23,6 +25,7 @@ struct wdmdma_wait {
 	const struct wdmdma_wait_ops *ops;
 	void *devobj;
 	u32 nregs;
+	unsigned int queued_us;
 	void *xfer;
 };
 

@@ -11,6 +11,9 @@
 #     theirs is cancelled), then the device unbound under the other six:
 #     each must end with ENODEV/ECANCELED and no wrong byte, the node must
 #     go and the module unload.
+#     with the wdmdma trace events enabled (the events the edu driver's
+#     calls fire must be in the trace buffer) and, while it is loaded,
+#     wdmdma-stat --json (its JSON line checked by judge.py)
 #  0. when wdmdma_iodev_test.ko is there (make check): iodev_check drives
 #     its buffered and neither devices and every IOCTL method; when
 #     wdmdma_bench.ko is there (make check): a short run of the benchmark
@@ -78,6 +81,17 @@ if [ -e /modules/wdmdma_bench.ko ]; then
 	rmmod wdmdma_bench 2>/dev/null
 fi
 
+# the wdmdma trace events, on for the first edu_wdm load
+tr=/sys/kernel/tracing
+[ -d $tr/events ] || mount -t tracefs tracefs $tr 2>/dev/null
+if [ -w $tr/events/wdmdma/enable ]; then
+	echo >$tr/trace
+	echo 1 >$tr/events/wdmdma/enable
+	result trace-wdmdma-events-enabled $?
+else
+	result trace-wdmdma-events-enabled 1
+fi
+
 insmod /modules/edu_wdm.ko
 result insmod-edu_wdm $?
 wait_node $wdm
@@ -86,6 +100,19 @@ result edu-wdm-workload $?
 stats=$(edu_workload --stats $wdm)
 result edu-wdm-statistics $?
 echo "$stats"
+# wdmdma-stat against the live adapter; judge.py checks the JSON
+if command -v wdmdma-stat >/dev/null; then
+	json=$(wdmdma-stat --json)
+	result wdmdma-stat-json-runs $?
+	echo "WDMDMA-VM: wdmdma-stat $json"
+	wdmdma-stat
+	result wdmdma-stat-table-runs $?
+fi
+# what debugfs shows of it, for the log
+for f in /sys/kernel/debug/wdmdma/*/*/description /sys/kernel/debug/wdmdma/*/*/state \
+	/sys/kernel/debug/wdmdma/drivers; do
+	[ -r "$f" ] && echo "== $f" && cat "$f"
+done
 if [ "$platform" = highmem ]; then
 	# the 28-bit device met RAM above its reach, and (no "EDU: clamping"
 	# in the log, which the judge checks) every such transfer bounced
@@ -95,6 +122,21 @@ if [ "$platform" = highmem ]; then
 fi
 rmmod edu_wdm
 result rmmod-edu_wdm $?
+
+# the events the edu driver's calls fire, from IoGetDmaAdapter to PutDmaAdapter
+if [ -w $tr/events/wdmdma/enable ]; then
+	echo 0 >$tr/events/wdmdma/enable
+	for ev in adapter_get channel_request routine_start routine_end map_transfer flush \
+		free_map_registers sgl_get sgl_put irp_dispatch irp_complete adapter_put; do
+		n=$(grep -c " wdmdma_$ev: " $tr/trace)
+		echo "WDMDMA-VM: trace wdmdma_$ev $n events"
+		[ "$n" -ge 1 ]
+		result trace-event-wdmdma_$ev $?
+	done
+	grep -m 3 ' wdmdma_map_transfer: ' $tr/trace
+	grep -m 1 ' wdmdma_adapter_get: ' $tr/trace
+	echo >$tr/trace
+fi
 
 insmod /modules/edu_native.ko
 result insmod-edu_native $?

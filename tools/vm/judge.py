@@ -17,9 +17,15 @@ When the boot ran wdmdma_bench (a "WDMDMA-VM: bench" line, or its own
 (tools/bench/benchlog.py: began and ended, every measurement with positive
 values and sane ratios, mappings through the IOMMU on iommu); never its
 timings.
+When the guest ran wdmdma-stat against the edu driver's live adapter (a
+"WDMDMA-VM: wdmdma-stat {...}" line), its JSON is parsed and checked: one
+adapter, 28 bits, the configuration's mapping mode, transfers and bytes
+counted, bounced bytes exactly where the configuration bounces, nothing
+held while idle, no misuse.
 A results FILE holds lines
 "ok NAME" / "not ok NAME" / "skip NAME" from host-side steps.
 """
+import json
 import os
 import re
 import sys
@@ -114,6 +120,35 @@ def judge_pool(lines, pre, rep):
             '' if end <= EDU_LIMIT else f'pool ends at {pools[0].group(2)}')
 
 
+# The mapping mode the edu driver's 28-bit scatter/gather adapter gets
+STAT_MODE = {'direct': 'direct', 'bounce': 'bounce', 'iommu': 'iommu', 'highmem': 'bounce'}
+
+
+def judge_stat(text, config, pre, rep):
+    """wdmdma-stat --json, run while the edu driver is loaded and idle."""
+    name = pre + 'wdmdma-stat json of the live edu adapter'
+    try:
+        adapters = json.loads(text)['adapters']
+    except (ValueError, KeyError, TypeError) as e:
+        rep.add('not ok', name, f'not the JSON wdmdma-stat prints: {e}')
+        return
+    if len(adapters) != 1:
+        rep.add('not ok', name, f'{len(adapters)} adapters listed, not the edu driver\'s one')
+        return
+    a = adapters[0]
+    want = {'width': 28, 'map_registers': 2, 'mode': STAT_MODE.get(config, a.get('mode')),
+            'map_registers_in_use': 0, 'sg_lists_outstanding': 0, 'queue_depth': 0,
+            'channel_owner': 'free', 'violations': 0}
+    why = [f'{k}={a.get(k)!r}, not {v!r}' for k, v in want.items() if a.get(k) != v]
+    for k in ('transfers', 'bytes', 'map_registers_peak'):
+        if not isinstance(a.get(k), int) or a[k] <= 0:
+            why.append(f'{k}={a.get(k)!r}, not counted')
+    bounces = config in ('bounce', 'highmem')
+    if not isinstance(a.get('bounced_bytes'), int) or (a['bounced_bytes'] > 0) != bounces:
+        why.append(f'bounced_bytes={a.get("bounced_bytes")!r} on {config}')
+    rep.add('not ok' if why else 'ok', name, '; '.join(why))
+
+
 def judge_log(path, rep):
     config = os.path.basename(path).rsplit('.', 1)[0]
     with open(path, errors='replace') as f:
@@ -132,6 +167,8 @@ def judge_log(path, rep):
                 chunk = []
             elif word[0] == 'result':
                 rep.add(word[2], pre + word[1])
+            elif word[0] == 'wdmdma-stat':
+                judge_stat(line.split('wdmdma-stat', 1)[1].strip(), config, pre, rep)
             elif word[0] == 'dma-api-errors' and word[1] != '0':
                 bad.append(f'DMA-API debug counted {word[1]} errors')
             elif word[0] == 'kmemleak-leaks' and word[1] != '0':

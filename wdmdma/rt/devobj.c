@@ -21,12 +21,27 @@
  */
 #include <linux/atomic.h>
 #include <linux/mutex.h>
+#include <linux/seq_file.h>
 #include <linux/slab.h>
 
 #include "../internal.h"
 
 /* Protects every driver object's DeviceObject list. */
 static DEFINE_MUTEX(wdmdma_devobj_lock);
+
+/**
+ * struct wdmdma_driver_rec - what wdmdma keeps of a driver object it made,
+ *	after its DRIVER_EXTENSION
+ * @link: on wdmdma_drivers
+ * @name: the name the glue gave, for debugfs
+ */
+struct wdmdma_driver_rec {
+	struct list_head link;
+	char name[32];
+};
+
+/* The driver objects wdmdma_driver_create() made; under wdmdma_devobj_lock. */
+static LIST_HEAD(wdmdma_drivers);
 
 /* Protects every device stack: AttachedDevice and AttachedTo. */
 static DEFINE_SPINLOCK(wdmdma_stack_lock);
@@ -568,7 +583,9 @@ EXPORT_SYMBOL_GPL(IoDeleteDevice);
  */
 PDRIVER_OBJECT wdmdma_driver_create(const char *name)
 {
-	PDRIVER_OBJECT drv = kzalloc(sizeof(*drv) + sizeof(DRIVER_EXTENSION), GFP_KERNEL);
+	PDRIVER_OBJECT drv = kzalloc(sizeof(*drv) + sizeof(DRIVER_EXTENSION) +
+				     sizeof(struct wdmdma_driver_rec), GFP_KERNEL);
+	struct wdmdma_driver_rec *rec;
 
 	if (!drv)
 		return NULL;
@@ -576,6 +593,11 @@ PDRIVER_OBJECT wdmdma_driver_create(const char *name)
 	drv->Size = sizeof(*drv);
 	drv->DriverExtension = (PDRIVER_EXTENSION)(drv + 1);
 	drv->DriverExtension->DriverObject = drv;
+	rec = (struct wdmdma_driver_rec *)(drv->DriverExtension + 1);
+	strscpy(rec->name, name ? name : "?", sizeof(rec->name));
+	mutex_lock(&wdmdma_devobj_lock);
+	list_add_tail(&rec->link, &wdmdma_drivers);
+	mutex_unlock(&wdmdma_devobj_lock);
 	return drv;
 }
 EXPORT_SYMBOL_GPL(wdmdma_driver_create);
@@ -591,6 +613,53 @@ void wdmdma_driver_destroy(PDRIVER_OBJECT driver)
 	if (driver->DeviceObject)
 		wdmdma_report(NULL, "wdmdma_driver_destroy",
 			      "device objects remain; IoDeleteDevice them first (leaked)");
+	mutex_lock(&wdmdma_devobj_lock);
+	list_del(&((struct wdmdma_driver_rec *)(driver->DriverExtension + 1))->link);
+	mutex_unlock(&wdmdma_devobj_lock);
 	kfree(driver);
 }
 EXPORT_SYMBOL_GPL(wdmdma_driver_destroy);
+
+/**
+ * wdmdma_drivers_show() - debugfs wdmdma/drivers: each driver object
+ *	wdmdma_driver_create() made, its device objects, and the IRPs in flight
+ * @m: the file
+ *
+ * A device object shows its type, flags, reference count, whether StartIo
+ * holds an IRP (CurrentIrp) and its device queue is busy, and the device
+ * it is attached to.  IRPs in flight are counted over all drivers
+ * (wdmdma_irp_counts()).
+ *
+ * Context: process context (takes wdmdma_devobj_lock).
+ */
+void wdmdma_drivers_show(struct seq_file *m)
+{
+	unsigned long sent, done;
+	struct wdmdma_driver_rec *rec;
+	PDRIVER_OBJECT drv;
+	PDEVOBJ_EXTENSION doe;
+	PDEVICE_OBJECT d;
+	unsigned long flags;
+	PDEVICE_OBJECT below;
+
+	wdmdma_irp_counts(&sent, &done);
+	seq_printf(m, "irps_dispatched=%lu irps_finished=%lu irps_in_flight=%ld\n", sent, done,
+		   (long)(sent - done));
+	mutex_lock(&wdmdma_devobj_lock);
+	list_for_each_entry(rec, &wdmdma_drivers, link) {
+		drv = (PDRIVER_OBJECT)((u8 *)rec - sizeof(DRIVER_EXTENSION) - sizeof(*drv));
+		seq_printf(m, "driver %s\n", rec->name);
+		for (d = drv->DeviceObject; d; d = d->NextDevice) {
+			doe = wdmdma_doe(d);
+			spin_lock_irqsave(&wdmdma_stack_lock, flags);
+			below = doe ? doe->AttachedTo : NULL;
+			spin_unlock_irqrestore(&wdmdma_stack_lock, flags);
+			seq_printf(m, "  devobj %p type=%#x flags=%#x refs=%d current_irp=%s queue=%s attached_to=%p\n",
+				   d, d->DeviceType, d->Flags,
+				   doe ? atomic_read(wdmdma_doe_refs(doe)) : 0,
+				   READ_ONCE(d->CurrentIrp) ? "yes" : "no",
+				   READ_ONCE(d->DeviceQueue.Busy) ? "busy" : "idle", below);
+		}
+	}
+	mutex_unlock(&wdmdma_devobj_lock);
+}

@@ -55,7 +55,53 @@
 #include <linux/slab.h>
 
 #include "../internal.h"
+#include "../trace.h"
 #include "devqueue.h"
+
+/*
+ * IRPs in flight, for debugfs wdmdma/drivers: an IRP is in flight from the
+ * IoCallDriver that first sends it down a stack until completion passes its
+ * top stack location (whatever the originator's completion routine there
+ * returns), or until it is freed part way (a lower completion routine kept
+ * it with STATUS_MORE_PROCESSING_REQUIRED).  The I/O manager's own bit
+ * WDMDMA_IRP_IN_FLIGHT in AllocationFlags (drivers never touch that field)
+ * marks it, changed by whoever holds the IRP; the counts are atomic.
+ */
+#define WDMDMA_IRP_IN_FLIGHT	0x80
+static atomic_long_t wdmdma_irps_dispatched = ATOMIC_LONG_INIT(0);
+static atomic_long_t wdmdma_irps_finished = ATOMIC_LONG_INIT(0);
+
+/**
+ * wdmdma_irp_count_dispatch() - IoCallDriver sends an IRP down a stack
+ * @irp: the IRP; counted once until it is done
+ */
+void wdmdma_irp_count_dispatch(PIRP irp)
+{
+	if (irp->AllocationFlags & WDMDMA_IRP_IN_FLIGHT)
+		return;
+	irp->AllocationFlags |= WDMDMA_IRP_IN_FLIGHT;
+	atomic_long_inc(&wdmdma_irps_dispatched);
+}
+
+/* @irp is done with (past the top, or freed): no longer in flight. */
+static void wdmdma_irp_count_done(PIRP irp)
+{
+	if (!(irp->AllocationFlags & WDMDMA_IRP_IN_FLIGHT))
+		return;
+	irp->AllocationFlags &= ~WDMDMA_IRP_IN_FLIGHT;
+	atomic_long_inc(&wdmdma_irps_finished);
+}
+
+/**
+ * wdmdma_irp_counts() - IRPs sent down, and IRPs done with
+ * @dispatched: out: IRPs IoCallDriver sent down a stack
+ * @finished: out: those completed past the top, or freed part way
+ */
+void wdmdma_irp_counts(unsigned long *dispatched, unsigned long *finished)
+{
+	*finished = atomic_long_read(&wdmdma_irps_finished);
+	*dispatched = atomic_long_read(&wdmdma_irps_dispatched);
+}
 
 /* Most stack locations an IRP may have: CurrentLocation must stay a CHAR. */
 #define WDMDMA_IRP_MAX_STACK	100
@@ -181,6 +227,7 @@ void IoFreeIrp(PIRP Irp)
 		wdmdma_report(NULL, "IoFreeIrp", "%p is not an IRP from IoAllocateIrp", Irp);
 		return;
 	}
+	wdmdma_irp_count_done(Irp);	/* kept part way by a completion routine */
 	Irp->Type = 0;
 	kfree(Irp);
 }
@@ -234,6 +281,7 @@ void IoCompleteRequest(PIRP Irp, CCHAR PriorityBoost)
 	if (unlikely(Irp->IoStatus.Status == STATUS_PENDING))
 		wdmdma_report(NULL, "IoCompleteRequest", "IRP %p completed with STATUS_PENDING",
 			      Irp);
+	trace_wdmdma_irp_complete(Irp, Irp->IoStatus.Status, Irp->IoStatus.Information);
 
 	while (Irp->CurrentLocation <= Irp->StackCount) {
 		sl = IoGetCurrentIrpStackLocation(Irp);
@@ -245,6 +293,8 @@ void IoCompleteRequest(PIRP Irp, CCHAR PriorityBoost)
 		sl->CompletionRoutine = NULL;
 		sl->Context = NULL;
 		IoSkipCurrentIrpStackLocation(Irp);
+		if (Irp->CurrentLocation == Irp->StackCount + 1)
+			wdmdma_irp_count_done(Irp);	/* past the top */
 		devobj = Irp->CurrentLocation <= Irp->StackCount ?
 			IoGetCurrentIrpStackLocation(Irp)->DeviceObject : NULL;
 		if (routine && wdmdma_irp_invoke(Irp, control)) {

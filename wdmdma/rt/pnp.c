@@ -28,6 +28,7 @@
 #include <linux/slab.h>
 
 #include "../internal.h"
+#include "../trace.h"
 #include <wdm/pnp.h>
 
 /* The device IRQL a translated interrupt resource gets: any DIRQL will do */
@@ -81,9 +82,11 @@ NTSTATUS IoCallDriver(PDEVICE_OBJECT DeviceObject, PIRP Irp)
 			      "IRP already completed");
 		return STATUS_INVALID_PARAMETER;
 	}
+	wdmdma_irp_count_dispatch(Irp);
 	IoSetNextIrpStackLocation(Irp);
 	sl = IoGetCurrentIrpStackLocation(Irp);
 	sl->DeviceObject = DeviceObject;
+	trace_wdmdma_irp_dispatch(Irp, DeviceObject, sl->MajorFunction, sl->MinorFunction);
 	if (unlikely(!DeviceObject->DriverObject || sl->MajorFunction > IRP_MJ_MAXIMUM_FUNCTION))
 		wdmdma_report(NULL, "IoCallDriver", "%s",
 			      DeviceObject->DriverObject ? "bad MajorFunction" :
