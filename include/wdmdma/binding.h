@@ -117,6 +117,36 @@ void wdmdma_set_legacy_device(struct device *dev);
 unsigned long wdmdma_violations(PDMA_ADAPTER adapter);
 
 /**
+ * wdmdma_status_name() - the WDK's name of an NTSTATUS value (IO_ERR_* first)
+ * @status: the value
+ *
+ * Return: the name, or NULL when the value has none.
+ */
+const char *wdmdma_status_name(NTSTATUS status);
+
+/**
+ * wdmdma_errlog_last() - the text IoWriteErrorLogEntry() printed last
+ * @buf: receives it, '\n' after each line, NUL-terminated (cut to fit)
+ * @size: bytes @buf holds
+ */
+void wdmdma_errlog_last(char *buf, size_t size);
+
+/**
+ * wdmdma_bugcheck_set_panic() - set the bugcheck_panic module parameter
+ * @panic: whether KeBugCheckEx() panics; off: it stops the calling thread
+ *
+ * Return: the setting before.
+ */
+bool wdmdma_bugcheck_set_panic(bool panic);
+
+/**
+ * wdmdma_bugcheck_count() - KeBugCheckEx() calls that stopped only their thread
+ *
+ * Return: the count since module load.
+ */
+unsigned int wdmdma_bugcheck_count(void);
+
+/**
  * wdmdma_quiesce() - wait for wdmdma's deferred work to finish
  *
  * PutDmaAdapter() at DISPATCH_LEVEL leaves the part of the release that

@@ -562,20 +562,31 @@ EXPORT_SYMBOL_GPL(IoDeleteDevice);
 
 /**
  * wdmdma_driver_create() - a DRIVER_OBJECT for a ported driver
- * @name: the driver's name, for reports
+ * @name: the driver's name, for reports; DriverName becomes \Driver\@name
+ *	(ASCII; up to 64 characters kept)
  *
  * Return: the driver object, or NULL when out of memory.
  */
 PDRIVER_OBJECT wdmdma_driver_create(const char *name)
 {
-	PDRIVER_OBJECT drv = kzalloc(sizeof(*drv) + sizeof(DRIVER_EXTENSION), GFP_KERNEL);
+	static const char prefix[] = "\\Driver\\";
+	size_t len = sizeof(prefix) - 1 + (name ? strnlen(name, 64) : 0), i;
+	PDRIVER_OBJECT drv;
+	PWSTR buf;
 
+	drv = kzalloc(sizeof(*drv) + sizeof(DRIVER_EXTENSION) + len * sizeof(WCHAR), GFP_KERNEL);
 	if (!drv)
 		return NULL;
 	drv->Type = IO_TYPE_DRIVER;
 	drv->Size = sizeof(*drv);
 	drv->DriverExtension = (PDRIVER_EXTENSION)(drv + 1);
 	drv->DriverExtension->DriverObject = drv;
+	buf = (PWSTR)(drv->DriverExtension + 1);
+	for (i = 0; i < len; i++)
+		buf[i] = i < sizeof(prefix) - 1 ? prefix[i] : (UCHAR)name[i - sizeof(prefix) + 1];
+	drv->DriverName.Buffer = buf;
+	drv->DriverName.Length = len * sizeof(WCHAR);
+	drv->DriverName.MaximumLength = drv->DriverName.Length;
 	return drv;
 }
 EXPORT_SYMBOL_GPL(wdmdma_driver_create);
