@@ -37,6 +37,7 @@
 #include <wdm/rtlstring.h>
 #include <wdm/workitem.h>
 #include <wdm/errlog.h>
+#include <wdm/callback.h>
 
 #include <wdm/wdk_macros.h>
 

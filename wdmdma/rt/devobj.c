@@ -121,18 +121,22 @@ static void wdmdma_stack_unlink(PDEVICE_OBJECT d, const char *call)
  *
  * Counted for device objects made by IoCreateDevice() and
  * wdmdma_pdo_create(): their memory outlives IoDeleteDevice() until the
- * last ObDereferenceObject().  Other objects are not counted.
+ * last ObDereferenceObject().  Callback objects (ExCreateCallback) are
+ * counted too (callback.c).  Other objects are not counted.
  *
  * Return: the new reference count (1 for objects not counted).
  */
 LONG_PTR ObfReferenceObject(PVOID Object)
 {
 	PDEVOBJ_EXTENSION doe;
+	LONG_PTR count;
 
 	if (unlikely(!Object)) {
 		wdmdma_report(NULL, "ObReferenceObject", "NULL Object");
 		return 0;
 	}
+	if (wdmdma_callback_ref(Object, &count))
+		return count;
 	doe = wdmdma_doe(Object);
 	if (!doe)
 		return 1;
@@ -144,19 +148,23 @@ EXPORT_SYMBOL_GPL(ObfReferenceObject);
  * ObfDereferenceObject() - drop a reference (ObDereferenceObject)
  * @Object: the object
  *
- * The last reference on a deleted device object frees it.  Dropping more
- * references than were taken is reported and ignored.
+ * The last reference on a deleted device object, or on a callback object,
+ * frees it.  Dropping more references than were taken is reported and
+ * ignored.
  *
  * Return: the new reference count (0 for objects not counted).
  */
 LONG_PTR ObfDereferenceObject(PVOID Object)
 {
 	PDEVOBJ_EXTENSION doe;
+	LONG_PTR count;
 
 	if (unlikely(!Object)) {
 		wdmdma_report(NULL, "ObDereferenceObject", "NULL Object");
 		return 0;
 	}
+	if (wdmdma_callback_deref(Object, &count))
+		return count;
 	doe = wdmdma_doe(Object);
 	if (!doe)
 		return 0;
