@@ -38,6 +38,7 @@
 #include <wdm/workitem.h>
 #include <wdm/errlog.h>
 #include <wdm/callback.h>
+#include <wdm/csq.h>
 
 #include <wdm/wdk_macros.h>
 

@@ -34,7 +34,8 @@ kunit_test_suites(&wdmdma_smoke_suite,
 		  &wdmdma_workitem_suite,
 		  &wdmdma_v3_common_suite,
 		  &wdmdma_errlog_suite,
-		  &wdmdma_callback_suite);
+		  &wdmdma_callback_suite,
+		  &wdmdma_csq_suite);
 
 MODULE_DESCRIPTION("KUnit suites for wdmdma, the WDM DMA API on Linux");
 MODULE_LICENSE("GPL");
