@@ -28,6 +28,9 @@
 #include <wdm/workitem.h>
 #include <wdm/mm.h>
 #include <wdm/port.h>
+#include <wdm/errlog.h>
+#include <wdm/callback.h>
+#include <wdm/csq.h>
 
 #include <wdm/wdk_macros.h>
 

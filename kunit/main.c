@@ -38,7 +38,10 @@ kunit_test_suites(&wdmdma_smoke_suite,
 		  &wdmdma_namespace_suite,
 		  &wdmdma_mm_suite,
 		  &wdmdma_port_suite,
-		  &wdmdma_debugfs_suite);
+		  &wdmdma_debugfs_suite,
+		  &wdmdma_errlog_suite,
+		  &wdmdma_callback_suite,
+		  &wdmdma_csq_suite);
 
 MODULE_DESCRIPTION("KUnit suites for wdmdma, the WDM DMA API on Linux");
 MODULE_LICENSE("GPL");

@@ -35,5 +35,8 @@ extern struct kunit_suite wdmdma_v3_common_suite;
 extern struct kunit_suite wdmdma_namespace_suite;
 extern struct kunit_suite wdmdma_mm_suite;
 extern struct kunit_suite wdmdma_port_suite;
+extern struct kunit_suite wdmdma_errlog_suite;
+extern struct kunit_suite wdmdma_callback_suite;
+extern struct kunit_suite wdmdma_csq_suite;
 
 #endif /* _WDMDMA_KUNIT_SUITES_H_ */

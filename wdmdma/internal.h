@@ -79,6 +79,13 @@ void wdmdma_workitem_exit(void);
 /* rt/cancel.c: the cancel spin lock, made with the module */
 void wdmdma_cancel_init(void);
 
+/* rt/callback.c: the system callback objects, made and freed with the module */
+int wdmdma_callback_init(void);
+void wdmdma_callback_exit(void);
+/* ObReference/DereferenceObject on a callback object (false: not one) */
+bool wdmdma_callback_ref(PVOID object, LONG_PTR *count);
+bool wdmdma_callback_deref(PVOID object, LONG_PTR *count);
+
 /* ke.c: wdmdma_ke_exit() belongs in module exit (no DPC tasklet may outlive it) */
 void wdmdma_ke_exit(void);
 

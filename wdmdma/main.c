@@ -197,10 +197,15 @@ static int __init wdmdma_init(void)
 	ret = wdmdma_workitem_init();
 	if (ret)
 		goto out_destroy_wq;
+	ret = wdmdma_callback_init();
+	if (ret)
+		goto out_workitem;
 	wdmdma_adapters_init();
 	wdmdma_debugfs_init();
 	return 0;
 
+out_workitem:
+	wdmdma_workitem_exit();
 out_destroy_wq:
 	destroy_workqueue(wdmdma_wq);
 	return ret;
@@ -208,6 +213,7 @@ out_destroy_wq:
 
 static void __exit wdmdma_exit(void)
 {
+	wdmdma_callback_exit();
 	wdmdma_workitem_exit();
 	wdmdma_ke_exit();
 	wdmdma_adapters_exit();

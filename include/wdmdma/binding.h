@@ -175,6 +175,36 @@ LONG_PTR wdmdma_adapter_stats_text(PDMA_ADAPTER adapter, PCHAR buf, SIZE_T size)
 LONG wdmdma_adapter_debugfs_name(PDMA_ADAPTER adapter, PCHAR buf, SIZE_T size);
 
 /**
+ * wdmdma_status_name() - the WDK's name of an NTSTATUS value (IO_ERR_* first)
+ * @status: the value
+ *
+ * Return: the name, or NULL when the value has none.
+ */
+const char *wdmdma_status_name(NTSTATUS status);
+
+/**
+ * wdmdma_errlog_last() - the text IoWriteErrorLogEntry() printed last
+ * @buf: receives it, '\n' after each line, NUL-terminated (cut to fit)
+ * @size: bytes @buf holds
+ */
+void wdmdma_errlog_last(char *buf, size_t size);
+
+/**
+ * wdmdma_bugcheck_set_panic() - set the bugcheck_panic module parameter
+ * @panic: whether KeBugCheckEx() panics; off: it stops the calling thread
+ *
+ * Return: the setting before.
+ */
+bool wdmdma_bugcheck_set_panic(bool panic);
+
+/**
+ * wdmdma_bugcheck_count() - KeBugCheckEx() calls that stopped only their thread
+ *
+ * Return: the count since module load.
+ */
+unsigned int wdmdma_bugcheck_count(void);
+
+/**
  * wdmdma_quiesce() - wait for wdmdma's deferred work to finish
  *
  * PutDmaAdapter() at DISPATCH_LEVEL leaves the part of the release that

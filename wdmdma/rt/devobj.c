@@ -136,18 +136,22 @@ static void wdmdma_stack_unlink(PDEVICE_OBJECT d, const char *call)
  *
  * Counted for device objects made by IoCreateDevice() and
  * wdmdma_pdo_create(): their memory outlives IoDeleteDevice() until the
- * last ObDereferenceObject().  Other objects are not counted.
+ * last ObDereferenceObject().  Callback objects (ExCreateCallback) are
+ * counted too (callback.c).  Other objects are not counted.
  *
  * Return: the new reference count (1 for objects not counted).
  */
 LONG_PTR ObfReferenceObject(PVOID Object)
 {
 	PDEVOBJ_EXTENSION doe;
+	LONG_PTR count;
 
 	if (unlikely(!Object)) {
 		wdmdma_report(NULL, "ObReferenceObject", "NULL Object");
 		return 0;
 	}
+	if (wdmdma_callback_ref(Object, &count))
+		return count;
 	doe = wdmdma_doe(Object);
 	if (!doe)
 		return 1;
@@ -159,19 +163,23 @@ EXPORT_SYMBOL_GPL(ObfReferenceObject);
  * ObfDereferenceObject() - drop a reference (ObDereferenceObject)
  * @Object: the object
  *
- * The last reference on a deleted device object frees it.  Dropping more
- * references than were taken is reported and ignored.
+ * The last reference on a deleted device object, or on a callback object,
+ * frees it.  Dropping more references than were taken is reported and
+ * ignored.
  *
  * Return: the new reference count (0 for objects not counted).
  */
 LONG_PTR ObfDereferenceObject(PVOID Object)
 {
 	PDEVOBJ_EXTENSION doe;
+	LONG_PTR count;
 
 	if (unlikely(!Object)) {
 		wdmdma_report(NULL, "ObDereferenceObject", "NULL Object");
 		return 0;
 	}
+	if (wdmdma_callback_deref(Object, &count))
+		return count;
 	doe = wdmdma_doe(Object);
 	if (!doe)
 		return 0;
@@ -577,16 +585,21 @@ EXPORT_SYMBOL_GPL(IoDeleteDevice);
 
 /**
  * wdmdma_driver_create() - a DRIVER_OBJECT for a ported driver
- * @name: the driver's name, for reports
+ * @name: the driver's name, for reports; DriverName becomes \Driver\@name
+ *	(ASCII; up to 64 characters kept)
  *
  * Return: the driver object, or NULL when out of memory.
  */
 PDRIVER_OBJECT wdmdma_driver_create(const char *name)
 {
-	PDRIVER_OBJECT drv = kzalloc(sizeof(*drv) + sizeof(DRIVER_EXTENSION) +
-				     sizeof(struct wdmdma_driver_rec), GFP_KERNEL);
+	static const char prefix[] = "\\Driver\\";
+	size_t len = sizeof(prefix) - 1 + (name ? strnlen(name, 64) : 0), i;
 	struct wdmdma_driver_rec *rec;
+	PDRIVER_OBJECT drv;
+	PWSTR buf;
 
+	drv = kzalloc(sizeof(*drv) + sizeof(DRIVER_EXTENSION) + sizeof(*rec) + len * sizeof(WCHAR),
+		      GFP_KERNEL);
 	if (!drv)
 		return NULL;
 	drv->Type = IO_TYPE_DRIVER;
@@ -598,6 +611,12 @@ PDRIVER_OBJECT wdmdma_driver_create(const char *name)
 	mutex_lock(&wdmdma_devobj_lock);
 	list_add_tail(&rec->link, &wdmdma_drivers);
 	mutex_unlock(&wdmdma_devobj_lock);
+	buf = (PWSTR)(rec + 1);
+	for (i = 0; i < len; i++)
+		buf[i] = i < sizeof(prefix) - 1 ? prefix[i] : (UCHAR)name[i - sizeof(prefix) + 1];
+	drv->DriverName.Buffer = buf;
+	drv->DriverName.Length = len * sizeof(WCHAR);
+	drv->DriverName.MaximumLength = drv->DriverName.Length;
 	return drv;
 }
 EXPORT_SYMBOL_GPL(wdmdma_driver_create);
