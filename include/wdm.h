@@ -36,6 +36,7 @@
 #include <guiddef.h>
 #include <wdm/rtlstring.h>
 #include <wdm/workitem.h>
+#include <wdm/sync.h>
 
 #include <wdm/wdk_macros.h>
 

@@ -42,7 +42,7 @@ void wdmdma_channel_forget(PDEVICE_OBJECT devobj);
 /* sysdma.c: a PDO goes away; the DMA lines its glue named with it */
 void wdmdma_sysdma_forget(PDEVICE_OBJECT pdo);
 
-/* timer.c, event.c */
+/* timer.c; rt/dispatch.c */
 void wdmdma_io_timer_free(PDEVICE_OBJECT devobj);
 unsigned long wdmdma_timeout_jiffies(LONGLONG t);
 
@@ -53,6 +53,10 @@ struct page *wdmdma_mdl_page(PMDL mdl, unsigned long index);
 /* rt/workitem.c: the work items' workqueue, made and drained with the module */
 int wdmdma_workitem_init(void);
 void wdmdma_workitem_exit(void);
+
+/* rt/thread.c: thread objects for ObReference/DereferenceObject; module exit */
+bool wdmdma_thread_ref(PVOID object, int delta, LONG_PTR *count);
+void wdmdma_thread_exit(void);
 
 /* ke.c: wdmdma_ke_exit() belongs in module exit (no DPC tasklet may outlive it) */
 void wdmdma_ke_exit(void);

@@ -185,6 +185,7 @@ static void __exit wdmdma_exit(void)
 {
 	wdmdma_workitem_exit();
 	wdmdma_ke_exit();
+	wdmdma_thread_exit();
 	wdmdma_adapters_exit();
 	destroy_workqueue(wdmdma_wq);
 }

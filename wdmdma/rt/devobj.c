@@ -121,18 +121,24 @@ static void wdmdma_stack_unlink(PDEVICE_OBJECT d, const char *call)
  *
  * Counted for device objects made by IoCreateDevice() and
  * wdmdma_pdo_create(): their memory outlives IoDeleteDevice() until the
- * last ObDereferenceObject().  Other objects are not counted.
+ * last ObDereferenceObject().  Thread objects (rt/thread.c) are counted
+ * too.  Other objects are not.
  *
  * Return: the new reference count (1 for objects not counted).
  */
 LONG_PTR ObfReferenceObject(PVOID Object)
 {
 	PDEVOBJ_EXTENSION doe;
+	LONG_PTR count;
 
 	if (unlikely(!Object)) {
 		wdmdma_report(NULL, "ObReferenceObject", "NULL Object");
 		return 0;
 	}
+	if (wdmdma_thread_ref(Object, 1, &count))
+		return count;
+	if (Object == (PVOID)current)	/* PsGetCurrentThread() of a task: not counted */
+		return 1;
 	doe = wdmdma_doe(Object);
 	if (!doe)
 		return 1;
@@ -152,11 +158,16 @@ EXPORT_SYMBOL_GPL(ObfReferenceObject);
 LONG_PTR ObfDereferenceObject(PVOID Object)
 {
 	PDEVOBJ_EXTENSION doe;
+	LONG_PTR count;
 
 	if (unlikely(!Object)) {
 		wdmdma_report(NULL, "ObDereferenceObject", "NULL Object");
 		return 0;
 	}
+	if (wdmdma_thread_ref(Object, -1, &count))
+		return count;
+	if (Object == (PVOID)current)
+		return 0;
 	doe = wdmdma_doe(Object);
 	if (!doe)
 		return 0;
