@@ -32,7 +32,9 @@ kunit_test_suites(&wdmdma_smoke_suite,
 		  &wdmdma_rtl_string_suite,
 		  &wdmdma_crt_suite,
 		  &wdmdma_workitem_suite,
-		  &wdmdma_v3_common_suite);
+		  &wdmdma_v3_common_suite,
+		  &wdmdma_sync_suite,
+		  &wdmdma_thread_suite);
 
 MODULE_DESCRIPTION("KUnit suites for wdmdma, the WDM DMA API on Linux");
 MODULE_LICENSE("GPL");

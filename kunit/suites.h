@@ -29,5 +29,7 @@ extern struct kunit_suite wdmdma_rtl_string_suite;
 extern struct kunit_suite wdmdma_crt_suite;
 extern struct kunit_suite wdmdma_workitem_suite;
 extern struct kunit_suite wdmdma_v3_common_suite;
+extern struct kunit_suite wdmdma_sync_suite;
+extern struct kunit_suite wdmdma_thread_suite;
 
 #endif /* _WDMDMA_KUNIT_SUITES_H_ */
