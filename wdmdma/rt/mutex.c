@@ -79,7 +79,7 @@ LONG KeReleaseMutex(PRKMUTEX Mutex, BOOLEAN Wait)
 	if (unlikely(old > 0 || Mutex->OwnerThread != me)) {
 		wdmdma_dispatch_unlock(flags);
 		wdmdma_report(NULL, "KeReleaseMutex", "mutex %p is not owned by the caller (%s)",
-			      Mutex, "STATUS_MUTANT_NOT_OWNED");
+			      Mutex, "STATUS_MUTEX_NOT_OWNED on Windows");
 		return old;
 	}
 	WRITE_ONCE(Mutex->Header.SignalState, old + 1);
