@@ -515,7 +515,7 @@ static void sy_fast_mutex(struct kunit *test)
 
 struct sy_res_ctx {
 	ERESOURCE res;
-	atomic_t readers, writers, bad, max_readers;
+	atomic_t readers, writers, bad;
 	KEVENT held, go;
 	ERESOURCE_THREAD owner;
 	BOOLEAN try_shared;
@@ -524,16 +524,13 @@ struct sy_res_ctx {
 static VOID sy_res_reader(PVOID ctx)
 {
 	struct sy_res_ctx *c = ctx;
-	int i, n, m;
+	int i;
 
 	for (i = 0; i < SY_RES_ROUNDS; i++) {
 		ExAcquireResourceSharedLite(&c->res, TRUE);
-		n = atomic_inc_return(&c->readers);
+		atomic_inc(&c->readers);
 		if (atomic_read(&c->writers))
 			atomic_inc(&c->bad);
-		m = atomic_read(&c->max_readers);
-		if (n > m)
-			atomic_cmpxchg(&c->max_readers, m, n);
 		if (!(i % 8))
 			usleep_range(100, 200);
 		atomic_dec(&c->readers);
@@ -575,7 +572,7 @@ static void sy_eresource_exclusion(struct kunit *test)
 	for (i = 0; i < SY_RES_READERS + SY_RES_WRITERS; i++)
 		sy_join(test, t[i]);
 	KUNIT_EXPECT_EQ(test, atomic_read(&c->bad), 0);
-	KUNIT_EXPECT_GE(test, atomic_read(&c->max_readers), 2);	/* they did share */
+	/* whether readers overlapped here is timing; sy_eresource_rules shows they may */
 	KUNIT_EXPECT_EQ(test, c->res.ActiveCount, 0);
 	KUNIT_EXPECT_EQ(test, ExDeleteResourceLite(&c->res), STATUS_SUCCESS);
 }
