@@ -26,6 +26,7 @@
 #include <guiddef.h>
 #include <wdm/rtlstring.h>
 #include <wdm/workitem.h>
+#include <wdm/sync.h>
 #include <wdm/mm.h>
 #include <wdm/port.h>
 #include <wdm/errlog.h>

@@ -41,7 +41,9 @@ kunit_test_suites(&wdmdma_smoke_suite,
 		  &wdmdma_debugfs_suite,
 		  &wdmdma_errlog_suite,
 		  &wdmdma_callback_suite,
-		  &wdmdma_csq_suite);
+		  &wdmdma_csq_suite,
+		  &wdmdma_sync_suite,
+		  &wdmdma_thread_suite);
 
 MODULE_DESCRIPTION("KUnit suites for wdmdma, the WDM DMA API on Linux");
 MODULE_LICENSE("GPL");

@@ -38,5 +38,7 @@ extern struct kunit_suite wdmdma_port_suite;
 extern struct kunit_suite wdmdma_errlog_suite;
 extern struct kunit_suite wdmdma_callback_suite;
 extern struct kunit_suite wdmdma_csq_suite;
+extern struct kunit_suite wdmdma_sync_suite;
+extern struct kunit_suite wdmdma_thread_suite;
 
 #endif /* _WDMDMA_KUNIT_SUITES_H_ */

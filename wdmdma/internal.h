@@ -55,7 +55,7 @@ struct _CM_PARTIAL_RESOURCE_DESCRIPTOR;
 u32 wdmdma_pdo_dma_resources(PDEVICE_OBJECT pdo, struct _CM_PARTIAL_RESOURCE_DESCRIPTOR *d,
 			     u32 max);
 
-/* timer.c, event.c */
+/* timer.c; rt/dispatch.c */
 void wdmdma_io_timer_free(PDEVICE_OBJECT devobj);
 unsigned long wdmdma_timeout_jiffies(LONGLONG t);
 
@@ -85,6 +85,10 @@ void wdmdma_callback_exit(void);
 /* ObReference/DereferenceObject on a callback object (false: not one) */
 bool wdmdma_callback_ref(PVOID object, LONG_PTR *count);
 bool wdmdma_callback_deref(PVOID object, LONG_PTR *count);
+
+/* rt/thread.c: thread objects for ObReference/DereferenceObject; module exit */
+bool wdmdma_thread_ref(PVOID object, int delta, LONG_PTR *count);
+void wdmdma_thread_exit(void);
 
 /* ke.c: wdmdma_ke_exit() belongs in module exit (no DPC tasklet may outlive it) */
 void wdmdma_ke_exit(void);

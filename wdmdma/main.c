@@ -216,6 +216,7 @@ static void __exit wdmdma_exit(void)
 	wdmdma_callback_exit();
 	wdmdma_workitem_exit();
 	wdmdma_ke_exit();
+	wdmdma_thread_exit();
 	wdmdma_adapters_exit();
 	wdmdma_debugfs_exit();
 	destroy_workqueue(wdmdma_wq);

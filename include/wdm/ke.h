@@ -453,7 +453,8 @@ KeFlushQueuedDpcs(VOID);
  * Events (wdmdma/rt/event.c).  Header.Lock holds the object type byte
  * (NotificationEvent or SynchronizationEvent) and, in its third byte, the
  * object size in ULONGs as on Windows; Header.SignalState is the state,
- * waited on with wait_var_event() and woken with wake_up_var().
+ * WaitListHead the waits pending on it (the dispatcher, wdmdma/rt/dispatch.c,
+ * whose KeWaitForMultipleObjects is in <wdm/sync.h>).
  */
 /* Timers (wdmdma/rt/timer.c) */
 _IRQL_requires_max_(DISPATCH_LEVEL)

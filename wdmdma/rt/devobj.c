@@ -136,8 +136,9 @@ static void wdmdma_stack_unlink(PDEVICE_OBJECT d, const char *call)
  *
  * Counted for device objects made by IoCreateDevice() and
  * wdmdma_pdo_create(): their memory outlives IoDeleteDevice() until the
- * last ObDereferenceObject().  Callback objects (ExCreateCallback) are
- * counted too (callback.c).  Other objects are not counted.
+ * last ObDereferenceObject().  Callback objects (ExCreateCallback,
+ * callback.c) and thread objects (rt/thread.c) are counted too.  Other
+ * objects are not.
  *
  * Return: the new reference count (1 for objects not counted).
  */
@@ -152,6 +153,10 @@ LONG_PTR ObfReferenceObject(PVOID Object)
 	}
 	if (wdmdma_callback_ref(Object, &count))
 		return count;
+	if (wdmdma_thread_ref(Object, 1, &count))
+		return count;
+	if (Object == (PVOID)current)	/* PsGetCurrentThread() of a task: not counted */
+		return 1;
 	doe = wdmdma_doe(Object);
 	if (!doe)
 		return 1;
@@ -180,6 +185,10 @@ LONG_PTR ObfDereferenceObject(PVOID Object)
 	}
 	if (wdmdma_callback_deref(Object, &count))
 		return count;
+	if (wdmdma_thread_ref(Object, -1, &count))
+		return count;
+	if (Object == (PVOID)current)
+		return 0;
 	doe = wdmdma_doe(Object);
 	if (!doe)
 		return 0;

@@ -1,59 +1,32 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Event objects: KeInitializeEvent(), KeSetEvent() and the rest, and
- * KeWaitForSingleObject() on them.
+ * Event objects: KeInitializeEvent(), KeSetEvent() and the rest.  Waits
+ * on them are the dispatcher's (dispatch.c).
  *
  * A KEVENT keeps its WDK size.  Header.SignalState is the state (0 or 1),
- * changed only with atomic operations: KeSetEvent() exchanges in 1 and
- * wakes the waiters of the state's address (wake_up_var()); a waiter sleeps
- * in wait_var_event() until it sees 1, and a synchronization event's waiter
- * must also win the exchange of 1 for 0, so exactly one waiter leaves per
- * KeSetEvent() while the others sleep on.  Header.Lock holds the object
- * type (its low byte) and size (third byte), as the first word of a
- * Windows dispatcher header does; WaitListHead is not used.  No lock.
+ * Header.Lock the object type (EventNotificationObject or
+ * EventSynchronizationObject) and size, as on Windows.  LOCKING: the state
+ * changes under the dispatcher lock, where KeSetEvent() satisfies the
+ * waits it can (a synchronization event lets one through and is reset by
+ * it); KeReadStateEvent() reads it lockless.
  */
-#include <linux/atomic.h>
-#include <linux/jiffies.h>
-#include <linux/ktime.h>
-#include <linux/sched.h>
-#include <linux/timekeeping.h>
-#include <linux/wait_bit.h>
-
-#include "../internal.h"
-
-/* Header.Lock: type byte, and the object's size in ULONGs in byte 2 */
-#define WDMDMA_EVENT_SIZE	(sizeof(KEVENT) / sizeof(ULONG))
-#define WDMDMA_EVENT_WORD(type)	((LONG)((type) | (WDMDMA_EVENT_SIZE << 16)))
-
-/* 100 ns intervals between 1601-01-01 (Windows system time) and 1970-01-01 */
-#define WDMDMA_EPOCH_DELTA	116444736000000000LL
-
-static atomic_t *wdmdma_event_state(PRKEVENT ev)
-{
-	BUILD_BUG_ON(sizeof(atomic_t) != sizeof(ev->Header.SignalState));
-	return (atomic_t *)&ev->Header.SignalState;
-}
+#include "dispatch.h"
 
 static bool wdmdma_event_ok(PRKEVENT ev, const char *call)
 {
-	LONG word;
+	int type;
 
 	if (unlikely(!ev)) {
 		wdmdma_report(NULL, call, "NULL Event");
 		return false;
 	}
-	word = READ_ONCE(ev->Header.Lock);
-	if (unlikely(word != WDMDMA_EVENT_WORD(NotificationEvent) &&
-		     word != WDMDMA_EVENT_WORD(SynchronizationEvent))) {
+	type = wdmdma_dispatch_type(&ev->Header);
+	if (unlikely(type != WDMDMA_OBJ_EVENT_NOTIFICATION &&
+		     type != WDMDMA_OBJ_EVENT_SYNCHRONIZATION)) {
 		wdmdma_report(NULL, call, "%p is not an initialized event", ev);
 		return false;
 	}
 	return true;
-}
-
-static bool wdmdma_event_sync(PRKEVENT ev)
-{
-	return READ_ONCE(ev->Header.Lock) == WDMDMA_EVENT_WORD(SynchronizationEvent);
 }
 
 /**
@@ -73,10 +46,9 @@ void KeInitializeEvent(PRKEVENT Event, EVENT_TYPE Type, BOOLEAN State)
 		wdmdma_report(NULL, "KeInitializeEvent", "bad event type %d", Type);
 		Type = NotificationEvent;
 	}
-	Event->Header.WaitListHead.Flink = &Event->Header.WaitListHead;
-	Event->Header.WaitListHead.Blink = &Event->Header.WaitListHead;
-	atomic_set(wdmdma_event_state(Event), State ? 1 : 0);
-	WRITE_ONCE(Event->Header.Lock, WDMDMA_EVENT_WORD(Type));
+	wdmdma_dispatch_init(&Event->Header, Type == SynchronizationEvent ?
+			     WDMDMA_OBJ_EVENT_SYNCHRONIZATION : WDMDMA_OBJ_EVENT_NOTIFICATION,
+			     sizeof(*Event), State ? 1 : 0);
 }
 EXPORT_SYMBOL_GPL(KeInitializeEvent);
 
@@ -94,16 +66,33 @@ EXPORT_SYMBOL_GPL(KeInitializeEvent);
  */
 LONG KeSetEvent(PRKEVENT Event, LONG Increment, BOOLEAN Wait)
 {
+	unsigned long flags;
 	LONG old;
 
 	if (!wdmdma_event_ok(Event, "KeSetEvent"))
 		return 0;
-	/* fully ordered: the state is visible before wake_up_var() looks */
-	old = atomic_xchg(wdmdma_event_state(Event), 1);
-	wake_up_var(&Event->Header.SignalState);
+	flags = wdmdma_dispatch_lock();
+	old = Event->Header.SignalState;
+	WRITE_ONCE(Event->Header.SignalState, 1);
+	wdmdma_dispatch_signal(&Event->Header);
+	wdmdma_dispatch_unlock(flags);
 	return old;
 }
 EXPORT_SYMBOL_GPL(KeSetEvent);
+
+static LONG wdmdma_event_reset(PRKEVENT ev, const char *call)
+{
+	unsigned long flags;
+	LONG old;
+
+	if (!wdmdma_event_ok(ev, call))
+		return 0;
+	flags = wdmdma_dispatch_lock();
+	old = ev->Header.SignalState;
+	WRITE_ONCE(ev->Header.SignalState, 0);
+	wdmdma_dispatch_unlock(flags);
+	return old;
+}
 
 /**
  * KeResetEvent() - set an event to not signalled
@@ -113,9 +102,7 @@ EXPORT_SYMBOL_GPL(KeSetEvent);
  */
 LONG KeResetEvent(PRKEVENT Event)
 {
-	if (!wdmdma_event_ok(Event, "KeResetEvent"))
-		return 0;
-	return atomic_xchg(wdmdma_event_state(Event), 0);
+	return wdmdma_event_reset(Event, "KeResetEvent");
 }
 EXPORT_SYMBOL_GPL(KeResetEvent);
 
@@ -125,9 +112,7 @@ EXPORT_SYMBOL_GPL(KeResetEvent);
  */
 void KeClearEvent(PRKEVENT Event)
 {
-	if (!wdmdma_event_ok(Event, "KeClearEvent"))
-		return;
-	atomic_set(wdmdma_event_state(Event), 0);
+	wdmdma_event_reset(Event, "KeClearEvent");
 }
 EXPORT_SYMBOL_GPL(KeClearEvent);
 
@@ -141,95 +126,6 @@ LONG KeReadStateEvent(PRKEVENT Event)
 {
 	if (!wdmdma_event_ok(Event, "KeReadStateEvent"))
 		return 0;
-	return atomic_read(wdmdma_event_state(Event));
+	return READ_ONCE(Event->Header.SignalState);
 }
 EXPORT_SYMBOL_GPL(KeReadStateEvent);
-
-/* Does the event let this waiter through (consuming a synchronization event)? */
-static bool wdmdma_event_take(PRKEVENT ev, bool sync)
-{
-	atomic_t *state = wdmdma_event_state(ev);
-
-	if (sync)
-		return atomic_cmpxchg(state, 1, 0) == 1;
-	return atomic_read(state) != 0;
-}
-
-/**
- * wdmdma_timeout_jiffies() - jiffies from now to a Windows time
- * @t: negative: that many 100 ns units from now; positive: an absolute
- *	system time (100 ns units since 1601); 0: now
- *
- * Return: 0 for now or a time past (a poll), else at least 1.
- */
-unsigned long wdmdma_timeout_jiffies(LONGLONG t)
-{
-	u64 ns;
-
-	if (t > 0) {
-		/* absolute system time, 100 ns units since 1601 */
-		t -= ktime_get_real_ns() / 100 + WDMDMA_EPOCH_DELTA;
-		if (t <= 0)
-			return 0;
-		t = -t;
-	}
-	if (t == 0)
-		return 0;
-	if (t < -(S64_MAX / 100))
-		return MAX_JIFFY_OFFSET;
-	ns = (u64)(-t) * 100;
-	return clamp_t(unsigned long, nsecs_to_jiffies(ns), 1, MAX_JIFFY_OFFSET);
-}
-
-/**
- * KeWaitForSingleObject() - wait for an event to be signalled
- * @Object: the event (KEVENT); other dispatcher objects are not supported
- * @WaitReason: Executive, or another KWAIT_REASON; ignored
- * @WaitMode: KernelMode or UserMode; ignored (the wait is never alertable)
- * @Alertable: ignored
- * @Timeout: NULL to wait for ever; 0 to test the state without waiting;
- *	negative: an interval relative to now, in 100 ns units; positive: an
- *	absolute system time (100 ns units since 1601-01-01 UTC), waited for
- *	as the interval from now to then on the monotonic clock
- *
- * A satisfied wait on a synchronization event resets the event.  The wait
- * is uninterruptible and has a jiffy's granularity.  Waiting with a
- * nonzero (or NULL) @Timeout above APC_LEVEL is a misuse: it is reported
- * and the state is only tested.
- *
- * Context: at or below APC_LEVEL; DISPATCH_LEVEL with a zero @Timeout.
- * Return: STATUS_SUCCESS when the event was (or became) signalled,
- * STATUS_TIMEOUT when the interval ran out, STATUS_INVALID_PARAMETER for
- * an object that is not an initialized event.
- */
-NTSTATUS KeWaitForSingleObject(PVOID Object, KWAIT_REASON WaitReason, KPROCESSOR_MODE WaitMode,
-			       BOOLEAN Alertable, PLARGE_INTEGER Timeout)
-{
-	PRKEVENT ev = Object;
-	unsigned long left;
-	bool sync;
-
-	if (!wdmdma_event_ok(ev, "KeWaitForSingleObject"))
-		return STATUS_INVALID_PARAMETER;
-	sync = wdmdma_event_sync(ev);
-	if (wdmdma_event_take(ev, sync))
-		return STATUS_SUCCESS;
-	if (Timeout && Timeout->QuadPart == 0)
-		return STATUS_TIMEOUT;
-	if (unlikely(wdmdma_atomic_context())) {
-		wdmdma_report(NULL, "KeWaitForSingleObject",
-			      "waiting above APC_LEVEL; only the state was tested");
-		return STATUS_TIMEOUT;
-	}
-	if (!Timeout) {
-		wait_var_event(&ev->Header.SignalState, wdmdma_event_take(ev, sync));
-		return STATUS_SUCCESS;
-	}
-	left = wdmdma_timeout_jiffies(Timeout->QuadPart);
-	if (!left)
-		return wdmdma_event_take(ev, sync) ? STATUS_SUCCESS : STATUS_TIMEOUT;
-	left = wait_var_event_timeout(&ev->Header.SignalState, wdmdma_event_take(ev, sync),
-				      left);
-	return left ? STATUS_SUCCESS : STATUS_TIMEOUT;
-}
-EXPORT_SYMBOL_GPL(KeWaitForSingleObject);

@@ -8,9 +8,11 @@
  *
  * LOCKING
  *
- * None of wdmdma's own: a KTIMER's fields are written by the driver's
- * calls before the Linux timer is armed and read by its expiry (the timer
- * core orders the two); Header.SignalState is written with WRITE_ONCE.  An
+ * A KTIMER's fields are written by the driver's calls before the Linux
+ * timer is armed and read by its expiry (the timer core orders the two);
+ * Header.SignalState changes under the dispatcher lock (dispatch.c), where
+ * the expiry satisfies the waits on the timer (a synchronization timer
+ * lets one through and is reset by it).  An
  * I/O timer's running flag is read by its expiry, which re-arms only while
  * it is set; IoDeleteDevice() clears it and waits the timer out.
  */
@@ -18,13 +20,8 @@
 #include <linux/slab.h>
 #include <linux/timekeeping.h>
 #include <linux/timer.h>
-#include <linux/wait_bit.h>
 
-#include "../internal.h"
-
-/* KOBJECTS types of a timer, in Header.Lock's low byte as on Windows */
-#define WDMDMA_TIMER_NOTIFICATION	8
-#define WDMDMA_TIMER_SYNCHRONIZATION	9
+#include "dispatch.h"
 
 /* The Linux timer a KTIMER holds (opaque to <wdm.h>) */
 static struct timer_list *wdmdma_timer(PKTIMER timer)
@@ -46,9 +43,12 @@ static void wdmdma_ktimer_expired(struct timer_list *t)
 	PKDPC dpc = READ_ONCE(timer->Dpc);
 	ULONG period = READ_ONCE(timer->Period);
 	u64 now = ktime_get_ns() / 100;
+	unsigned long flags;
 
+	flags = wdmdma_dispatch_lock();
 	WRITE_ONCE(timer->Header.SignalState, 1);
-	wake_up_var(&timer->Header.SignalState);
+	wdmdma_dispatch_signal(&timer->Header);
+	wdmdma_dispatch_unlock(flags);
 	if (period)
 		mod_timer(wdmdma_timer(timer), jiffies + max(msecs_to_jiffies(period), 1UL));
 	if (dpc)
@@ -68,8 +68,9 @@ void KeInitializeTimerEx(PKTIMER Timer, TIMER_TYPE Type)
 		return;
 	}
 	memset(Timer, 0, offsetof(KTIMER, WdmdmaTimer));
-	Timer->Header.Lock = Type == SynchronizationTimer ? WDMDMA_TIMER_SYNCHRONIZATION :
-		WDMDMA_TIMER_NOTIFICATION;
+	wdmdma_dispatch_init(&Timer->Header, Type == SynchronizationTimer ?
+			     WDMDMA_OBJ_TIMER_SYNCHRONIZATION : WDMDMA_OBJ_TIMER_NOTIFICATION,
+			     sizeof(*Timer), 0);
 	Timer->TimerListEntry.Flink = &Timer->TimerListEntry;
 	Timer->TimerListEntry.Blink = &Timer->TimerListEntry;
 	timer_setup(wdmdma_timer(Timer), wdmdma_ktimer_expired, 0);
@@ -101,6 +102,8 @@ EXPORT_SYMBOL_GPL(KeInitializeTimer);
  */
 BOOLEAN KeSetTimerEx(PKTIMER Timer, LARGE_INTEGER DueTime, LONG Period, PKDPC Dpc)
 {
+	unsigned long flags;
+
 	if (unlikely(!Timer || Period < 0 || !wdmdma_timer(Timer)->function)) {
 		wdmdma_report(NULL, "KeSetTimerEx", "%s", !Timer ? "NULL Timer" :
 			      Period < 0 ? "negative Period" : "timer not initialized");
@@ -109,7 +112,9 @@ BOOLEAN KeSetTimerEx(PKTIMER Timer, LARGE_INTEGER DueTime, LONG Period, PKDPC Dp
 	WRITE_ONCE(Timer->Dpc, Dpc);
 	WRITE_ONCE(Timer->Period, (ULONG)Period);
 	Timer->DueTime.QuadPart = (ULONGLONG)DueTime.QuadPart;
+	flags = wdmdma_dispatch_lock();
 	WRITE_ONCE(Timer->Header.SignalState, 0);
+	wdmdma_dispatch_unlock(flags);
 	return mod_timer(wdmdma_timer(Timer), jiffies + wdmdma_timeout_jiffies(DueTime.QuadPart)) ?
 		TRUE : FALSE;
 }
