@@ -53,6 +53,7 @@
 #include <asm/dma.h>
 
 #include <wdmdma/i8237.h>
+#include <wdmdma/isadma.h>
 
 static unsigned int channels = 0xef;
 module_param(channels, uint, 0444);
@@ -79,6 +80,8 @@ struct i8237_chan {
 	struct list_head done;		/* finished, callback owed */
 	bool active;			/* the first issued one is programmed */
 	bool paused;
+	bool demand;			/* demand transfer mode (slave config), under lock */
+	u8 mode;			/* the mode byte last programmed */
 	unsigned int wraps;		/* cyclic: terminal counts not yet called back */
 	dma_cookie_t completed;
 	struct timer_list poll;
@@ -153,6 +156,10 @@ static void i8237_start(struct i8237_chan *c)
 	mode = d->dir == DMA_DEV_TO_MEM ? DMA_MODE_READ : DMA_MODE_WRITE;
 	if (d->cyclic)
 		mode |= DMA_AUTOINIT;
+	/* bits 7-6: 01 single transfer (DMA_MODE_*'s), 00 demand */
+	if (c->demand)
+		mode &= ~I8237_MODE_SELECT;
+	c->mode = mode;
 	flags = claim_dma_lock();
 	disable_dma(c->nr);
 	i8237_take_tc(c->nr);		/* a stale terminal count is not this one's */
@@ -369,6 +376,8 @@ static int i8237_config(struct dma_chan *chan, struct dma_slave_config *cfg)
 				       DMA_SLAVE_BUSWIDTH_1_BYTE;
 	enum dma_slave_buswidth w = cfg->direction == DMA_DEV_TO_MEM ? cfg->src_addr_width :
 				    cfg->dst_addr_width;
+	const struct wdmdma_isa_dma_mode *m = NULL;
+	unsigned long flags;
 
 	if (!w)
 		w = cfg->src_addr_width ?: cfg->dst_addr_width;
@@ -377,6 +386,19 @@ static int i8237_config(struct dma_chan *chan, struct dma_slave_config *cfg)
 			want, w);
 		return -EINVAL;
 	}
+	if (cfg->peripheral_config) {
+		m = cfg->peripheral_config;
+		if (cfg->peripheral_size != sizeof(*m) || m->magic != WDMDMA_ISA_DMA_MODE_MAGIC) {
+			dev_err(c->ctl->dd.dev,
+				"config: channel %u: peripheral_config is not a struct wdmdma_isa_dma_mode\n",
+				c->nr);
+			return -EINVAL;
+		}
+	}
+	/* The PC's 8237 has compatible timing only: DmaSpeed has no register. */
+	spin_lock_irqsave(&c->lock, flags);
+	c->demand = m && m->demand;
+	spin_unlock_irqrestore(&c->lock, flags);
 	return 0;
 }
 
@@ -555,6 +577,27 @@ struct device *i8237_device(unsigned int channel)
 	return i8237_ctls[id]->dd.dev;
 }
 EXPORT_SYMBOL_GPL(i8237_device);
+
+/**
+ * i8237_channel_mode() - the mode byte last programmed on a channel
+ * @channel: 0-3 or 5-7
+ *
+ * The 8237's mode register is write-only; this is what the provider wrote,
+ * for tests.
+ *
+ * Return: the byte, without the channel number set_dma_mode() adds
+ * (DMA_MODE_* | DMA_AUTOINIT, bits 7-6 cleared in demand
+ * mode), or 0 when the channel has not run a transfer.
+ */
+u8 i8237_channel_mode(unsigned int channel)
+{
+	unsigned int id = channel > 3;
+
+	if (channel > 7 || channel == 4 || !i8237_ctls[id])
+		return 0;
+	return READ_ONCE(i8237_ctls[id]->chan[channel & 3].mode);
+}
+EXPORT_SYMBOL_GPL(i8237_channel_mode);
 
 static void i8237_dd_init(struct i8237_ctl *s)
 {

@@ -242,7 +242,7 @@ static int fl_init(struct kunit *test)
 	struct fl_ctx *c = kunit_kzalloc(test, sizeof(*c), GFP_KERNEL);
 	struct wdmdma_dma_line line = {
 		.line = FDC_DMA, .filter = i8237_filter,
-		.filter_param = (void *)(uintptr_t)FDC_DMA,
+		.filter_param = (void *)(uintptr_t)FDC_DMA, .isa_mode = TRUE,
 	};
 	NTSTATUS st;
 
@@ -307,7 +307,8 @@ static void fl_round_trip(struct kunit *test)
 	DEVICE_DESCRIPTION d = {
 		.Version = DEVICE_DESCRIPTION_VERSION1, .Master = FALSE,
 		.DmaChannel = FDC_DMA, .InterfaceType = Isa, .DmaWidth = Width8Bits,
-		.DmaSpeed = Compatible, .MaximumLength = FL_SPT * FL_SECT_SIZE,
+		.DmaSpeed = Compatible, .DemandMode = TRUE,
+		.MaximumLength = FL_SPT * FL_SECT_SIZE,
 	};
 	u8 *va = c->buf + PAGE_SIZE - 3 * FL_SECT_SIZE;	/* spans both pages */
 	ULONG len, left, last;
@@ -337,6 +338,8 @@ static void fl_round_trip(struct kunit *test)
 	la = c->ops->MapTransfer(c->da, c->mdl, c->base, va, &len, TRUE);
 	KUNIT_EXPECT_EQ(test, len, (ULONG)FL_LEN);
 	fl_check_addr(test, la, len);
+	/* DemandMode reached the 8237: demand mode (bits 7-6 00), memory to device (0x08) */
+	KUNIT_EXPECT_EQ(test, i8237_channel_mode(FDC_DMA), (u8)0x08);
 	last = c->ops->ReadDmaCounter(c->da);
 	KUNIT_EXPECT_EQ_MSG(test, last, (ULONG)FL_LEN, "nothing moved before the command");
 	fl_rw(test, c, CMD_WRITE, 1, FL_SECTORS / 2);

@@ -11,6 +11,7 @@
 #include <linux/dma-mapping.h>
 #include <linux/dmaengine.h>
 #include <linux/scatterlist.h>
+#include <asm/dma.h>
 
 #include <wdmdma/i8237.h>
 
@@ -135,6 +136,9 @@ static void i8_idle(struct kunit *test)
 		goto out;
 	cookie = dmaengine_submit(tx);
 	dma_async_issue_pending(chan);
+	/* no ISA settings given: single transfer mode, writing memory */
+	KUNIT_EXPECT_EQ(test, i8237_channel_mode(3), (u8)DMA_MODE_READ);
+	KUNIT_EXPECT_EQ(test, i8237_channel_mode(3) & I8237_MODE_SELECT, I8237_MODE_SINGLE);
 	msleep(20);
 	KUNIT_EXPECT_EQ(test, dmaengine_tx_status(chan, cookie, &st), DMA_IN_PROGRESS);
 	KUNIT_EXPECT_EQ(test, st.residue, 0x800U);

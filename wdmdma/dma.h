@@ -378,6 +378,8 @@ struct wdmdma_sysdma {
 	enum dma_slave_buswidth width;
 	bool cyclic;
 	bool ignore_count;
+	bool isa;			/* the controller takes @isa_mode */
+	struct wdmdma_isa_dma_mode isa_mode;
 	struct scatterlist *sg;
 	PSCATTER_GATHER_LIST list;
 	u32 nsg;

@@ -171,7 +171,7 @@ u32 wdmdma_pdo_dma_resources(PDEVICE_OBJECT pdo, PCM_PARTIAL_RESOURCE_DESCRIPTOR
 
 /* The channel named for @pdo's @line, or an ERR_PTR. */
 static struct dma_chan *wdmdma_line_chan(PDEVICE_OBJECT pdo, struct device *dev, ULONG line,
-					 dma_addr_t *dev_addr)
+					 dma_addr_t *dev_addr, bool *isa)
 {
 	struct dma_chan *chan = ERR_PTR(-ENOENT);
 	struct wdmdma_line_entry *e;
@@ -182,6 +182,7 @@ static struct dma_chan *wdmdma_line_chan(PDEVICE_OBJECT pdo, struct device *dev,
 		if (e->pdo != pdo || e->line.line != line)
 			continue;
 		*dev_addr = e->line.device_address;
+		*isa = e->line.isa_mode;
 		if (e->line.name) {
 			chan = dma_request_chan(dev, e->line.name);
 		} else {
@@ -238,7 +239,7 @@ int wdmdma_sysdma_bind(struct wdmdma_adapter *a, const char *call)
 	if (!s)
 		return -ENOMEM;
 	spin_lock_init(&s->lock);
-	s->chan = wdmdma_line_chan(a->pdo, a->dev, line, &dev_addr);
+	s->chan = wdmdma_line_chan(a->pdo, a->dev, line, &dev_addr, &s->isa);
 	if (IS_ERR(s->chan)) {
 		ret = PTR_ERR(s->chan);
 		wdmdma_report(a, call, "no DMA channel for %s %u (%d)%s",
@@ -252,6 +253,9 @@ int wdmdma_sysdma_bind(struct wdmdma_adapter *a, const char *call)
 	s->cyclic = d->AutoInitialize;
 	s->ignore_count = d->Version >= DEVICE_DESCRIPTION_VERSION1 && d->IgnoreCount;
 	s->width = wdmdma_sysdma_width(d->DmaWidth);
+	s->isa_mode.magic = WDMDMA_ISA_DMA_MODE_MAGIC;
+	s->isa_mode.demand = d->DemandMode;
+	s->isa_mode.speed = d->DmaSpeed;
 	s->nsg = a->nregs + 1;
 	s->sg = kcalloc(s->nsg, sizeof(*s->sg), GFP_KERNEL);
 	s->list = kzalloc(wdmdma_sgl_bytes(s->nsg), GFP_KERNEL);
@@ -377,6 +381,10 @@ static int wdmdma_sysdma_start(struct wdmdma_adapter *a, enum dma_data_direction
 		cfg.dst_addr = s->dev_addr + devoff;
 	else
 		cfg.src_addr = s->dev_addr + devoff;
+	if (s->isa) {
+		cfg.peripheral_config = &s->isa_mode;
+		cfg.peripheral_size = sizeof(s->isa_mode);
+	}
 	if (dmaengine_slave_config(s->chan, &cfg))
 		return -EINVAL;
 	if (s->cyclic) {

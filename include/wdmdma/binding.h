@@ -13,6 +13,7 @@
 
 #include <wdm/io.h>
 #include <wdm/dma.h>
+#include <wdmdma/isadma.h>
 
 struct device;
 struct dma_chan;
@@ -76,6 +77,10 @@ struct device *wdmdma_pdo_device(PDEVICE_OBJECT pdo);
  *	u.DmaV3: @channel, RequestLine @line, TransferWidth from @width), as a
  *	SoC controller's line; else the legacy form (u.Dma.Channel @line)
  * @channel: with @v3, the controller's channel u.DmaV3.Channel names
+ * @isa_mode: the controller takes &struct wdmdma_isa_dma_mode as its slave
+ *	config's peripheral_config (the 8237 provider does): the adapter's
+ *	DemandMode and DmaSpeed then reach it.  Leave it false for any other
+ *	controller: dmaengine drivers give peripheral_config their own meaning.
  *
  * IRP_MN_START_DEVICE's raw and translated resource lists carry one
  * CmResourceTypeDma descriptor per line named for the PDO, in the order
@@ -91,6 +96,7 @@ struct wdmdma_dma_line {
 	unsigned int width;
 	bool v3;
 	ULONG channel;
+	bool isa_mode;
 };
 
 /**

@@ -22,5 +22,10 @@
 
 bool i8237_filter(struct dma_chan *chan, void *channel);
 struct device *i8237_device(unsigned int channel);
+u8 i8237_channel_mode(unsigned int channel);
+
+/* Mode register bits 7-6: 00 demand, 01 single (DMA_MODE_READ/WRITE's), 10 block */
+#define I8237_MODE_SELECT	0xc0
+#define I8237_MODE_SINGLE	0x40
 
 #endif /* _WDMDMA_I8237_H_ */

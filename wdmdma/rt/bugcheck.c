@@ -10,7 +10,7 @@
  * - on (the default): Windows' meaning.  The code and the four parameters
  *   are reported, with the caller's stack, then the kernel panics.
  * - off: the report is the same, as a wdmdma misuse, and only the calling
- *   thread stops for good: a kernel thread exits (kthread_exit(), its
+ *   thread stops for good: a kernel thread exits (module_put_and_kthread_exit(), its
  *   result -EFAULT, so kthread_stop() still returns), a user process's
  *   thread in a system call sleeps for ever (uninterruptibly, without the
  *   hung-task warning).  What the driver held stays held.  Where the
@@ -127,8 +127,11 @@ void wdmdma_bugcheck(ULONG BugCheckCode, ULONG_PTR BugCheckParameter1,
 		      "bug check 0x%08x: bugcheck_panic is off, so only %s/%d stops",
 		      BugCheckCode, current->comm, task_pid_nr(current));
 	atomic_inc(&wdmdma_bugchecks);
-	if (current->flags & PF_KTHREAD)
-		kthread_exit(-EFAULT);
+	if (current->flags & PF_KTHREAD) {
+		/* kthread_exit() is not exported before 6.12; this pair is, in both */
+		__module_get(THIS_MODULE);
+		module_put_and_kthread_exit(-EFAULT);
+	}
 	for (;;) {
 		set_current_state(TASK_IDLE);
 		schedule();
