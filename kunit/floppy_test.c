@@ -63,7 +63,6 @@ struct fl_ctx {
 	PDMA_OPERATIONS ops;
 	ULONG nregs;
 	PVOID base;
-	KEVENT granted;
 	u8 *buf;		/* two pages, vmalloc: the transfer spans both */
 	PMDL mdl;
 };
@@ -206,25 +205,9 @@ static void fl_rw(struct kunit *test, struct fl_ctx *c, u8 op, u8 first, u8 last
 			      res[2]);
 }
 
-static IO_ALLOCATION_ACTION fl_keep(PDEVICE_OBJECT devobj, PIRP irp, PVOID base, PVOID ctx)
-{
-	struct fl_ctx *c = ctx;
-
-	c->base = base;
-	KeSetEvent(&c->granted, 0, FALSE);
-	return KeepObject;	/* system DMA: the channel stays for the transfer */
-}
-
 static void fl_channel(struct kunit *test, struct fl_ctx *c)
 {
-	LARGE_INTEGER timeout = { .QuadPart = -50000000LL };
-	NTSTATUS st;
-
-	KeClearEvent(&c->granted);
-	st = c->ops->AllocateAdapterChannel(c->da, c->t.fdo[0], c->nregs, fl_keep, c);
-	KUNIT_ASSERT_EQ(test, st, STATUS_SUCCESS);
-	st = KeWaitForSingleObject(&c->granted, Executive, KernelMode, FALSE, &timeout);
-	KUNIT_ASSERT_EQ(test, st, STATUS_SUCCESS);
+	c->base = wdmdma_test_keep_channel(test, c->da, c->t.fdo[0], c->nregs);
 }
 
 /* The 8237's limits on what MapTransfer handed it. */
@@ -259,7 +242,6 @@ static int fl_init(struct kunit *test)
 	wdmdma_target_init(test, &c->t, WDMDMA_TARGET_KUNIT);
 	KUNIT_ASSERT_EQ(test, wdmdma_pdo_add_dma_line(c->t.pdo, &line), 0);
 	KeInitializeEvent(&c->irq_event, NotificationEvent, FALSE);
-	KeInitializeEvent(&c->granted, NotificationEvent, FALSE);
 	KeInitializeDpc(&c->dpc, fl_dpc, c);
 	st = IoConnectInterrupt(&c->intr, fl_isr, c, NULL, FDC_IRQ, 6, 6, Latched, FALSE, 0,
 				FALSE);

@@ -24,6 +24,7 @@ extern struct kunit_suite wdmdma_swdmac_suite;
 extern struct kunit_suite wdmdma_sysdma_suite;
 extern struct kunit_suite wdmdma_i8237_suite;
 extern struct kunit_suite wdmdma_floppy_suite;
+extern struct kunit_suite wdmdma_sb16_suite;
 extern struct kunit_suite wdmdma_v3_info_suite;
 extern struct kunit_suite wdmdma_v3_channel_suite;
 extern struct kunit_suite wdmdma_v3_map_suite;

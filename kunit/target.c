@@ -277,3 +277,43 @@ NTSTATUS wdmdma_test_remove_fdo(PIRP irp, PDEVICE_OBJECT *fdo, PDEVICE_OBJECT *l
 	*lower = NULL;
 	return st;
 }
+
+struct wdmdma_test_grant {
+	KEVENT granted;
+	PVOID base;
+};
+
+static IO_ALLOCATION_ACTION wdmdma_test_keep(PDEVICE_OBJECT devobj, PIRP irp, PVOID base,
+					     PVOID ctx)
+{
+	struct wdmdma_test_grant *g = ctx;
+
+	g->base = base;
+	KeSetEvent(&g->granted, 0, FALSE);
+	return KeepObject;	/* system DMA: the channel stays for the transfer */
+}
+
+/**
+ * wdmdma_test_keep_channel() - AllocateAdapterChannel, kept, waited for
+ * @test: the test (asserts; the wait's state is freed with it)
+ * @da: the adapter
+ * @devobj: the device object
+ * @nregs: map registers
+ *
+ * Return: the MapRegisterBase the execution routine was given (up to 5 s).
+ */
+PVOID wdmdma_test_keep_channel(struct kunit *test, PDMA_ADAPTER da, PDEVICE_OBJECT devobj,
+			       ULONG nregs)
+{
+	LARGE_INTEGER timeout = { .QuadPart = -50000000LL };	/* 5 s, relative */
+	struct wdmdma_test_grant *g = kunit_kzalloc(test, sizeof(*g), GFP_KERNEL);
+	NTSTATUS st;
+
+	KUNIT_ASSERT_NOT_NULL(test, g);
+	KeInitializeEvent(&g->granted, NotificationEvent, FALSE);
+	st = da->DmaOperations->AllocateAdapterChannel(da, devobj, nregs, wdmdma_test_keep, g);
+	KUNIT_ASSERT_EQ(test, st, STATUS_SUCCESS);
+	st = KeWaitForSingleObject(&g->granted, Executive, KernelMode, FALSE, &timeout);
+	KUNIT_ASSERT_EQ_MSG(test, st, STATUS_SUCCESS, "the channel was not granted in 5 s");
+	return g->base;
+}

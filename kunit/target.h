@@ -91,6 +91,10 @@ u8 *wdmdma_test_scattered(struct kunit *test, unsigned int n);
 /* A nonpaged buffer: vmalloc (pages scattered) or kmalloc (contiguous). */
 void *wdmdma_test_buf(struct kunit *test, size_t len, bool scattered);
 
+/* AllocateAdapterChannel with a routine that keeps the channel; waits; the base. */
+PVOID wdmdma_test_keep_channel(struct kunit *test, PDMA_ADAPTER da, PDEVICE_OBJECT devobj,
+			       ULONG nregs);
+
 /* An MDL for @buf (IoAllocateMdl + MmBuildMdlForNonPagedPool), freed at test end. */
 PMDL wdmdma_test_mdl(struct kunit *test, void *buf, ULONG len);
 

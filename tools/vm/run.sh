@@ -129,6 +129,10 @@ for c in $configs; do
 	truncate -s 1474560 "$img"
 	qargs+=(-blockdev "driver=file,filename=$img,node-name=fd0"
 		-device isa-fdc,id=fdc0 -device floppy,drive=fd0,bus=fdc0.0)
+	# A Sound Blaster 16 (ports 0x220, IRQ 5, 8237 channels 1 and 5) on a
+	# "none" audio backend, which takes samples in real time: the
+	# auto-initialize DMA of wdmdma_sb16.
+	qargs+=(-audiodev none,id=snd0 -device sb16,audiodev=snd0)
 	echo "vm: booting $c" >&2
 	start=$(date +%s)
 	timeout --foreground "${WDMDMA_VM_TIMEOUT:-900}" \
