@@ -360,6 +360,8 @@ static inline void wdmdma_stat_add(struct wdmdma_adapter *a, enum wdmdma_stat i,
  * @width: the device side's bus width (DmaWidth)
  * @cyclic: AutoInitialize: the controller loops over the range until flushed
  * @ignore_count: IgnoreCount: ReadDmaCounter is 0
+ * @isa: the line's controller takes @isa_mode (wdmdma_dma_line.isa_mode)
+ * @isa_mode: DemandMode and DmaSpeed, as the slave config's peripheral_config
  * @sg: a scatterlist of @nsg entries for the transfer's pieces
  * @list: the pieces as the core maps them (@nsg elements)
  * @nsg: entries of @sg and @list
@@ -378,7 +380,7 @@ struct wdmdma_sysdma {
 	enum dma_slave_buswidth width;
 	bool cyclic;
 	bool ignore_count;
-	bool isa;			/* the controller takes @isa_mode */
+	bool isa;
 	struct wdmdma_isa_dma_mode isa_mode;
 	struct scatterlist *sg;
 	PSCATTER_GATHER_LIST list;
