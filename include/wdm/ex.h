@@ -213,7 +213,7 @@ DbgPrintEx(_In_ ULONG ComponentId, _In_ ULONG Level, _In_z_ PCSTR Format, ...);
 /*
  * Register access: Register is a virtual address of mapped device memory
  * (what MmMapIoSpace or the port's glue gives the driver).  Out of line
- * (wdmdma/rt/register.c): the kernel's accessors carry the barriers each
+ * (wdmdma/rt/port.c): the kernel's accessors carry the barriers each
  * architecture needs.
  */
 NTKERNELAPI UCHAR READ_REGISTER_UCHAR(_In_ __volatile UCHAR *Register);
