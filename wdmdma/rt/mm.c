@@ -433,8 +433,11 @@ static bool wdmdma_mm_boundary_ok(u64 pa, u64 len, u64 boundary)
  * of @boundary, its direct mapping given @cache.  A block of 2^order pages
  * comes aligned to its size, so a power-of-two boundary at least that
  * large is met by every block; other boundaries are checked, as is the
- * range, and a block that misses is held aside while up to 16 others are
- * tried.
+ * range, and a block that misses is held aside while others are tried,
+ * until the zone has no more or the blocks held aside add up to an eighth
+ * of RAM (at most 64 MiB): the buddy allocator hands out a split block
+ * piece by piece, so a narrow range (ISA's [8 MiB, 16 MiB), say) may be
+ * reached only after every free piece below it.
  */
 static void *wdmdma_mm_contig(const char *call, SIZE_T bytes, u64 low, u64 high, u64 boundary,
 			      MEMORY_CACHING_TYPE cache, int node)
@@ -442,6 +445,7 @@ static void *wdmdma_mm_contig(const char *call, SIZE_T bytes, u64 low, u64 high,
 	struct wdmdma_mm_rejects rejects = { LIST_HEAD_INIT(rejects.pages), 0 };
 	unsigned long n = PAGE_ALIGN(bytes) >> PAGE_SHIFT;
 	unsigned int order = get_order(bytes);
+	unsigned long max_rejects;
 	struct page *page = NULL;
 	void *va;
 	gfp_t gfp;
@@ -466,7 +470,9 @@ static void *wdmdma_mm_contig(const char *call, SIZE_T bytes, u64 low, u64 high,
 		return NULL;
 	}
 	gfp = wdmdma_gfp() | __GFP_NOWARN | __GFP_NORETRY | wdmdma_mm_zone(high);
-	while (rejects.count < 16) {
+	max_rejects = max(16UL, min_t(unsigned long, SZ_64M >> PAGE_SHIFT, totalram_pages() / 8) >>
+				 order);
+	while (rejects.count < max_rejects) {
 		page = alloc_pages_node(node, gfp, order);
 		if (!page)
 			break;
