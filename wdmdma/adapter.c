@@ -510,6 +510,7 @@ struct wdmdma_adapter *wdmdma_adapter_create(struct device *dev, PDEVICE_OBJECT 
 	dev_dbg(a->dev, "wdmdma: adapter %u: %u bits, %s%s, mask %llx\n", a->id, a->width,
 		a->iommu ? "iommu" : "direct", a->budgeted ? ", budgeted" : "",
 		dma_get_mask(a->dev));
+	wdmdma_verifier_adapter_init(a);
 	a->dma.Version = 1;	/* always 1: DmaOperations->Size tells the version */
 	a->dma.Size = sizeof(DMA_ADAPTER);
 	a->dma.DmaOperations = wdmdma_ops_for(desc->Version);

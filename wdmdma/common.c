@@ -29,6 +29,8 @@
  * @sgt: CreateCommonBufferFromMdl: the driver's pages, mapped; else NULL
  *	(memory of dma_alloc_coherent())
  * @dir: @sgt's direction
+ * @guard: verifier mode: a guard page before @cpu, and a guard area from
+ *	@cpu + @len to the end of the page after the last (checked at free)
  */
 struct wdmdma_common {
 	struct list_head node;
@@ -36,19 +38,58 @@ struct wdmdma_common {
 	dma_addr_t dma;
 	u32 len;
 	bool cache;
+	bool guard;
 	struct wdmdma_vector *vec;
 	struct sg_table *sgt;
 	enum dma_data_direction dir;
 };
 
-/* Give a common buffer's memory back (its own, or the driver's unmapped). */
-static void wdmdma_common_release(struct wdmdma_adapter *a, struct wdmdma_common *c)
+/* Bytes of a guarded common buffer of @len bytes: a page each side. */
+static size_t wdmdma_common_guarded_size(u32 len)
+{
+	return PAGE_SIZE + PAGE_ALIGN(len) + PAGE_SIZE;
+}
+
+/*
+ * Check a guarded common buffer's guard areas, reporting for @call what
+ * the device or the CPU wrote before or past it.
+ */
+static void wdmdma_common_guard_check(struct wdmdma_adapter *a, struct wdmdma_common *c,
+				      const char *call)
+{
+	u8 *base = (u8 *)c->cpu - PAGE_SIZE;
+	size_t size = wdmdma_common_guarded_size(c->len), end = PAGE_SIZE + c->len;
+	size_t first, last;
+	u32 n;
+
+	n = wdmdma_guard_check(base, 0, PAGE_SIZE, &first, &last);
+	if (n)
+		wdmdma_report_chk(a, call, WDMDMA_CHK_OVERRUN,
+				  "underrun: %u bytes before common buffer %p (%u bytes, logical %pad) were written, from %zu to %zu bytes before it",
+				  n, c->cpu, c->len, &c->dma, PAGE_SIZE - first, PAGE_SIZE - last);
+	n = wdmdma_guard_check(base, end, size, &first, &last);
+	if (n)
+		wdmdma_report_chk(a, call, WDMDMA_CHK_OVERRUN,
+				  "overrun: %u bytes past common buffer %p (%u bytes, logical %pad) were written, from byte %zu to byte %zu after its end",
+				  n, c->cpu, c->len, &c->dma, first - end, last - end);
+}
+
+/*
+ * Give a common buffer's memory back (its own, or the driver's unmapped);
+ * a guarded one's guard areas are checked first, for @call.
+ */
+static void wdmdma_common_release(struct wdmdma_adapter *a, struct wdmdma_common *c,
+				  const char *call)
 {
 	trace_wdmdma_common_free(a->id, c->len, c->dma);
 	if (c->sgt) {
 		dma_unmap_sgtable(a->dev, c->sgt, c->dir, 0);
 		sg_free_table(c->sgt);
 		kfree(c->sgt);
+	} else if (c->guard) {
+		wdmdma_common_guard_check(a, c, call);
+		dma_free_coherent(a->dev, wdmdma_common_guarded_size(c->len),
+				  (u8 *)c->cpu - PAGE_SIZE, c->dma - PAGE_SIZE);
 	} else {
 		dma_free_coherent(a->dev, c->len, c->cpu, c->dma);
 	}
@@ -84,7 +125,7 @@ static bool wdmdma_common_publish(struct wdmdma_adapter *a, struct wdmdma_common
 	spin_unlock_bh(&a->lock);
 	if (dying) {
 		wdmdma_report(a, call, "adapter is being released");
-		wdmdma_common_release(a, c);
+		wdmdma_common_release(a, c, NULL);
 	} else {
 		trace_wdmdma_common_alloc(a->id, c->len, c->dma);
 	}
@@ -195,8 +236,25 @@ static struct wdmdma_common *wdmdma_common_new(struct wdmdma_adapter *a, const c
 	c = kzalloc(sizeof(*c), gfp);
 	if (!c)
 		return NULL;
-	c->cpu = wdmdma_common_place(a, min, min(max, a->limit), length, &c->dma,
-				     gfp | __GFP_NOWARN, &unreachable, &missed);
+	/* verifier mode: guard areas around it, if they fit the bounds */
+	c->guard = READ_ONCE(a->verify) && !vec &&
+		   wdmdma_common_room(a, min, max, wdmdma_common_guarded_size(length));
+	if (c->guard) {
+		c->cpu = wdmdma_common_place(a, min, min(max, a->limit),
+					     wdmdma_common_guarded_size(length), &c->dma,
+					     gfp | __GFP_NOWARN, &unreachable, &missed);
+		c->guard = !!c->cpu;
+		if (c->guard) {
+			wdmdma_guard_fill(c->cpu, 0, PAGE_SIZE);
+			wdmdma_guard_fill(c->cpu, PAGE_SIZE + length,
+					  wdmdma_common_guarded_size(length));
+			c->cpu += PAGE_SIZE;
+			c->dma += PAGE_SIZE;
+		}
+	}
+	if (!c->guard)
+		c->cpu = wdmdma_common_place(a, min, min(max, a->limit), length, &c->dma,
+					     gfp | __GFP_NOWARN, &unreachable, &missed);
 	if (!c->cpu) {
 		if (bounded && unreachable)
 			wdmdma_report(a, call, "the platform cannot allocate below %llx",
@@ -386,7 +444,7 @@ void wdmdma_free_common_buffer(PDMA_ADAPTER da, ULONG length,
 			      "arguments differ from the allocation (Length %u/%u, LogicalAddress %llx/%pad, CacheEnabled %u/%u)",
 			      length, found->len, logical.QuadPart, &found->dma, cache,
 			      found->cache);
-	wdmdma_common_release(a, found);
+	wdmdma_common_release(a, found, call);
 out:
 	wdmdma_adapter_put_ref(a);
 }
@@ -412,7 +470,7 @@ void wdmdma_common_teardown(struct wdmdma_adapter *a)
 				      "common buffer %p (%u bytes) still allocated; freed",
 				      c->cpu, c->len);
 		list_del(&c->node);
-		wdmdma_common_release(a, c);
+		wdmdma_common_release(a, c, "PutDmaAdapter");
 	}
 	list_for_each_entry_safe(v, vnext, &vecs, node) {
 		wdmdma_report(a, "PutDmaAdapter",
@@ -926,7 +984,7 @@ static NTSTATUS wdmdma_create_common_buffer_from_mdl(PDMA_ADAPTER da, PMDL mdl,
 	goto out;
 
 out_release:
-	wdmdma_common_release(a, c);
+	wdmdma_common_release(a, c, NULL);
 out:
 	wdmdma_adapter_put_ref(a);
 	return status;

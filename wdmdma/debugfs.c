@@ -228,6 +228,7 @@ static int wdmdma_stats_show(struct seq_file *m, void *unused)
 	struct wdmdma_adapter *a = m->private;
 	const DEVICE_DESCRIPTION *d = &a->desc;
 	struct wdmdma_figures f;
+	int i;
 
 	wdmdma_figures_get(a, &f);
 	seq_printf(m, "adapter=%u\ndevice=%s\ndma_device=%s\n", a->id,
@@ -261,6 +262,12 @@ static int wdmdma_stats_show(struct seq_file *m, void *unused)
 	seq_printf(m, "common_buffers=%u\ncommon_buffer_bytes=%llu\ncommon_buffer_vectors=%u\n",
 		   f.common, f.common_bytes, f.vectors);
 	seq_printf(m, "violations=%lu\n", f.violations);
+	seq_printf(m, "verifier=%u\nunverified=%ld\n", READ_ONCE(a->verify),
+		   atomic_long_read(&a->unverified));
+	for (i = 0; i < WDMDMA_CHK_N; i++)
+		if (atomic_long_read(&a->checks[i]))
+			seq_printf(m, "check.%s=%ld\n", wdmdma_check_name(i),
+				   atomic_long_read(&a->checks[i]));
 	return 0;
 }
 
@@ -346,7 +353,9 @@ WDMDMA_DBG_FILE(wdmdma_description);
 static int wdmdma_state_show(struct seq_file *m, void *unused)
 {
 	struct wdmdma_adapter *a = m->private;
+	const char *sep = ";";
 	struct wdmdma_figures f;
+	int i;
 
 	wdmdma_figures_get(a, &f);
 	seq_printf(m, "adapter %u of %s: mode %s%s%s\n", a->id, wdmdma_adapter_devname(a),
@@ -373,6 +382,18 @@ static int wdmdma_state_show(struct seq_file *m, void *unused)
 	seq_printf(m, "common buffers  %u (%llu bytes), %u vectors\n", f.common,
 		   f.common_bytes, f.vectors);
 	seq_printf(m, "misuse reports  %lu\n", f.violations);
+	seq_printf(m, "verifier        %s", READ_ONCE(a->verify) ? "on" : "off");
+	if (atomic_long_read(&a->unverified))
+		seq_printf(m, ", %ld mappings not double-buffered",
+			   atomic_long_read(&a->unverified));
+	for (i = 0; i < WDMDMA_CHK_N; i++) {
+		if (!atomic_long_read(&a->checks[i]))
+			continue;
+		seq_printf(m, "%s %s %ld", sep, wdmdma_check_name(i),
+			   atomic_long_read(&a->checks[i]));
+		sep = ",";
+	}
+	seq_putc(m, '\n');
 	return 0;
 }
 
@@ -514,6 +535,7 @@ void wdmdma_debugfs_adapter_add(struct wdmdma_adapter *a)
 	debugfs_create_file_unsafe("description", 0444, dir, a, &wdmdma_description_fops);
 	debugfs_create_file_unsafe("state", 0444, dir, a, &wdmdma_state_fops);
 	debugfs_create_file_unsafe("stats", 0444, dir, a, &wdmdma_stats_fops);
+	debugfs_create_bool("verifier", 0600, dir, &a->verify);
 	a->dbg = dir;
 out:
 	mutex_unlock(&wdmdma_dbg_lock);

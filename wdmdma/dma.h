@@ -73,6 +73,7 @@ enum wdmdma_map_kind {
 	WDMDMA_MAP_API,		/* dma_map_sg(): IOMMU, direct or swiotlb */
 	WDMDMA_MAP_RESERVE,	/* copied through the allocation's reserve pages */
 	WDMDMA_MAP_POOL,	/* copied through the emergency pool (no budget) */
+	WDMDMA_MAP_VERIFY,	/* verifier mode: copied between guard areas */
 };
 
 /* The life of a mapping record. */
@@ -103,6 +104,12 @@ enum wdmdma_map_state {
  *	so a walk over the pieces is linear
  * @cur_idx: its index among the device segments
  * @cur_off: offset in the mapping of @cur's first byte
+ * @vbuf: WDMDMA_MAP_VERIFY: the copy's pages, guard areas around the data
+ * @vdma: their device address (all of them are mapped)
+ * @vsize: their bytes
+ * @crc: WDMDMA_MAP_VERIFY: CRC32 of the data when it was last synced, to
+ *	tell a CPU write to the caller's buffer (and a device write to a
+ *	memory-to-device copy) at the end
  *
  * Headed by its first slot.  Whoever moved it to MAKING or ENDING owns the
  * data fields until it moves it on.
@@ -125,6 +132,10 @@ struct wdmdma_map {
 	struct scatterlist *cur;
 	u32 cur_idx;
 	u32 cur_off;
+	void *vbuf;
+	dma_addr_t vdma;
+	u32 vsize;
+	u32 crc;
 };
 
 /* An adapter's hot-path counters (struct wdmdma_pcpu_stats). */
@@ -270,6 +281,9 @@ struct wdmdma_wait_ops {
  * @grow_work: adds a chunk of slots (process context)
  * @retry_work: retries a request that could not be mapped yet
  * @violations: misuses reported for this adapter
+ * @checks: the same, per enum wdmdma_check
+ * @verify: verifier mode is on for it (verifier.c; read with READ_ONCE)
+ * @unverified: verifier-mode mappings that could not be double-buffered
  * @pool_cpu: emergency pool (adapters without budget): pages for mappings
  *	the DMA API could not make
  * @pool_dma: its device address
@@ -328,6 +342,9 @@ struct wdmdma_adapter {
 	struct work_struct grow_work;
 	struct delayed_work retry_work;
 	atomic_long_t violations;
+	atomic_long_t checks[WDMDMA_CHK_N];
+	bool verify;
+	atomic_long_t unverified;
 
 	void *pool_cpu;
 	dma_addr_t pool_dma;
@@ -482,7 +499,7 @@ bool wdmdma_map_commit(struct wdmdma_adapter *a, struct wdmdma_alloc *r,
 u32 wdmdma_map_piece(struct wdmdma_adapter *a, struct wdmdma_map *m, unsigned long va,
 		     u32 want, dma_addr_t *addr);
 void wdmdma_map_end(struct wdmdma_adapter *a, struct wdmdma_map *m, unsigned long va,
-		    u32 len);
+		    u32 len, const char *call);
 void wdmdma_map_finish(struct wdmdma_adapter *a, struct wdmdma_map *m);
 void *wdmdma_map_cpu_addr(struct wdmdma_adapter *a, struct wdmdma_map *m, u64 dma, u32 len);
 bool wdmdma_map_bounced(struct wdmdma_adapter *a, struct wdmdma_map *m);
@@ -557,6 +574,11 @@ void wdmdma_stat_queued(struct wdmdma_adapter *a, struct wdmdma_wait *w);
 void wdmdma_stat_unqueued(struct wdmdma_adapter *a, struct wdmdma_wait *w, bool granted);
 unsigned int wdmdma_now_us(void);
 const char *wdmdma_adapter_mode(struct wdmdma_adapter *a);
+
+/* verifier.c */
+void wdmdma_verifier_adapter_init(struct wdmdma_adapter *a);
+void wdmdma_guard_fill(void *buf, size_t from, size_t to);
+u32 wdmdma_guard_check(const void *buf, size_t from, size_t to, size_t *first, size_t *last);
 
 /* stubs.c: entries of later work, STATUS_NOT_SUPPORTED until then */
 extern const DMA_OPERATIONS wdmdma_stub_ops;

@@ -27,6 +27,7 @@
 #include <wdm/ex.h>
 #include <wdmdma/binding.h>
 #include <wdmdma/devobj.h>
+#include <wdmdma/verifier.h>
 
 struct wdmdma_adapter;
 struct seq_file;
@@ -41,8 +42,15 @@ static inline struct wdmdma_devobj *wdmdma_devobj(PDEVICE_OBJECT d)
 
 /* main.c */
 extern struct workqueue_struct *wdmdma_wq;
-void wdmdma_report(struct wdmdma_adapter *a, const char *call, const char *fmt, ...)
-	__printf(3, 4);
+
+/* verifier.c: reports, per-check counts, verifier mode */
+void wdmdma_report_chk(struct wdmdma_adapter *a, const char *call, enum wdmdma_check chk,
+		       const char *fmt, ...) __printf(4, 5);
+/* a misuse of no particular class (WDMDMA_CHK_MISUSE) */
+#define wdmdma_report(a, call, ...) \
+	wdmdma_report_chk(a, call, WDMDMA_CHK_MISUSE, __VA_ARGS__)
+bool wdmdma_verifying(struct wdmdma_adapter *a);
+int wdmdma_check_code(enum wdmdma_check chk);
 bool wdmdma_irql_ok(struct wdmdma_adapter *a, const char *call);
 bool wdmdma_atomic_context(void);
 gfp_t wdmdma_gfp(void);

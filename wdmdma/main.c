@@ -3,7 +3,7 @@
  * wdmdma: the Windows WDM DMA API on Linux dma-mapping and dmaengine.
  *
  * Module init and exit, parameters, the workqueue deferred AdapterControl
- * routines run on, and the one place misuse is reported.
+ * routines run on, the IRQL rules (misuse is reported in verifier.c).
  */
 #define pr_fmt(fmt) "wdmdma: " fmt
 
@@ -87,57 +87,6 @@ void wdmdma_test_fail_dma_map(unsigned int percent)
 EXPORT_SYMBOL_GPL(wdmdma_test_fail_dma_map);
 
 struct workqueue_struct *wdmdma_wq;
-static atomic_long_t wdmdma_total_violations = ATOMIC_LONG_INIT(0);
-
-/**
- * wdmdma_report() - report a ported driver's misuse of the API
- * @a: the adapter involved, or NULL
- * @call: the WDK entry the driver called
- * @fmt: what was wrong
- *
- * Misuse never stops the kernel: the call is refused or repaired and the
- * report names the adapter, its device and the call.  Counted for
- * wdmdma_violations().
- */
-void wdmdma_report(struct wdmdma_adapter *a, const char *call, const char *fmt, ...)
-{
-	struct va_format vaf;
-	va_list args;
-
-	atomic_long_inc(&wdmdma_total_violations);
-	if (a)
-		atomic_long_inc(&a->violations);
-	va_start(args, fmt);
-	vaf.fmt = fmt;
-	vaf.va = &args;
-	if (a)
-		pr_err_ratelimited("adapter %u (%s): %s: %pV\n", a->id,
-				   dev_name(a->dev), call, &vaf);
-	else
-		pr_err_ratelimited("%s: %pV\n", call, &vaf);
-	va_end(args);
-}
-
-/**
- * wdmdma_violations() - how many misuses wdmdma has reported
- * @adapter: count those of this adapter; NULL for all since module load
- *
- * Return: the count.
- */
-unsigned long wdmdma_violations(PDMA_ADAPTER adapter)
-{
-	struct wdmdma_adapter *a;
-	unsigned long n;
-
-	if (!adapter)
-		return atomic_long_read(&wdmdma_total_violations);
-	rcu_read_lock();
-	a = wdmdma_adapter_lookup(adapter);
-	n = a ? atomic_long_read(&a->violations) : 0;
-	rcu_read_unlock();
-	return n;
-}
-EXPORT_SYMBOL_GPL(wdmdma_violations);
 
 /**
  * wdmdma_irql_ok() - may a DISPATCH_LEVEL entry run in this context?

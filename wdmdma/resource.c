@@ -413,7 +413,7 @@ static bool __wdmdma_alloc_put(struct wdmdma_adapter *a, struct wdmdma_alloc *r,
 		if (m->state != WDMDMA_MAP_LIVE)
 			continue;
 		left = true;
-		wdmdma_map_end(a, m, m->va, 0);		/* discarded: nothing copied */
+		wdmdma_map_end(a, m, m->va, 0, call);	/* discarded: nothing copied */
 		wdmdma_map_finish(a, m);
 	}
 	if (left && !a->dying && r->state == WDMDMA_ALLOC_HELD)

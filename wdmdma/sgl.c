@@ -116,7 +116,7 @@ static void wdmdma_sgl_unmake(struct wdmdma_adapter *a, struct wdmdma_alloc *r, 
 
 	for (m = wdmdma_sgl_first(r); m; m = wdmdma_sgl_next(r, m, used)) {
 		if (made) {
-			wdmdma_map_end(a, m, m->va, 0);
+			wdmdma_map_end(a, m, m->va, 0, NULL);
 			made--;
 		} else {
 			m->kind = WDMDMA_MAP_API;	/* nothing of it was made */
@@ -462,7 +462,7 @@ static void wdmdma_put_sgl_on(struct wdmdma_adapter *a, PSCATTER_GATHER_LIST lis
 	for (i = r->first; i < r->first + r->count; i += m->state ? m->nregs : 1) {
 		m = &r->chunk->maps[i];
 		if (m->state == WDMDMA_MAP_ENDING)
-			wdmdma_map_end(a, m, m->va, m->len);
+			wdmdma_map_end(a, m, m->va, m->len, call);
 	}
 
 	spin_lock_bh(&r->lock);

@@ -22,6 +22,7 @@
  *
  * Locking: see channel.c.
  */
+#include <linux/crc32.h>
 #include <linux/dma-direct.h>
 #include <linux/highmem.h>
 #include <linux/mm.h>
@@ -47,6 +48,26 @@ static void wdmdma_mdl_copy(PMDL mdl, unsigned long va, void *buf, u32 len,
 		va += n;
 		len -= n;
 	}
+}
+
+/* CRC32 of an MDL's bytes [va, va + len). */
+static u32 wdmdma_mdl_crc(PMDL mdl, unsigned long va, u32 len)
+{
+	unsigned long base = (unsigned long)mdl->StartVa;
+	u32 crc = ~0U;
+
+	while (len) {
+		struct page *page = wdmdma_mdl_page(mdl, (va - base) >> PAGE_SHIFT);
+		u32 off = offset_in_page(va);
+		u32 n = min_t(u32, len, PAGE_SIZE - off);
+		void *p = kmap_local_page(page);
+
+		crc = crc32_le(crc, p + off, n);
+		kunmap_local(p);
+		va += n;
+		len -= n;
+	}
+	return crc;
 }
 
 static u32 wdmdma_map_slot(struct wdmdma_alloc *r, struct wdmdma_map *m)
@@ -246,6 +267,112 @@ static int wdmdma_map_copy(struct wdmdma_adapter *a, struct wdmdma_alloc *r,
 	return 0;
 }
 
+/* The page allocator's zone for memory the adapter can reach. */
+static gfp_t wdmdma_verify_zone(struct wdmdma_adapter *a)
+{
+#ifdef CONFIG_ZONE_DMA
+	if (a->limit < SZ_16M - 1)
+		return GFP_DMA;
+#endif
+#ifdef CONFIG_ZONE_DMA32
+	if (a->limit < U32_MAX)
+		return GFP_DMA32;
+#endif
+	return 0;
+}
+
+/*
+ * Verifier mode: the device sees a copy of the data with guard areas
+ * around it, mapped whole: the page before the data's first page (and
+ * the data's first page up to it) and everything after its last byte up
+ * to the end of the page after its last page hold the guard pattern, so a
+ * device writing before or past the range writes there, and
+ * wdmdma_map_verify_end() finds it.  The copy keeps the data's offset in
+ * its page.  Return: 0, or -errno (the mapping is made the usual way and
+ * counted as not double-buffered).
+ */
+static int wdmdma_map_verify(struct wdmdma_adapter *a, struct wdmdma_map *m)
+{
+	size_t head = PAGE_SIZE + offset_in_page(m->va);
+	size_t size = PAGE_SIZE + PAGE_ALIGN(offset_in_page(m->va) + m->len) + PAGE_SIZE;
+	unsigned int order = get_order(size);
+	struct page *page;
+	dma_addr_t dma;
+	u8 *buf;
+
+	if (order > WDMDMA_MAX_ORDER || wdmdma_fail_dma_map())
+		return -E2BIG;
+	page = alloc_pages(wdmdma_gfp() | __GFP_NOWARN | wdmdma_verify_zone(a), order);
+	if (!page)
+		return -ENOMEM;
+	buf = page_address(page);
+	wdmdma_guard_fill(buf, 0, head);
+	wdmdma_mdl_copy(m->mdl, m->va, buf + head, m->len, true);
+	wdmdma_guard_fill(buf, head + m->len, size);
+	dma = dma_map_page(a->dev, page, 0, size, DMA_BIDIRECTIONAL);
+	if (dma_mapping_error(a->dev, dma))
+		goto err_free;
+	if (dma + size - 1 > a->limit) {
+		dma_unmap_page(a->dev, dma, size, DMA_BIDIRECTIONAL);
+		goto err_free;
+	}
+	m->kind = WDMDMA_MAP_VERIFY;
+	m->vbuf = buf;
+	m->vdma = dma;
+	m->vsize = size;
+	m->cpu = buf + head;
+	m->dma = dma + head;
+	m->crc = crc32_le(~0U, m->cpu, m->len);
+	return 0;
+
+err_free:
+	__free_pages(page, order);
+	return -ENOMEM;
+}
+
+/*
+ * Undo a verifier-mode mapping: unmap the copy, check the guard areas and
+ * the buffers (reported for @call; NULL: the device never had it), copy
+ * back [@lo, @hi) of a device-to-memory mapping, free the copy.
+ */
+static void wdmdma_map_verify_end(struct wdmdma_adapter *a, struct wdmdma_map *m,
+				  unsigned long lo, unsigned long hi, const char *call)
+{
+	size_t head = PAGE_SIZE + offset_in_page(m->va), first, last;
+	const char *dir = m->dir == DMA_TO_DEVICE ? "memory to device" : "device to memory";
+	u32 n;
+
+	dma_unmap_page(a->dev, m->vdma, m->vsize, DMA_BIDIRECTIONAL);
+	if (!call)
+		goto out;
+	n = wdmdma_guard_check(m->vbuf, 0, head, &first, &last);
+	if (n)
+		wdmdma_report_chk(a, call, WDMDMA_CHK_OVERRUN,
+				  "underrun: the device wrote %u bytes before the mapped range, from %zu to %zu bytes before its first byte (MDL %p, va %lx, %u bytes, %s)",
+				  n, head - first, head - last, m->mdl, m->va, m->len, dir);
+	n = wdmdma_guard_check(m->vbuf, head + m->len, m->vsize, &first, &last);
+	if (n)
+		wdmdma_report_chk(a, call, WDMDMA_CHK_OVERRUN,
+				  "overrun: the device wrote %u bytes past the mapped range, from byte %zu to byte %zu after its end (MDL %p, va %lx, %u bytes, %s)",
+				  n, first - head - m->len, last - head - m->len, m->mdl, m->va,
+				  m->len, dir);
+	if (m->dir == DMA_TO_DEVICE && crc32_le(~0U, m->cpu, m->len) != m->crc)
+		wdmdma_report_chk(a, call, WDMDMA_CHK_OVERRUN,
+				  "the device wrote into a memory-to-device transfer (MDL %p, va %lx, %u bytes)",
+				  m->mdl, m->va, m->len);
+	if (wdmdma_mdl_crc(m->mdl, m->va, m->len) != m->crc)
+		wdmdma_report_chk(a, call, WDMDMA_CHK_CPU_WROTE,
+				  "the CPU wrote the buffer while it was mapped (MDL %p, va %lx, %u bytes, %s): %s",
+				  m->mdl, m->va, m->len, dir, m->dir == DMA_TO_DEVICE ?
+				  "the device may have read old data" :
+				  "the device's data overwrite it");
+	if (m->dir == DMA_FROM_DEVICE && lo < hi)
+		wdmdma_mdl_copy(m->mdl, lo, m->cpu + (lo - m->va), hi - lo, false);
+out:
+	__free_pages(virt_to_page(m->vbuf), get_order(m->vsize));
+	m->vbuf = NULL;
+}
+
 /* Make the mapping; wdmdma_map_make() counts it. */
 static int __wdmdma_map_make(struct wdmdma_adapter *a, struct wdmdma_alloc *r,
 			     struct wdmdma_map *m)
@@ -257,6 +384,12 @@ static int __wdmdma_map_make(struct wdmdma_adapter *a, struct wdmdma_alloc *r,
 	if (nents < 0)
 		return nents;
 	m->nents = nents;
+	/* system DMA's copies are the controller's to bound: not verified */
+	if (unlikely(READ_ONCE(a->verify)) && !a->copy_only) {
+		if (!wdmdma_map_verify(a, m))
+			return 0;
+		atomic_long_inc(&a->unverified);
+	}
 	/* Without an IOMMU to merge them, separate runs stay separate. */
 	if ((a->desc.ScatterGather || nents == 1 || a->iommu) && !a->copy_only &&
 	    !wdmdma_map_api(a, m, sgl))
@@ -418,6 +551,7 @@ u32 wdmdma_map_piece(struct wdmdma_adapter *a, struct wdmdma_map *m, unsigned lo
  * @m: the mapping (ENDING and owned, or lock held when nothing is copied)
  * @va: first byte to bring back to memory
  * @len: bytes from @va; 0 to discard the device's data
+ * @call: the entry, for verifier reports; NULL when the device never had it
  *
  * Only the bytes of [va, va + len) inside the mapping come back (the
  * mapping's other bytes keep what memory held), and only for a
@@ -425,13 +559,17 @@ u32 wdmdma_map_piece(struct wdmdma_adapter *a, struct wdmdma_map *m, unsigned lo
  * wdmdma_map_finish().
  */
 void wdmdma_map_end(struct wdmdma_adapter *a, struct wdmdma_map *m, unsigned long va,
-		    u32 len)
+		    u32 len, const char *call)
 {
 	unsigned long lo = max(va, m->va), hi = min(va + len, m->va + m->len);
 	struct scatterlist *sgl, *s;
 	u32 off = 0, n;
 	int i;
 
+	if (m->kind == WDMDMA_MAP_VERIFY) {
+		wdmdma_map_verify_end(a, m, lo, hi, call);
+		return;
+	}
 	if (m->kind != WDMDMA_MAP_API) {
 		if (m->dir == DMA_FROM_DEVICE && lo < hi)
 			wdmdma_mdl_copy(m->mdl, lo, m->cpu + (lo - m->va), hi - lo, false);
@@ -463,7 +601,8 @@ void wdmdma_map_end(struct wdmdma_adapter *a, struct wdmdma_map *m, unsigned lon
  * held.  Return: how many.
  */
 static u32 wdmdma_map_flush(struct wdmdma_adapter *a, struct wdmdma_alloc *r, PMDL mdl,
-			    unsigned long va, u32 len, enum dma_data_direction dir)
+			    unsigned long va, u32 len, enum dma_data_direction dir,
+			    const char *call)
 {
 	struct wdmdma_map *m;
 	u32 i, step, n = 0;
@@ -476,8 +615,9 @@ static u32 wdmdma_map_flush(struct wdmdma_adapter *a, struct wdmdma_alloc *r, PM
 		    m->va - va >= max(len, 1U))
 			continue;
 		if (m->dir != dir)
-			wdmdma_report(a, "FlushAdapterBuffers", "direction differs from the map");
-		wdmdma_map_end(a, m, va, len);
+			wdmdma_report_chk(a, call, WDMDMA_CHK_WRONG_SIZE,
+					  "WriteToDevice differs from the mapping's");
+		wdmdma_map_end(a, m, va, len, call);
 		wdmdma_map_finish(a, m);
 		n++;
 	}
@@ -762,7 +902,7 @@ static u32 wdmdma_flush_on(struct wdmdma_adapter *a, PMDL mdl, PVOID base,
 	for (; live && mdl; mdl = chain ? mdl->Next : NULL) {
 		end = (unsigned long)MmGetMdlVirtualAddress(mdl) + mdl->ByteCount;
 		part = chain ? min_t(unsigned long, len, end - va) : len;
-		n += wdmdma_map_flush(a, r, mdl, va, part, dir);
+		n += wdmdma_map_flush(a, r, mdl, va, part, dir, call);
 		len -= part;
 		if (!len || !mdl->Next)
 			break;
@@ -1005,7 +1145,13 @@ static void wdmdma_map_sync(struct wdmdma_adapter *a, struct wdmdma_map *m, bool
 	struct scatterlist *sgl = m->cur - m->cur_idx;
 
 	if (m->kind != WDMDMA_MAP_API) {
+		if (m->kind == WDMDMA_MAP_VERIFY)
+			dma_sync_single_for_cpu(a->dev, m->vdma, m->vsize, DMA_BIDIRECTIONAL);
 		wdmdma_mdl_copy(m->mdl, m->va, m->cpu, m->len, !read);
+		if (m->kind == WDMDMA_MAP_VERIFY) {
+			m->crc = crc32_le(~0U, m->cpu, m->len);
+			dma_sync_single_for_device(a->dev, m->vdma, m->vsize, DMA_BIDIRECTIONAL);
+		}
 		return;
 	}
 	if (m->single && read)
