@@ -6,6 +6,7 @@
 
 extern struct kunit_suite wdmdma_smoke_suite;
 extern struct kunit_suite wdmdma_debugfs_suite;
+extern struct kunit_suite wdmdma_verifier_suite;
 extern struct kunit_suite wdmdma_adapter_suite;
 extern struct kunit_suite wdmdma_channel_suite;
 extern struct kunit_suite wdmdma_transfer_suite;
