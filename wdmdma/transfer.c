@@ -360,7 +360,8 @@ static void wdmdma_map_verify_end(struct wdmdma_adapter *a, struct wdmdma_map *m
 		wdmdma_report_chk(a, call, WDMDMA_CHK_OVERRUN,
 				  "the device wrote into a memory-to-device transfer (MDL %p, va %lx, %u bytes)",
 				  m->mdl, m->va, m->len);
-	if (wdmdma_mdl_crc(m->mdl, m->va, m->len) != m->crc)
+	/* discarded (registers freed unflushed): the MDL may be gone already */
+	if (lo < hi && wdmdma_mdl_crc(m->mdl, m->va, m->len) != m->crc)
 		wdmdma_report_chk(a, call, WDMDMA_CHK_CPU_WROTE,
 				  "the CPU wrote the buffer while it was mapped (MDL %p, va %lx, %u bytes, %s): %s",
 				  m->mdl, m->va, m->len, dir, m->dir == DMA_TO_DEVICE ?
