@@ -240,6 +240,12 @@ bool wdmdma_verifier_set(PDMA_ADAPTER adapter, bool on)
 }
 EXPORT_SYMBOL_GPL(wdmdma_verifier_set);
 
+/* Separators in verifier_drivers */
+static bool wdmdma_name_sep(char c)
+{
+	return c == ',' || c == ' ' || c == '\n';
+}
+
 /* Is @name ("\Driver\edu_wdm", UTF-16) one of verifier_drivers? */
 static bool wdmdma_verifier_named(const UNICODE_STRING *name, const char *list)
 {
@@ -257,8 +263,9 @@ static bool wdmdma_verifier_named(const UNICODE_STRING *name, const char *list)
 	p = p ? p + 1 : buf;
 	len = strlen(p);
 	for (q = list; *q; q += strcspn(q, ",")) {
-		q += strspn(q, ", \n");
-		if (len && !strncmp(q, p, len) && (!q[len] || strchr(", \n", q[len])))
+		while (wdmdma_name_sep(*q))
+			q++;
+		if (len && !strncmp(q, p, len) && (!q[len] || wdmdma_name_sep(q[len])))
 			return true;
 	}
 	return false;

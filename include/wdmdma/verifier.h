@@ -13,8 +13,8 @@
 
 #include <wdm/dma.h>
 
-/**
- * enum wdmdma_check - the classes of misuse reports are counted under
+/*
+ * enum wdmdma_check: the classes of misuse reports are counted under.
  *
  * Named after the checks of Driver Verifier's DMA verification; the
  * comment gives bug check 0xE6's parameter 1 for it (verifier.c has the
