@@ -7,8 +7,8 @@
  * the controller's device-side FIFO, ReadDmaCounter through a slow transfer,
  * AutoInitialize cycling until flushed, IgnoreCount, the version 3 entries
  * with completion routines (complete, error, cancelled, aborted at the
- * flush), no channel for a line, and a transfer left running at
- * FreeAdapterChannel and PutDmaAdapter.
+ * flush), no channel for a line, a transfer left running at
+ * FreeAdapterChannel and PutDmaAdapter, and verifier mode's guarded copies.
  */
 #include <linux/completion.h>
 #include <linux/delay.h>
@@ -16,6 +16,7 @@
 #include <linux/vmalloc.h>
 
 #include <wdmdma/swdmac.h>
+#include <wdmdma/verifier.h>
 
 #include "../wdmdma/compat.h"
 #include "suites.h"
@@ -208,6 +209,53 @@ static void sys_to_device(struct kunit *test)
 	c->ops->FreeAdapterChannel(c->da);
 	KUNIT_ASSERT_EQ(test, swdmac_fifo_get(SYS_LINE, c->check, len), len);
 	KUNIT_EXPECT_EQ(test, memcmp(c->check, c->buf + 100, len), 0);
+}
+
+/*
+ * Verifier mode on a system adapter: the controller moves the data through
+ * the guarded copy, both ways, every byte right, nothing reported.
+ */
+static void sys_verified(struct kunit *test)
+{
+	struct sys_ctx *c = test->priv;
+	ULONG len = 2 * PAGE_SIZE + 300, got = len;
+	unsigned long v0;
+	char *stats;
+	size_t k;
+
+	stats = kunit_kzalloc(test, 4096, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, stats);
+	sys_adapter(test, DEVICE_DESCRIPTION_VERSION2, false, false);
+	wdmdma_verifier_set(c->da, true);
+	v0 = wdmdma_violations(c->da);
+
+	sys_channel(test);
+	sys_fill(c, len + 100, 3);
+	c->ops->MapTransfer(c->da, c->mdl, c->base, c->buf + 100, &got, TRUE);
+	KUNIT_EXPECT_EQ(test, got, len);
+	KUNIT_EXPECT_TRUE(test, sys_wait_fifo(len));
+	KUNIT_EXPECT_TRUE(test, sys_flush(c, c->mdl, c->buf + 100, len, true));
+	c->ops->FreeAdapterChannel(c->da);
+	KUNIT_ASSERT_EQ(test, swdmac_fifo_get(SYS_LINE, c->check, len), len);
+	KUNIT_EXPECT_EQ(test, memcmp(c->check, c->buf + 100, len), 0);
+
+	for (k = 0; k < len; k++)
+		c->check[k] = k * 11 + 3;
+	KUNIT_ASSERT_EQ(test, swdmac_fifo_put(SYS_LINE, c->check, len), len);
+	reinit_completion(&c->granted);
+	sys_channel(test);
+	got = len;
+	c->ops->MapTransfer(c->da, c->mdl, c->base, c->buf + 100, &got, FALSE);
+	KUNIT_EXPECT_EQ(test, got, len);
+	KUNIT_EXPECT_TRUE(test, sys_wait_fifo(0));
+	KUNIT_EXPECT_TRUE(test, sys_wait_counter(c));
+	KUNIT_EXPECT_TRUE(test, sys_flush(c, c->mdl, c->buf + 100, len, false));
+	c->ops->FreeAdapterChannel(c->da);
+	KUNIT_EXPECT_EQ(test, memcmp(c->buf + 100, c->check, len), 0);
+
+	KUNIT_EXPECT_EQ(test, wdmdma_violations(c->da), v0);
+	KUNIT_ASSERT_GT(test, wdmdma_adapter_stats_text(c->da, stats, 4096), 0);
+	KUNIT_EXPECT_NOT_NULL(test, strstr(stats, "\nverifier=1\nunverified=0\n"));
 }
 
 /* Device to memory: what the device puts in its FIFO lands in the buffer. */
@@ -465,6 +513,7 @@ static void sys_left_running(struct kunit *test)
 static struct kunit_case sys_cases[] = {
 	KUNIT_CASE(sys_to_device),
 	KUNIT_CASE(sys_from_device),
+	KUNIT_CASE(sys_verified),
 	KUNIT_CASE(sys_counter),
 	KUNIT_CASE(sys_autoinit),
 	KUNIT_CASE(sys_ignore_count),
