@@ -12,7 +12,8 @@
 #     violation); then the sample's test hook (IOCTL_EDU_TEST_OVERRUN) has
 #     the device DMA 64 bytes past a read's mapping: the read's own bytes
 #     must be right, wdmdma must report the overrun at FlushAdapterBuffers
-#     (its report line and the stats after it, judged) and the next
+#     (its report line, the stats and wdmdma-stat --json after it, judged:
+#     check.overrun=1) and the next
 #     transfers must work.  Only ever with the verifier on: without it the
 #     device would write into whatever follows the buffer.
 #  3. the native driver (edu_native.ko), the same workload
@@ -180,6 +181,10 @@ echo "WDMDMA-VM: verifier-edu $(edu_workload --stats $wdm)"
 edu_workload $wdm 4
 result edu-wdm-workload-after-overrun $?
 vstats overrun
+if command -v wdmdma-stat >/dev/null; then
+	echo "WDMDMA-VM: wdmdma-stat-overrun $(wdmdma-stat --json)"
+	wdmdma-stat
+fi
 rmmod edu_wdm
 result rmmod-edu_wdm-verifier $?
 echo >$vdrivers

@@ -67,7 +67,7 @@ static int device_control(int fd, const char *node, unsigned int code, void *in,
 }
 
 /* The test hook: a read whose DMA runs @n bytes past its mapping. */
-static int overrun(const char *node, unsigned int n)
+static int test_overrun(const char *node, unsigned int n)
 {
 	static unsigned char buf[OVERRUN_LEN + 4096];
 	size_t len = OVERRUN_LEN, wrong = 0, i;
@@ -176,7 +176,7 @@ int main(int argc, char **argv)
 	if (argc == 3 && !strcmp(argv[1], "--stats"))
 		return print_stats(argv[2]);
 	if (argc == 4 && !strcmp(argv[1], "--overrun"))
-		return overrun(argv[3], strtoul(argv[2], NULL, 0));
+		return test_overrun(argv[3], strtoul(argv[2], NULL, 0));
 	for (; a < argc && !strncmp(argv[a], "--", 2); a++) {
 		if (!strcmp(argv[a], "--until-gone")) {
 			until_gone = 1;

@@ -29,7 +29,8 @@ checked: the adapter verified, every mapping double-buffered
 DMA 64 bytes past a read's mapping: wdmdma must have reported exactly that
 overrun (check overrun 0x0F, the adapter, the byte count and offsets, at
 FlushAdapterBuffers, called from the driver's DPC) and counted it, and
-nothing else.
+nothing else; wdmdma-stat --json must carry the verifier figures
+(verifier, unverified, check.<name>) before and after.
 A results FILE holds lines
 "ok NAME" / "not ok NAME" / "skip NAME" from host-side steps.
 """
@@ -186,23 +187,26 @@ def judge_verifier(v, pre, rep):
             why.append(f'transfers={a.get("transfers")!r}')
     rep.add('not ok' if why else 'ok', name, '; '.join(why))
 
-    name = pre + 'wdmdma-stat json of the verified edu adapter: verifier figures'
-    why = []
-    try:
-        adapters = json.loads(v['json'])['adapters'] if v['json'] else None
-    except (ValueError, KeyError, TypeError) as e:
-        adapters, why = None, [f'not the JSON wdmdma-stat prints: {e}']
-    if adapters is not None and len(adapters) != 1:
-        why.append(f'{len(adapters)} adapters listed')
-    elif adapters:
-        a = adapters[0]
-        for k, w in (('verifier', 1), ('unverified', 0), ('violations', 0)):
-            if a.get(k) != w:
-                why.append(f'{k}={a.get(k)!r}, not {w}')
-        why += [f'{k}={a[k]}' for k in a if k.startswith('check.')]
-    elif not why:
-        why.append('no "WDMDMA-VM: wdmdma-stat-verifier" line')
-    rep.add('not ok' if why else 'ok', name, '; '.join(why))
+    for tag, when, checks in (('json', 'verified edu adapter', {}),
+                              ('json_overrun', 'edu adapter after the overrun',
+                               {'check.overrun': 1})):
+        want = {'verifier': 1, 'unverified': 0, 'violations': sum(checks.values())}
+        want.update(checks)
+        name = pre + f'wdmdma-stat json of the {when}: verifier figures'
+        why = []
+        try:
+            adapters = json.loads(v[tag])['adapters'] if v[tag] else None
+        except (ValueError, KeyError, TypeError) as e:
+            adapters, why = None, [f'not the JSON wdmdma-stat prints: {e}']
+        if adapters is not None and len(adapters) != 1:
+            why.append(f'{len(adapters)} adapters listed')
+        elif adapters:
+            a = adapters[0]
+            why += [f'{k}={a.get(k)!r}, not {w}' for k, w in want.items() if a.get(k) != w]
+            why += [f'{k}={a[k]}' for k in a if k.startswith('check.') and k not in checks]
+        elif not why:
+            why.append(f'no wdmdma-stat line of the {when}')
+        rep.add('not ok' if why else 'ok', name, '; '.join(why))
 
     name = pre + 'verifier: the edu device\'s 64-byte overrun reported at FlushAdapterBuffers'
     why = []
@@ -242,7 +246,7 @@ def judge_log(path, rep):
     bad = []
     ended = False
     chunk = None
-    verifier = {'stats': {}, 'json': None, 'reports': [], 'edu': ''}
+    verifier = {'stats': {}, 'json': None, 'json_overrun': None, 'reports': [], 'edu': ''}
     verified = False
     for line in lines:
         if line.startswith('WDMDMA-VM: '):
@@ -262,7 +266,9 @@ def judge_log(path, rep):
                 verifier['stats'].setdefault(word[1], []).append(
                     stats_of(' '.join(word[2:])))
             elif word[0] == 'wdmdma-stat-verifier':
-                verifier['json'] = line.split('wdmdma-stat-verifier', 1)[1].strip()
+                verifier['json'] = line.split(word[0], 1)[1].strip()
+            elif word[0] == 'wdmdma-stat-overrun':
+                verifier['json_overrun'] = line.split(word[0], 1)[1].strip()
             elif word[0] == 'verifier-report':
                 verifier['reports'].append(line.split('verifier-report', 1)[1].strip())
             elif word[0] == 'verifier-edu':
