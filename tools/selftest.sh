@@ -218,7 +218,8 @@ bench_log() {	# CONFIG IOMMU LA_IS_PHYS: a sound run's console log on stdout
 	echo "wdmdma-bench: {\"config\":\"$1\",\"begin\":true,\"iommu\":\"$2\",\"rounds\":2}"
 	echo "wdmdma-bench: {\"config\":\"$1\",\"adapter\":\"sg28\",\"la_is_phys\":$3}"
 	for m in map_transfer get_sgl build_sgl map_transfer_page channel_cycle \
-		dispatch_p50 dispatch_p99 scaling; do
+		dispatch_p50 dispatch_p99 scaling map_transfer_verifier map_transfer_verifier_vs_off \
+		get_sgl_verifier get_sgl_verifier_vs_off; do
 		echo "wdmdma-bench: {\"config\":\"$1\",\"m\":\"$m\",\"adapter\":\"sg28\",\"pages\":1,\"shim_ns\":[900.5,1000],\"native_ns\":[300,310.2]}"
 	done
 	for p in map_transfer_page map_page get_sgl map_sg channel_cycle; do
@@ -231,7 +232,7 @@ bench_log() {	# CONFIG IOMMU LA_IS_PHYS: a sound run's console log on stdout
 bench_judged() {	# NAME: judge.py passes $tmp/bench/NAME/*.log
 	python3 "$here/vm/judge.py" "$tmp/bench/$1"/*.log >/dev/null
 }
-for t in good stopped zero short missing noprofile nosamples iommu-good iommu-missed; do
+for t in good stopped zero short missing noverifier noprofile nosamples iommu-good iommu-missed; do
 	mkdir -p "$tmp/bench/$t"
 done
 bench_log direct none true >"$tmp/bench/good/direct.log"
@@ -239,6 +240,8 @@ grep -v '"done"' "$tmp/bench/good/direct.log" >"$tmp/bench/stopped/direct.log"
 sed '0,/900.5/s//0/' "$tmp/bench/good/direct.log" >"$tmp/bench/zero/direct.log"
 sed '0,/\[300,310.2\]/s//[300]/' "$tmp/bench/good/direct.log" >"$tmp/bench/short/direct.log"
 grep -v '"m":"scaling"' "$tmp/bench/good/direct.log" >"$tmp/bench/missing/direct.log"
+grep -v '"m":"get_sgl_verifier_vs_off"' "$tmp/bench/good/direct.log" \
+	>"$tmp/bench/noverifier/direct.log"
 grep -v '"profile":"get_sgl"' "$tmp/bench/good/direct.log" >"$tmp/bench/noprofile/direct.log"
 sed 's/"samples":40/"samples":0/; s/"top":\[\[.*\]\]/"top":[]/' "$tmp/bench/good/direct.log" >"$tmp/bench/nosamples/direct.log"
 bench_log iommu translated false >"$tmp/bench/iommu-good/iommu.log"
@@ -248,6 +251,7 @@ check "bench judge: a run without its done line fails" eval '! bench_judged stop
 check "bench judge: a value that is not positive fails" eval '! bench_judged zero'
 check "bench judge: a result missing a round fails" eval '! bench_judged short'
 check "bench judge: a missing measurement fails" eval '! bench_judged missing'
+check "bench judge: a missing verifier-mode measurement fails" eval '! bench_judged noverifier'
 check "bench judge: a missing profile fails" eval '! bench_judged noprofile'
 check "bench judge: profiles without any sample fail" eval '! bench_judged nosamples'
 check "bench judge: IOVAs on iommu pass" bench_judged iommu-good

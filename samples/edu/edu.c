@@ -86,8 +86,10 @@ typedef struct _EDU_EXTENSION {
 	ULONG MapRegistersNeeded;
 	PSCATTER_GATHER_LIST ScatterGather; /* scatter/gather path */
 	ULONG Element;
+	ULONG PieceOverrun;		/* test hook: bytes past the mapping, this piece */
 
-	KSPIN_LOCK StatisticsLock;	/* guards Statistics */
+	KSPIN_LOCK StatisticsLock;	/* guards Statistics and TestOverrun */
+	ULONG TestOverrun;		/* test hook armed: bytes, for the next read */
 	EDU_STATISTICS Statistics;
 } EDU_EXTENSION, *PEDU_EXTENSION;
 
@@ -152,10 +154,24 @@ static VOID EduProgramDevice(PEDU_EXTENSION Extension, PHYSICAL_ADDRESS LogicalA
 	ULONGLONG ram = EduPhysicalAddress(Extension->Irp->MdlAddress, Extension->CurrentVa);
 	ULONGLONG device = EDU_BUFFER_DEVICE_ADDRESS + Extension->DeviceOffset;
 	ULONGLONG logical = (ULONGLONG)LogicalAddress.QuadPart;
+	ULONG count = Length, overrun = Extension->PieceOverrun;
 
 	Extension->PieceLength = Length;
 
+	/*
+	 * Test hook (IOCTL_EDU_TEST_OVERRUN): the device moves more than was
+	 * mapped, but never to the end of its own buffer.
+	 */
+	Extension->PieceOverrun = 0;
+	if (overrun > EDU_BUFFER_SIZE - 1 - Extension->DeviceOffset - Length)
+		overrun = EDU_BUFFER_SIZE - 1 - Extension->DeviceOffset - Length;
+	count += overrun;
+
 	KeAcquireSpinLockAtDpcLevel(&Extension->StatisticsLock);
+	if (overrun) {
+		Extension->Statistics.TestOverruns++;
+		Extension->Statistics.TestOverrunBytes += overrun;
+	}
 	Extension->Statistics.DeviceTransfers++;
 	if (logical != ram)
 		Extension->Statistics.Remapped++;
@@ -167,7 +183,7 @@ static VOID EduProgramDevice(PEDU_EXTENSION Extension, PHYSICAL_ADDRESS LogicalA
 			       Extension->WriteToDevice ? logical : device);
 	WRITE_REGISTER_ULONG64((PULONG64)(Extension->Registers + EDU_REG_DMA_DESTINATION),
 			       Extension->WriteToDevice ? device : logical);
-	EduWriteRegister(Extension, EDU_REG_DMA_COUNT, Length);
+	EduWriteRegister(Extension, EDU_REG_DMA_COUNT, count);
 	EduWriteRegister(Extension, EDU_REG_DMA_COMMAND,
 			 EDU_DMA_START | EDU_DMA_INTERRUPT |
 			 (Extension->WriteToDevice ? 0 : EDU_DMA_TO_RAM));
@@ -271,6 +287,17 @@ VOID EduStartIo(PDEVICE_OBJECT DeviceObject, PIRP Irp)
 		extension->Path = extension->NextPath;
 		extension->NextPath = extension->Path == EDU_DMA_PATH_PACKET ?
 			EDU_DMA_PATH_SCATTER_GATHER : EDU_DMA_PATH_PACKET;
+	}
+	/* test hook: a read armed to overrun goes through MapTransfer */
+	extension->PieceOverrun = 0;
+	if (!extension->WriteToDevice) {
+		KeAcquireSpinLockAtDpcLevel(&extension->StatisticsLock);
+		if (extension->TestOverrun) {
+			extension->PieceOverrun = extension->TestOverrun;
+			extension->TestOverrun = 0;
+			extension->Path = EDU_DMA_PATH_PACKET;
+		}
+		KeReleaseSpinLockFromDpcLevel(&extension->StatisticsLock);
 	}
 
 	if (extension->Path == EDU_DMA_PATH_SCATTER_GATHER) {
@@ -435,6 +462,7 @@ NTSTATUS EduDeviceControl(PDEVICE_OBJECT DeviceObject, PIRP Irp)
 	PIO_STACK_LOCATION stack = IoGetCurrentIrpStackLocation(Irp);
 	ULONG_PTR information = 0;
 	NTSTATUS status;
+	ULONG overrun;
 	KIRQL oldIrql;
 
 	status = IoAcquireRemoveLock(&extension->RemoveLock, Irp);
@@ -454,6 +482,23 @@ NTSTATUS EduDeviceControl(PDEVICE_OBJECT DeviceObject, PIRP Irp)
 			      sizeof(EDU_STATISTICS));
 		KeReleaseSpinLock(&extension->StatisticsLock, oldIrql);
 		information = sizeof(EDU_STATISTICS);
+		status = STATUS_SUCCESS;
+		break;
+	case IOCTL_EDU_TEST_OVERRUN:
+		if (stack->Parameters.DeviceIoControl.InputBufferLength < sizeof(ULONG)) {
+			status = STATUS_BUFFER_TOO_SMALL;
+			break;
+		}
+		overrun = *(PULONG)Irp->AssociatedIrp.SystemBuffer;
+		if (overrun > EDU_TEST_OVERRUN_MAX) {
+			status = STATUS_INVALID_PARAMETER;
+			break;
+		}
+		KeAcquireSpinLock(&extension->StatisticsLock, &oldIrql);
+		extension->TestOverrun = overrun;
+		KeReleaseSpinLock(&extension->StatisticsLock, oldIrql);
+		DbgPrint("edu: test hook: the next read overruns its mapping by %u bytes\n",
+			 overrun);
 		status = STATUS_SUCCESS;
 		break;
 	default:

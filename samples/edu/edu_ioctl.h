@@ -22,6 +22,21 @@
 /* Output: EDU_STATISTICS.  FILE_DEVICE_UNKNOWN, METHOD_BUFFERED, FILE_ANY_ACCESS. */
 #define IOCTL_EDU_GET_STATISTICS	CTL_CODE(0x22, 0x800, 0, 0)
 
+/*
+ * A test hook for DMA verifiers, not for use in production.  Input: one
+ * unsigned int, N bytes (0 disarms, at most EDU_TEST_OVERRUN_MAX).  The
+ * next read request goes through the packet path (AllocateAdapterChannel
+ * + MapTransfer) and the driver programs the device's DMA count of its
+ * first operation N bytes longer than MapTransfer mapped (less when the
+ * device buffer ends sooner), so the device writes N bytes of its buffer
+ * past the end of the mapping.  A verifier that double-buffers the
+ * transfer between guard areas (wdmdma's verifier mode, Driver Verifier's
+ * DMA verification) catches it at FlushAdapterBuffers; without one the
+ * device writes into whatever memory follows the buffer.
+ */
+#define IOCTL_EDU_TEST_OVERRUN		CTL_CODE(0x22, 0x801, 0, 0)
+#define EDU_TEST_OVERRUN_MAX		4096
+
 /* What the driver has done since its device started */
 typedef struct _EDU_STATISTICS {
 	unsigned long long Requests;		/* read and write IRPs completed successfully */
@@ -35,6 +50,8 @@ typedef struct _EDU_STATISTICS {
 	unsigned long long AboveLimit;		/* ... with RAM beyond the device's reach */
 	unsigned int DmaAddressWidth;		/* the device's address width, bits */
 	unsigned int MapRegisters;		/* what IoGetDmaAdapter granted */
+	unsigned long long TestOverruns;	/* DMA operations programmed past their mapping */
+	unsigned long long TestOverrunBytes;	/* ... by so many bytes in all */
 } EDU_STATISTICS, *PEDU_STATISTICS;
 
 #endif /* _EDU_IOCTL_H_ */

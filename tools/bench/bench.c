@@ -28,6 +28,13 @@
  *                waiting AdapterControl routine starting, against
  *                queue_work to the work function starting (a WQ_HIGHPRI
  *                workqueue, as wdmdma's); p50 and p99 of each round
+ *  verifier      MapTransfer+FlushAdapterBuffers and GetScatterGatherList+
+ *                PutScatterGatherList again on the sg28 adapter, in
+ *                verifier mode (wdmdma_verifier_set() on for the
+ *                measurement only: every mapping double-buffered between
+ *                guard areas, checked at its end), up to 16 pages; reported
+ *                against native dma_map_sg and against the same call with
+ *                the verifier off
  *  scaling       requests per second with 1, 2 and 4 device objects (one
  *                bound kthread each, over the online CPUs) on one adapter,
  *                each request a channel cycle whose routine maps and
@@ -72,6 +79,7 @@
 
 #include <wdm.h>
 #include <wdmdma/binding.h>
+#include <wdmdma/verifier.h>
 
 #include "profile.h"
 
@@ -108,6 +116,8 @@ MODULE_PARM_DESC(config, "the platform configuration's name, echoed in the resul
 #define BENCH_LINE		960
 #define BENCH_PROF_PERIOD_NS	50000
 #define BENCH_PROF_TOP		12
+/* Verifier mode's copies: up to this many pages (swiotlb maps 256 KiB at most) */
+#define BENCH_VERIFY_MAX_PAGES	16
 
 #define EDU_VENDOR		0x1234
 #define EDU_DEVICE		0x11e8
@@ -144,6 +154,8 @@ enum bench_kind {
 	BENCH_QUEUE_WORK_P99,
 	BENCH_SCALE,		/* shim: channel cycle + 1-page MapTransfer, per request */
 	BENCH_SCALE_NATIVE,	/* native: 1-page dma_map_page + unmap, per request */
+	BENCH_MAP_TRANSFER_VERIFY, /* shim, verifier mode: MapTransfer loop + Flush */
+	BENCH_GET_SGL_VERIFY,	/* shim, verifier mode: Get + PutScatterGatherList */
 };
 
 struct bench_adapter {
@@ -645,10 +657,27 @@ out:
 	return ret;
 }
 
+/* A shim measurement in verifier mode: on for the adapter while it runs. */
+static int bench_verified(struct bench *b, struct bench_series *s, unsigned int ops, u64 *ns)
+{
+	int ret;
+
+	wdmdma_verifier_set(s->ad->da, true);
+	if (s->kind == BENCH_MAP_TRANSFER_VERIFY)
+		ret = bench_map_transfer(b, s->ad, s->size, ops, ns);
+	else
+		ret = bench_sgl(b, s->ad, s->size, false, ops, ns);
+	wdmdma_verifier_set(s->ad->da, false);
+	return ret;
+}
+
 /* Run @s with @ops operations. */
 static int bench_run(struct bench *b, struct bench_series *s, unsigned int ops, u64 *ns)
 {
 	switch (s->kind) {
+	case BENCH_MAP_TRANSFER_VERIFY:
+	case BENCH_GET_SGL_VERIFY:
+		return bench_verified(b, s, ops, ns);
 	case BENCH_MAP_TRANSFER:
 		return bench_map_transfer(b, s->ad, s->size, ops, ns);
 	case BENCH_GET_SGL:
@@ -806,6 +835,12 @@ fail:
 	return -EIO;
 }
 
+/* Is size @p on @ad measured in verifier mode too?  The sg28 adapter's small sizes. */
+static bool bench_verify_series(struct bench *b, struct bench_adapter *ad, u32 p)
+{
+	return ad == &b->ad[0] && p <= BENCH_VERIFY_MAX_PAGES;
+}
+
 static int bench_round(struct bench *b)
 {
 	struct bench_adapter *ad;
@@ -821,6 +856,9 @@ static int bench_round(struct bench *b)
 			      bench_time(b, BENCH_MAP_SG, ad, p) ?:
 			      bench_time(b, BENCH_GET_SGL, ad, p) ?:
 			      bench_time(b, BENCH_BUILD_SGL, ad, p);
+			if (!ret && bench_verify_series(b, ad, p))
+				ret = bench_time(b, BENCH_MAP_TRANSFER_VERIFY, ad, p) ?:
+				      bench_time(b, BENCH_GET_SGL_VERIFY, ad, p);
 		}
 		if (!ret)
 			ret = bench_time(b, BENCH_CYCLE, ad, 1) ?:
@@ -922,6 +960,9 @@ static void bench_print(struct bench *b, const char *m, const char *shim, const 
 static void bench_report(struct bench *b)
 {
 	static const char mt[] = "MapTransfer+FlushAdapterBuffers";
+	static const char mt_verify[] = "MapTransfer+FlushAdapterBuffers, verifier mode";
+	static const char sgl[] = "GetScatterGatherList+PutScatterGatherList";
+	static const char sgl_verify[] = "GetScatterGatherList+PutScatterGatherList, verifier mode";
 	static const char map_sg[] = "dma_map_sg+dma_unmap_sg";
 	static const char map_page[] = "dma_map_page+dma_unmap_page";
 	struct bench_adapter *ad;
@@ -937,13 +978,25 @@ static void bench_report(struct bench *b)
 		}
 		for (i = 0; i < b->nsizes; i++) {
 			p = b->sizes[i];
-			bench_print(b, "get_sgl", "GetScatterGatherList+PutScatterGatherList",
-				    map_sg, BENCH_GET_SGL, BENCH_MAP_SG, ad, p);
+			bench_print(b, "get_sgl", sgl, map_sg, BENCH_GET_SGL, BENCH_MAP_SG, ad, p);
 		}
 		for (i = 0; i < b->nsizes; i++) {
 			p = b->sizes[i];
 			bench_print(b, "build_sgl", "BuildScatterGatherList+PutScatterGatherList",
 				    map_sg, BENCH_BUILD_SGL, BENCH_MAP_SG, ad, p);
+		}
+		for (i = 0; i < b->nsizes; i++) {
+			p = b->sizes[i];
+			if (!bench_verify_series(b, ad, p))
+				continue;
+			bench_print(b, "map_transfer_verifier", mt_verify, map_sg,
+				    BENCH_MAP_TRANSFER_VERIFY, BENCH_MAP_SG, ad, p);
+			bench_print(b, "map_transfer_verifier_vs_off", mt_verify, mt,
+				    BENCH_MAP_TRANSFER_VERIFY, BENCH_MAP_TRANSFER, ad, p);
+			bench_print(b, "get_sgl_verifier", sgl_verify, map_sg,
+				    BENCH_GET_SGL_VERIFY, BENCH_MAP_SG, ad, p);
+			bench_print(b, "get_sgl_verifier_vs_off", sgl_verify, sgl,
+				    BENCH_GET_SGL_VERIFY, BENCH_GET_SGL, ad, p);
 		}
 		bench_print(b, "map_transfer_page", mt, map_page,
 			    BENCH_MAP_TRANSFER, BENCH_MAP_PAGE, ad, 1);

@@ -24,6 +24,11 @@ MEASUREMENTS = {
     'dispatch_p50': 'queue_work',
     'dispatch_p99': 'queue_work',
     'scaling': 'map_page',
+    # verifier mode (sg28, small sizes): against native and against itself off
+    'map_transfer_verifier': 'map_sg',
+    'map_transfer_verifier_vs_off': 'map_transfer',
+    'get_sgl_verifier': 'map_sg',
+    'get_sgl_verifier_vs_off': 'get_sgl',
 }
 
 # What the profiler looks at, on each scatter/gather adapter.

@@ -5,8 +5,19 @@
 #
 #  1. the WDM sample (edu_wdm.ko) drives the edu device: ROUNDS write/read
 #     round trips through /dev/edu_wdm, every byte checked; its statistics
-#  2. the native driver (edu_native.ko), the same workload
-#  3. with REMOVAL=1: the WDM sample again, eight workloads in flight on
+#  2. verifier mode for the WDM sample's adapter (verifier_drivers=edu_wdm
+#     before it is loaded again): the same workload, every mapping
+#     double-buffered between guard areas, then the adapter's debugfs
+#     stats and wdmdma-stat --json (judge.py: verifier=1, unverified=0, no
+#     violation); then the sample's test hook (IOCTL_EDU_TEST_OVERRUN) has
+#     the device DMA 64 bytes past a read's mapping: the read's own bytes
+#     must be right, wdmdma must report the overrun at FlushAdapterBuffers
+#     (its report line, the stats and wdmdma-stat --json after it, judged:
+#     check.overrun=1) and the next
+#     transfers must work.  Only ever with the verifier on: without it the
+#     device would write into whatever follows the buffer.
+#  3. the native driver (edu_native.ko), the same workload
+#  4. with REMOVAL=1: the WDM sample again, eight workloads in flight on
 #     separate eighths of the device buffer, two killed (a queued IRP of
 #     theirs is cancelled), then the device unbound under the other six:
 #     each must end with ENODEV/ECANCELED and no wrong byte, the node must
@@ -137,6 +148,47 @@ if [ -w $tr/events/wdmdma/enable ]; then
 	grep -m 1 ' wdmdma_adapter_get: ' $tr/trace
 	echo >$tr/trace
 fi
+
+# Verifier mode for the edu driver's adapter, named by its driver
+vdrivers=/sys/module/wdmdma/parameters/verifier_drivers
+echo edu_wdm >$vdrivers
+result verifier-drivers-set $?
+insmod /modules/edu_wdm.ko
+result insmod-edu_wdm-verifier $?
+wait_node $wdm
+edu_workload $wdm "$ROUNDS"
+result edu-wdm-verifier-workload $?
+# the adapter's figures, one line per adapter (judge.py)
+vstats() {
+	for f in /sys/kernel/debug/wdmdma/*/*/stats; do
+		[ -r "$f" ] && echo "WDMDMA-VM: verifier-stats $1 $(tr '\n' ' ' <"$f")"
+	done
+}
+vstats clean
+if command -v wdmdma-stat >/dev/null; then
+	echo "WDMDMA-VM: wdmdma-stat-verifier $(wdmdma-stat --json)"
+	wdmdma-stat
+fi
+# The test hook: the device's DMA runs 64 bytes past a read's mapping, into
+# the guard area after it.  Every new overrun report goes to the judge.
+seen=$(dmesg | grep -c 'check overrun 0x0F')
+edu_workload --overrun 64 $wdm
+result edu-wdm-overrun-read-intact $?
+dmesg | grep 'check overrun 0x0F' | tail -n +$((seen + 1)) |
+	sed 's/^\[[ 0-9.]*\] //; s/^/WDMDMA-VM: verifier-report /'
+echo "WDMDMA-VM: verifier-edu $(edu_workload --stats $wdm)"
+# the kernel survived: the next transfers work (and verify clean)
+edu_workload $wdm 4
+result edu-wdm-workload-after-overrun $?
+vstats overrun
+if command -v wdmdma-stat >/dev/null; then
+	echo "WDMDMA-VM: wdmdma-stat-overrun $(wdmdma-stat --json)"
+	wdmdma-stat
+fi
+rmmod edu_wdm
+result rmmod-edu_wdm-verifier $?
+echo >$vdrivers
+result verifier-drivers-cleared $?
 
 insmod /modules/edu_native.ko
 result insmod-edu_native $?

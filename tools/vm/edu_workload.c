@@ -6,6 +6,7 @@
  *
  *   edu_workload [--until-gone] [--slot K] NODE [ROUNDS]
  *   edu_workload --stats NODE           (the WDM sample's statistics)
+ *   edu_workload --overrun N NODE       (the WDM sample's test hook)
  *
  * ROUNDS defaults to 200; --until-gone runs until the device is removed;
  * --slot K (0-7) keeps to the K-th eighth of the device buffer, so
@@ -19,7 +20,14 @@
  * other failure is.  --stats prints
  *   edu-stats: NODE requests=.. bytes=.. failed=.. cancelled=.. packet=..
  *     scatter-gather=.. device-transfers=.. remapped=.. above-limit=..
- *     address-bits=.. map-registers=..
+ *     address-bits=.. map-registers=.. test-overruns=.. test-overrun-bytes=..
+ * --overrun N (for a DMA verifier's test, only with one on) fills the
+ * device buffer at an offset with 0x5a bytes, arms the sample's test hook
+ * (IOCTL_EDU_TEST_OVERRUN: the next read's DMA runs N bytes past its
+ * mapping) and reads back: the read must succeed with every byte 0x5a,
+ * whatever the verifier says of the N bytes the device wrote past it.
+ * Prints
+ *   edu-overrun: NODE bytes=N length=L offset=O read=R wrong=W
  * Built with gcc -O2 -static.
  */
 #include <errno.h>
@@ -35,10 +43,71 @@
 #include "edu_ioctl.h"
 
 #define MAX_LEN		3000
+#define OVERRUN_LEN	1000	/* the read the test hook lengthens ... */
+#define OVERRUN_OFF	512	/* ... at this offset in the device buffer */
+#define OVERRUN_FILL	0x5a	/* not a byte of the guard tag "DmaVrfy0" */
+
+/* DeviceIoControl() on @fd.  Return: 0, or -1 with errno set (message printed). */
+static int device_control(int fd, const char *node, unsigned int code, void *in,
+			  unsigned int in_len, void *out, unsigned int out_len)
+{
+	struct wdmdma_device_control dc = { 0 };
+
+	dc.code = code;
+	dc.input = (unsigned long)in;
+	dc.input_length = in_len;
+	dc.output = (unsigned long)out;
+	dc.output_length = out_len;
+	if (ioctl(fd, WDMDMA_IOC_DEVICE_CONTROL, &dc) || dc.returned != out_len) {
+		fprintf(stderr, "%s: device control %#x: %m (status %#x, %u bytes)\n", node,
+			code, (unsigned int)dc.status, dc.returned);
+		return -1;
+	}
+	return 0;
+}
+
+/* The test hook: a read whose DMA runs @n bytes past its mapping. */
+static int test_overrun(const char *node, unsigned int n)
+{
+	static unsigned char buf[OVERRUN_LEN + 4096];
+	size_t len = OVERRUN_LEN, wrong = 0, i;
+	int fd = open(node, O_RDWR);
+	ssize_t ret;
+
+	if (fd < 0) {
+		perror(node);
+		return 1;
+	}
+	if (OVERRUN_OFF + len + n >= EDU_BUFFER_SIZE) {
+		fprintf(stderr, "%s: %u bytes past %zu@%d leave the device buffer\n", node, n,
+			len, OVERRUN_OFF);
+		close(fd);
+		return 2;
+	}
+	/* what the device will write past the mapping: no guard pattern */
+	memset(buf, OVERRUN_FILL, len + n);
+	ret = pwrite(fd, buf, len + n, OVERRUN_OFF);
+	if (ret != (ssize_t)(len + n)) {
+		fprintf(stderr, "%s: pwrite %zu@%d: %zd (%m)\n", node, len + n, OVERRUN_OFF, ret);
+		close(fd);
+		return 1;
+	}
+	if (device_control(fd, node, IOCTL_EDU_TEST_OVERRUN, &n, sizeof(n), NULL, 0)) {
+		close(fd);
+		return 1;
+	}
+	memset(buf, 0, sizeof(buf));
+	ret = pread(fd, buf, len, OVERRUN_OFF);
+	for (i = 0; ret == (ssize_t)len && i < len; i++)
+		wrong += buf[i] != OVERRUN_FILL;
+	close(fd);
+	printf("edu-overrun: %s bytes=%u length=%zu offset=%d read=%zd wrong=%zu\n", node, n,
+	       len, OVERRUN_OFF, ret, wrong);
+	return ret == (ssize_t)len && !wrong ? 0 : 1;
+}
 
 static int print_stats(const char *node)
 {
-	struct wdmdma_device_control dc = { 0 };
 	EDU_STATISTICS s;
 	int fd = open(node, O_RDWR);
 
@@ -46,12 +115,7 @@ static int print_stats(const char *node)
 		perror(node);
 		return 1;
 	}
-	dc.code = IOCTL_EDU_GET_STATISTICS;
-	dc.output = (unsigned long)&s;
-	dc.output_length = sizeof(s);
-	if (ioctl(fd, WDMDMA_IOC_DEVICE_CONTROL, &dc) || dc.returned != sizeof(s)) {
-		fprintf(stderr, "%s: statistics: %m (status %#x, %u bytes)\n", node,
-			(unsigned int)dc.status, dc.returned);
+	if (device_control(fd, node, IOCTL_EDU_GET_STATISTICS, NULL, 0, &s, sizeof(s))) {
 		close(fd);
 		return 1;
 	}
@@ -60,8 +124,10 @@ static int print_stats(const char *node)
 	       s.Requests, s.Bytes, s.Failed, s.Cancelled);
 	printf(" packet=%llu scatter-gather=%llu device-transfers=%llu", s.PacketRequests,
 	       s.ScatterGatherRequests, s.DeviceTransfers);
-	printf(" remapped=%llu above-limit=%llu address-bits=%u map-registers=%u\n",
+	printf(" remapped=%llu above-limit=%llu address-bits=%u map-registers=%u",
 	       s.Remapped, s.AboveLimit, s.DmaAddressWidth, s.MapRegisters);
+	printf(" test-overruns=%llu test-overrun-bytes=%llu\n", s.TestOverruns,
+	       s.TestOverrunBytes);
 	return 0;
 }
 
@@ -109,6 +175,8 @@ int main(int argc, char **argv)
 
 	if (argc == 3 && !strcmp(argv[1], "--stats"))
 		return print_stats(argv[2]);
+	if (argc == 4 && !strcmp(argv[1], "--overrun"))
+		return test_overrun(argv[3], strtoul(argv[2], NULL, 0));
 	for (; a < argc && !strncmp(argv[a], "--", 2); a++) {
 		if (!strcmp(argv[a], "--until-gone")) {
 			until_gone = 1;
@@ -122,6 +190,7 @@ int main(int argc, char **argv)
 	if (a >= argc || argc - a > 2 || slot > 7) {
 		fprintf(stderr, "usage: %s [--until-gone] [--slot 0-7] NODE [ROUNDS]\n", argv[0]);
 		fprintf(stderr, "       %s --stats NODE\n", argv[0]);
+		fprintf(stderr, "       %s --overrun BYTES NODE\n", argv[0]);
 		return 2;
 	}
 	node = argv[a];

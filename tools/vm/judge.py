@@ -22,6 +22,15 @@ When the guest ran wdmdma-stat against the edu driver's live adapter (a
 adapter, 28 bits, the configuration's mapping mode, transfers and bytes
 counted, bounced bytes exactly where the configuration bounces, nothing
 held while idle, no misuse.
+When the guest ran the edu workload in verifier mode ("WDMDMA-VM:
+verifier-stats ..." lines, tools/vm/edu_guest.sh), its figures are
+checked: the adapter verified, every mapping double-buffered
+(unverified=0), no violation; then the sample's test hook had the device
+DMA 64 bytes past a read's mapping: wdmdma must have reported exactly that
+overrun (check overrun 0x0F, the adapter, the byte count and offsets, at
+FlushAdapterBuffers, called from the driver's DPC) and counted it, and
+nothing else; wdmdma-stat --json must carry the verifier figures
+(verifier, unverified, check.<name>) before and after.
 A results FILE holds lines
 "ok NAME" / "not ok NAME" / "skip NAME" from host-side steps.
 """
@@ -45,6 +54,14 @@ BAD = re.compile(
     r'EDU: clamping|Call Trace:|unreferenced object')
 SWIOTLB_POOL = re.compile(r'software IO TLB: mapped \[mem (0x[0-9a-f]+)-(0x[0-9a-f]+)\]')
 EDU_LIMIT = 1 << 28
+# debugfs stats lines joined: key=value words
+STATS_WORD = re.compile(r'(\S+?)=(\S*)')
+# The report of the edu device's 64 bytes past a 1000-byte read's mapping
+OVERRUN_REPORT = re.compile(
+    r'^wdmdma: adapter (\d+) \((\S+)\): FlushAdapterBuffers: overrun: the device wrote '
+    r'64 bytes past the mapped range, from byte 0 to byte 63 after its end '
+    r'\(MDL \S+, va \S+, 1000 bytes, device to memory\) '
+    r'\[check overrun 0x0F; caller EduDpc\+0x[0-9a-f]+/0x[0-9a-f]+ \[edu_wdm\]\]$')
 
 
 class Report:
@@ -138,7 +155,7 @@ def judge_stat(text, config, pre, rep):
     a = adapters[0]
     want = {'width': 28, 'map_registers': 2, 'mode': STAT_MODE.get(config, a.get('mode')),
             'map_registers_in_use': 0, 'sg_lists_outstanding': 0, 'queue_depth': 0,
-            'channel_owner': 'free', 'violations': 0}
+            'channel_owner': 'free', 'violations': 0, 'verifier': 0, 'unverified': 0}
     why = [f'{k}={a.get(k)!r}, not {v!r}' for k, v in want.items() if a.get(k) != v]
     for k in ('transfers', 'bytes', 'map_registers_peak'):
         if not isinstance(a.get(k), int) or a[k] <= 0:
@@ -146,6 +163,78 @@ def judge_stat(text, config, pre, rep):
     bounces = config in ('bounce', 'highmem')
     if not isinstance(a.get('bounced_bytes'), int) or (a['bounced_bytes'] > 0) != bounces:
         why.append(f'bounced_bytes={a.get("bounced_bytes")!r} on {config}')
+    rep.add('not ok' if why else 'ok', name, '; '.join(why))
+
+
+def stats_of(text):
+    """debugfs stats (key=value words) as a dict, numbers as ints."""
+    return {k: int(v) if v.isdigit() else v for k, v in STATS_WORD.findall(text)}
+
+
+def judge_verifier(v, pre, rep):
+    """The edu workload in verifier mode and the device's overrun."""
+    clean, over = v['stats'].get('clean', []), v['stats'].get('overrun', [])
+    name = pre + 'verifier: edu workload on a verified adapter, every mapping double-buffered'
+    why = []
+    if len(clean) != 1:
+        why.append(f'{len(clean)} adapters listed, not the edu driver\'s one')
+    else:
+        a = clean[0]
+        want = {'verifier': 1, 'unverified': 0, 'violations': 0}
+        why = [f'{k}={a.get(k)!r}, not {w!r}' for k, w in want.items() if a.get(k) != w]
+        why += [f'{k}={a[k]}' for k in a if k.startswith('check.')]
+        if not isinstance(a.get('transfers'), int) or a['transfers'] <= 0:
+            why.append(f'transfers={a.get("transfers")!r}')
+    rep.add('not ok' if why else 'ok', name, '; '.join(why))
+
+    for tag, when, checks in (('json', 'verified edu adapter', {}),
+                              ('json_overrun', 'edu adapter after the overrun',
+                               {'check.overrun': 1})):
+        want = {'verifier': 1, 'unverified': 0, 'violations': sum(checks.values())}
+        want.update(checks)
+        name = pre + f'wdmdma-stat json of the {when}: verifier figures'
+        why = []
+        try:
+            adapters = json.loads(v[tag])['adapters'] if v[tag] else None
+        except (ValueError, KeyError, TypeError) as e:
+            adapters, why = None, [f'not the JSON wdmdma-stat prints: {e}']
+        if adapters is not None and len(adapters) != 1:
+            why.append(f'{len(adapters)} adapters listed')
+        elif adapters:
+            a = adapters[0]
+            why += [f'{k}={a.get(k)!r}, not {w}' for k, w in want.items() if a.get(k) != w]
+            why += [f'{k}={a[k]}' for k in a if k.startswith('check.') and k not in checks]
+        elif not why:
+            why.append(f'no wdmdma-stat line of the {when}')
+        rep.add('not ok' if why else 'ok', name, '; '.join(why))
+
+    name = pre + 'verifier: the edu device\'s 64-byte overrun reported at FlushAdapterBuffers'
+    why = []
+    reports = v['reports']
+    m = OVERRUN_REPORT.match(reports[0]) if len(reports) == 1 else None
+    if len(reports) != 1:
+        why.append(f'{len(reports)} overrun reports, not 1')
+    elif not m:
+        why.append(f'report not as expected: {reports[0][:200]}')
+    elif len(over) == 1 and (int(m.group(1)) != over[0].get('adapter') or
+                             m.group(2) != over[0].get('dma_device')):
+        why.append(f'report names adapter {m.group(1)} ({m.group(2)}), the edu driver\'s is '
+                   f'{over[0].get("adapter")} ({over[0].get("dma_device")})')
+    rep.add('not ok' if why else 'ok', name, '; '.join(why))
+
+    name = pre + 'verifier: the overrun counted once, nothing else'
+    why = []
+    if len(over) != 1:
+        why.append(f'{len(over)} adapters listed after the overrun, not 1')
+    else:
+        a = over[0]
+        want = {'verifier': 1, 'unverified': 0, 'violations': 1, 'check.overrun': 1}
+        why = [f'{k}={a.get(k)!r}, not {w!r}' for k, w in want.items() if a.get(k) != w]
+        why += [f'{k}={a[k]}' for k in a if k.startswith('check.') and k != 'check.overrun']
+    edu = stats_of(v['edu'])
+    if edu.get('test-overruns') != 1 or edu.get('test-overrun-bytes') != 64:
+        why.append(f'the driver programmed {edu.get("test-overruns")!r} overruns of '
+                   f'{edu.get("test-overrun-bytes")!r} bytes, not 1 of 64')
     rep.add('not ok' if why else 'ok', name, '; '.join(why))
 
 
@@ -157,6 +246,8 @@ def judge_log(path, rep):
     bad = []
     ended = False
     chunk = None
+    verifier = {'stats': {}, 'json': None, 'json_overrun': None, 'reports': [], 'edu': ''}
+    verified = False
     for line in lines:
         if line.startswith('WDMDMA-VM: '):
             word = line[len('WDMDMA-VM: '):].split()
@@ -167,8 +258,21 @@ def judge_log(path, rep):
                 chunk = []
             elif word[0] == 'result':
                 rep.add(word[2], pre + word[1])
+                verified |= word[1] == 'insmod-edu_wdm-verifier'
             elif word[0] == 'wdmdma-stat':
                 judge_stat(line.split('wdmdma-stat', 1)[1].strip(), config, pre, rep)
+            elif word[0] == 'verifier-stats' and len(word) > 1:
+                verified = True
+                verifier['stats'].setdefault(word[1], []).append(
+                    stats_of(' '.join(word[2:])))
+            elif word[0] == 'wdmdma-stat-verifier':
+                verifier['json'] = line.split(word[0], 1)[1].strip()
+            elif word[0] == 'wdmdma-stat-overrun':
+                verifier['json_overrun'] = line.split(word[0], 1)[1].strip()
+            elif word[0] == 'verifier-report':
+                verifier['reports'].append(line.split('verifier-report', 1)[1].strip())
+            elif word[0] == 'verifier-edu':
+                verifier['edu'] = line
             elif word[0] == 'dma-api-errors' and word[1] != '0':
                 bad.append(f'DMA-API debug counted {word[1]} errors')
             elif word[0] == 'kmemleak-leaks' and word[1] != '0':
@@ -183,6 +287,8 @@ def judge_log(path, rep):
             bad.append(line.strip())
     if chunk is not None:
         parse_ktap(chunk, pre, rep)
+    if verified:
+        judge_verifier(verifier, pre, rep)
     if config == 'highmem':
         judge_pool(lines, pre, rep)
     if any(l.startswith('WDMDMA-VM: bench') or benchlog.PREFIX in l for l in lines):

@@ -2,7 +2,10 @@
 /*
  * wdmdma-stat: list wdmdma's DMA adapters with their key figures, read
  * from debugfs (wdmdma/<device>/<id>/stats, key=value lines), once or
- * refreshing like top, as a table or as JSON.
+ * refreshing like top, as a table or as JSON.  The table's VERIFY column
+ * says whether the adapter is in verifier mode and UNVERIF how many of its
+ * mappings could not be double-buffered; under an adapter whose reports
+ * were counted by class, a line lists them (debugfs check.<name>=N).
  *
  *   wdmdma-stat [--json] [-i SECONDS] [-n COUNT] [-d DEBUGFS]
  *
@@ -177,23 +180,48 @@ static void print_json(void)
 	printf("]}\n");
 }
 
+/* "on", "off", or "-" (a wdmdma without verifier mode) */
+static const char *verifier_state(const struct adapter *a)
+{
+	const char *v = get(a, "verifier");
+
+	return !strcmp(v, "-") ? v : strcmp(v, "0") ? "on" : "off";
+}
+
+/* The adapter's reports counted by class (check.<name>=N), on one line */
+static void print_checks(const struct adapter *a)
+{
+	int k, n = 0;
+
+	for (k = 0; k < a->nkeys; k++) {
+		if (strncmp(a->kv[k].key, "check.", 6))
+			continue;
+		printf("%s %s=%s", n++ ? "" : "        checks:", a->kv[k].key + 6, a->kv[k].val);
+	}
+	if (n)
+		putchar('\n');
+}
+
 static void print_table(void)
 {
 	int i;
 
-	printf("%-7s %-14s %-6s %4s %5s %4s %5s %5s %6s %10s %12s %12s %5s %5s %6s\n",
+	printf("%-7s %-14s %-6s %4s %5s %4s %5s %5s %6s %10s %12s %12s %5s %5s %6s",
 	       "ADAPTER", "DEVICE", "MODE", "REGS", "INUSE", "PEAK", "QUEUE", "WAITS",
 	       "MAXWUS", "TRANSFERS", "BYTES", "BOUNCED", "SGLS", "CBUFS", "MISUSE");
+	printf(" %6s %7s\n", "VERIFY", "UNVERIF");
 	for (i = 0; i < nadapters; i++) {
 		const struct adapter *a = &adapters[i];
 
-		printf("%-7u %-14s %-6s %4s %5s %4s %5s %5s %6s %10s %12s %12s %5s %5s %6s\n",
+		printf("%-7u %-14s %-6s %4s %5s %4s %5s %5s %6s %10s %12s %12s %5s %5s %6s",
 		       a->id, get(a, "device"), get(a, "mode"), get(a, "map_registers"),
 		       get(a, "map_registers_in_use"), get(a, "map_registers_peak"),
 		       get(a, "queue_depth"), get(a, "waits"), get(a, "wait_max_us"),
 		       get(a, "transfers"), get(a, "bytes"), get(a, "bounced_bytes"),
 		       get(a, "sg_lists_outstanding"), get(a, "common_buffers"),
 		       get(a, "violations"));
+		printf(" %6s %7s\n", verifier_state(a), get(a, "unverified"));
+		print_checks(a);
 	}
 	if (!nadapters)
 		printf("(no DMA adapter: no ported driver holds one)\n");
