@@ -104,12 +104,10 @@ enum wdmdma_map_state {
  *	so a walk over the pieces is linear
  * @cur_idx: its index among the device segments
  * @cur_off: offset in the mapping of @cur's first byte
- * @vbuf: WDMDMA_MAP_VERIFY: the copy's pages, guard areas around the data
- * @vdma: their device address (all of them are mapped)
- * @vsize: their bytes
- * @crc: WDMDMA_MAP_VERIFY: CRC32 of the data when it was last synced, to
- *	tell a CPU write to the caller's buffer (and a device write to a
- *	memory-to-device copy) at the end
+ * @vbuf: WDMDMA_MAP_VERIFY: the copy's pages, guard areas around the data,
+ *	then a snapshot of the data as last synced (@len bytes, not mapped)
+ * @vdma: the device address of the mapped part
+ * @vsize: its bytes (the snapshot follows)
  *
  * Headed by its first slot.  Whoever moved it to MAKING or ENDING owns the
  * data fields until it moves it on.
@@ -135,7 +133,6 @@ struct wdmdma_map {
 	void *vbuf;
 	dma_addr_t vdma;
 	u32 vsize;
-	u32 crc;
 };
 
 /* An adapter's hot-path counters (struct wdmdma_pcpu_stats). */

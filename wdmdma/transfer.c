@@ -22,7 +22,6 @@
  *
  * Locking: see channel.c.
  */
-#include <linux/crc32.h>
 #include <linux/dma-direct.h>
 #include <linux/highmem.h>
 #include <linux/mm.h>
@@ -50,24 +49,25 @@ static void wdmdma_mdl_copy(PMDL mdl, unsigned long va, void *buf, u32 len,
 	}
 }
 
-/* CRC32 of an MDL's bytes [va, va + len). */
-static u32 wdmdma_mdl_crc(PMDL mdl, unsigned long va, u32 len)
+/* Do an MDL's bytes [va, va + len) differ from @buf? */
+static bool wdmdma_mdl_differs(PMDL mdl, unsigned long va, const void *buf, u32 len)
 {
 	unsigned long base = (unsigned long)mdl->StartVa;
-	u32 crc = ~0U;
+	bool differs = false;
 
-	while (len) {
+	while (len && !differs) {
 		struct page *page = wdmdma_mdl_page(mdl, (va - base) >> PAGE_SHIFT);
 		u32 off = offset_in_page(va);
 		u32 n = min_t(u32, len, PAGE_SIZE - off);
 		void *p = kmap_local_page(page);
 
-		crc = crc32_le(crc, p + off, n);
+		differs = memcmp(p + off, buf, n);
 		kunmap_local(p);
+		buf += n;
 		va += n;
 		len -= n;
 	}
-	return crc;
+	return differs;
 }
 
 static u32 wdmdma_map_slot(struct wdmdma_alloc *r, struct wdmdma_map *m)
@@ -288,14 +288,16 @@ static gfp_t wdmdma_verify_zone(struct wdmdma_adapter *a)
  * to the end of the page after its last page hold the guard pattern, so a
  * device writing before or past the range writes there, and
  * wdmdma_map_verify_end() finds it.  The copy keeps the data's offset in
- * its page.  Return: 0, or -errno (the mapping is made the usual way and
- * counted as not double-buffered).
+ * its page.  After the mapped part, not mapped, a snapshot of the data as
+ * last synced tells a CPU write to the caller's buffer and a device write
+ * to a memory-to-device copy.  Return: 0, or -errno (the mapping is made
+ * the usual way and counted as not double-buffered).
  */
 static int wdmdma_map_verify(struct wdmdma_adapter *a, struct wdmdma_map *m)
 {
 	size_t head = PAGE_SIZE + offset_in_page(m->va);
 	size_t size = PAGE_SIZE + PAGE_ALIGN(offset_in_page(m->va) + m->len) + PAGE_SIZE;
-	unsigned int order = get_order(size);
+	unsigned int order = get_order(size + m->len);
 	struct page *page;
 	dma_addr_t dma;
 	u8 *buf;
@@ -322,7 +324,7 @@ static int wdmdma_map_verify(struct wdmdma_adapter *a, struct wdmdma_map *m)
 	m->vsize = size;
 	m->cpu = buf + head;
 	m->dma = dma + head;
-	m->crc = crc32_le(~0U, m->cpu, m->len);
+	memcpy(buf + size, m->cpu, m->len);	/* the snapshot */
 	return 0;
 
 err_free:
@@ -339,6 +341,7 @@ static void wdmdma_map_verify_end(struct wdmdma_adapter *a, struct wdmdma_map *m
 				  unsigned long lo, unsigned long hi, const char *call)
 {
 	size_t head = PAGE_SIZE + offset_in_page(m->va), first, last;
+	const u8 *snap = (const u8 *)m->vbuf + m->vsize;
 	const char *dir = m->dir == DMA_TO_DEVICE ? "memory to device" : "device to memory";
 	u32 n;
 
@@ -356,12 +359,12 @@ static void wdmdma_map_verify_end(struct wdmdma_adapter *a, struct wdmdma_map *m
 				  "overrun: the device wrote %u bytes past the mapped range, from byte %zu to byte %zu after its end (MDL %p, va %lx, %u bytes, %s)",
 				  n, first - head - m->len, last - head - m->len, m->mdl, m->va,
 				  m->len, dir);
-	if (m->dir == DMA_TO_DEVICE && crc32_le(~0U, m->cpu, m->len) != m->crc)
+	if (m->dir == DMA_TO_DEVICE && memcmp(m->cpu, snap, m->len))
 		wdmdma_report_chk(a, call, WDMDMA_CHK_OVERRUN,
 				  "the device wrote into a memory-to-device transfer (MDL %p, va %lx, %u bytes)",
 				  m->mdl, m->va, m->len);
 	/* discarded (registers freed unflushed): the MDL may be gone already */
-	if (lo < hi && wdmdma_mdl_crc(m->mdl, m->va, m->len) != m->crc)
+	if (lo < hi && wdmdma_mdl_differs(m->mdl, m->va, snap, m->len))
 		wdmdma_report_chk(a, call, WDMDMA_CHK_CPU_WROTE,
 				  "the CPU wrote the buffer while it was mapped (MDL %p, va %lx, %u bytes, %s): %s",
 				  m->mdl, m->va, m->len, dir, m->dir == DMA_TO_DEVICE ?
@@ -370,7 +373,7 @@ static void wdmdma_map_verify_end(struct wdmdma_adapter *a, struct wdmdma_map *m
 	if (m->dir == DMA_FROM_DEVICE && lo < hi)
 		wdmdma_mdl_copy(m->mdl, lo, m->cpu + (lo - m->va), hi - lo, false);
 out:
-	__free_pages(virt_to_page(m->vbuf), get_order(m->vsize));
+	__free_pages(virt_to_page(m->vbuf), get_order(m->vsize + m->len));
 	m->vbuf = NULL;
 }
 
@@ -1150,7 +1153,7 @@ static void wdmdma_map_sync(struct wdmdma_adapter *a, struct wdmdma_map *m, bool
 			dma_sync_single_for_cpu(a->dev, m->vdma, m->vsize, DMA_BIDIRECTIONAL);
 		wdmdma_mdl_copy(m->mdl, m->va, m->cpu, m->len, !read);
 		if (m->kind == WDMDMA_MAP_VERIFY) {
-			m->crc = crc32_le(~0U, m->cpu, m->len);
+			memcpy((u8 *)m->vbuf + m->vsize, m->cpu, m->len);
 			dma_sync_single_for_device(a->dev, m->vdma, m->vsize, DMA_BIDIRECTIONAL);
 		}
 		return;
