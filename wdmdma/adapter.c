@@ -124,12 +124,13 @@ struct wdmdma_adapter *wdmdma_adapter_find(PDMA_ADAPTER da, const char *call)
 	struct wdmdma_adapter *a;
 
 	if (unlikely(!da)) {
-		wdmdma_report(NULL, call, "NULL DMA adapter");
+		wdmdma_report_chk(NULL, call, WDMDMA_CHK_NULL_ADAPTER, "NULL DMA adapter");
 		return NULL;
 	}
 	a = wdmdma_adapter_lookup(da);
 	if (unlikely(!a))
-		wdmdma_report(NULL, call, "%p is not a live DMA adapter (released?)", da);
+		wdmdma_report_chk(NULL, call, WDMDMA_CHK_AFTER_RELEASE,
+				  "%p is not a live DMA adapter (released?)", da);
 	return a;
 }
 
@@ -456,8 +457,9 @@ struct wdmdma_adapter *wdmdma_adapter_create(struct device *dev, PDEVICE_OBJECT 
 	int ret;
 
 	if (desc->Version > DEVICE_DESCRIPTION_VERSION3) {
-		wdmdma_report(NULL, call, "%s: unknown DEVICE_DESCRIPTION version %u",
-			      dev_name(dev), desc->Version);
+		wdmdma_report_chk(NULL, call, WDMDMA_CHK_DESC_VERSION,
+				  "%s: unknown DEVICE_DESCRIPTION version %u",
+				  dev_name(dev), desc->Version);
 		return NULL;
 	}
 	a = kzalloc(sizeof(*a), GFP_KERNEL);
@@ -562,7 +564,7 @@ PDMA_ADAPTER IoGetDmaAdapter(PDEVICE_OBJECT PhysicalDeviceObject,
 		return NULL;
 	}
 	if (wdmdma_atomic_context()) {
-		wdmdma_report(NULL, __func__, "called above PASSIVE_LEVEL");
+		wdmdma_report_chk(NULL, __func__, WDMDMA_CHK_IRQL, "called above PASSIVE_LEVEL");
 		return NULL;
 	}
 	dev = wdmdma_pdo_device(PhysicalDeviceObject);

@@ -398,13 +398,14 @@ static bool __wdmdma_alloc_put(struct wdmdma_adapter *a, struct wdmdma_alloc *r,
 
 	lockdep_assert_held(&r->lock);
 	if (r->state == WDMDMA_ALLOC_FREE) {
-		wdmdma_report(a, call, "map registers freed twice");
+		wdmdma_report_chk(a, call, WDMDMA_CHK_REGS_FREED_TWICE,
+				  "map registers freed twice");
 		return false;
 	}
 	if (r->busy) {
 		if (r->state == WDMDMA_ALLOC_HELD)
-			wdmdma_report(a, call,
-				      "map registers freed while MapTransfer or FlushAdapterBuffers runs on them");
+			wdmdma_report_chk(a, call, WDMDMA_CHK_FREED_MAPPED,
+					  "map registers freed while MapTransfer or FlushAdapterBuffers runs on them");
 		r->state = WDMDMA_ALLOC_DOOMED;
 		return false;
 	}
@@ -417,7 +418,8 @@ static bool __wdmdma_alloc_put(struct wdmdma_adapter *a, struct wdmdma_alloc *r,
 		wdmdma_map_finish(a, m);
 	}
 	if (left && !a->dying && r->state == WDMDMA_ALLOC_HELD)
-		wdmdma_report(a, call, "map registers freed while mapped (not flushed)");
+		wdmdma_report_chk(a, call, WDMDMA_CHK_FREED_MAPPED,
+				  "map registers freed while mapped (not flushed)");
 	if (r->sgl)	/* a list taken back with its registers */
 		wdmdma_stat_add(a, WDMDMA_STAT_SGL_PUTS, 1);
 	*count = r->count;
@@ -555,9 +557,9 @@ void wdmdma_res_teardown(struct wdmdma_adapter *a)
 
 			if (r->state == WDMDMA_ALLOC_FREE)
 				continue;
-			wdmdma_report(a, "PutDmaAdapter",
-				      "map registers %u..%u still allocated; freed", i,
-				      i + r->count - 1);
+			wdmdma_report_chk(a, "PutDmaAdapter", WDMDMA_CHK_LEAK_REGS,
+					  "map registers %u..%u still allocated; freed", i,
+					  i + r->count - 1);
 			r->busy = 0;		/* no call is in flight any more */
 			wdmdma_alloc_put(a, r, "PutDmaAdapter");
 		}
@@ -596,9 +598,9 @@ void wdmdma_free_map_registers(PDMA_ADAPTER da, PVOID base, ULONG count)
 	spin_lock(&r->lock);
 	if (wdmdma_alloc_live(a, r, call)) {
 		if (count != r->count)
-			wdmdma_report(a, call,
-				      "frees %u map registers of an allocation of %u; freeing %u",
-				      count, r->count, r->count);
+			wdmdma_report_chk(a, call, WDMDMA_CHK_WRONG_SIZE,
+					  "frees %u map registers of an allocation of %u; freeing %u",
+					  count, r->count, r->count);
 		if (a->owner_alloc == r)
 			a->owner_alloc = NULL;
 		done = __wdmdma_alloc_put(a, r, call, &built, &n);
