@@ -404,11 +404,13 @@ NTSTATUS wdmdma_allocate_adapter_channel(PDMA_ADAPTER da, PDEVICE_OBJECT devobj,
 					 ULONG nregs, PDRIVER_CONTROL routine,
 					 PVOID context)
 {
+	KIRQL irql = KeGetCurrentIrql();
 	struct wdmdma_adapter *a;
 	NTSTATUS status = STATUS_INVALID_PARAMETER;
 
 	rcu_read_lock();
 	a = wdmdma_adapter_find(da, "AllocateAdapterChannel");
+	wdmdma_verify_irql(a, "AllocateAdapterChannel", irql, DISPATCH_LEVEL);
 	if (a)
 		status = wdmdma_channel_request(a, devobj, nregs, routine, context);
 	rcu_read_unlock();
@@ -503,7 +505,8 @@ void wdmdma_channel_reclaim(struct wdmdma_adapter *a)
 	spin_lock_bh(&a->lock);
 	if (a->owner) {
 		wdmdma_report_chk(a, "PutDmaAdapter", WDMDMA_CHK_LEAK_CHANNEL,
-				  "adapter channel still held; released");
+				  "adapter channel still held by device object %p (MapRegisterBase %p); released",
+				  a->owner, a->owner_alloc);
 		if (a->owner_alloc)
 			wdmdma_alloc_put(a, a->owner_alloc, "PutDmaAdapter");
 		__wdmdma_channel_free(a);

@@ -470,8 +470,8 @@ void wdmdma_common_teardown(struct wdmdma_adapter *a)
 	list_for_each_entry_safe(c, next, &left, node) {
 		if (!c->vec)
 			wdmdma_report_chk(a, "PutDmaAdapter", WDMDMA_CHK_LEAK_COMMON,
-					  "common buffer %p (%u bytes) still allocated; freed",
-					  c->cpu, c->len);
+					  "common buffer %p (%u bytes, logical %pad) still allocated; freed",
+					  c->cpu, c->len, &c->dma);
 		list_del(&c->node);
 		wdmdma_common_release(a, c, "PutDmaAdapter");
 	}

@@ -295,12 +295,15 @@ static NTSTATUS wdmdma_alloc_channel_ex(PDMA_ADAPTER da, PDEVICE_OBJECT devobj, 
 					PVOID context, PVOID *base)
 {
 	NTSTATUS status = STATUS_INVALID_PARAMETER;
+	KIRQL irql = KeGetCurrentIrql();
 	struct wdmdma_adapter *a;
 
 	if (base)
 		*base = NULL;
 	rcu_read_lock();
 	a = wdmdma_adapter_find(da, "AllocateAdapterChannelEx");
+	if (!(flags & DMA_SYNCHRONOUS_CALLBACK))	/* else it may wait: <= DISPATCH_LEVEL */
+		wdmdma_verify_irql(a, "AllocateAdapterChannelEx", irql, DISPATCH_LEVEL);
 	if (a)
 		status = wdmdma_xfer_request(a, devobj, ctx, nregs, flags, routine, context, base);
 	rcu_read_unlock();

@@ -114,6 +114,7 @@ static void wdmdma_chunk_free(struct wdmdma_adapter *a, struct wdmdma_chunk *c)
 	if (c->cpu)
 		dma_free_coherent(a->dev, (size_t)c->nslots << PAGE_SHIFT, c->cpu, c->dma);
 	kvfree(c->arena);
+	bitmap_free(c->poison);
 	bitmap_free(c->busy);
 	kvfree(c->sg);
 	kvfree(c->maps);
@@ -142,7 +143,8 @@ static struct wdmdma_chunk *wdmdma_chunk_alloc(struct wdmdma_adapter *a, u32 n, 
 	c->sg = kvcalloc(n, sizeof(*c->sg), gfp);
 	c->busy = bitmap_zalloc(n, gfp);
 	c->arena = kvcalloc(n, WDMDMA_SGL_STRIDE, gfp);
-	if (!c->allocs || !c->maps || !c->sg || !c->busy || !c->arena)
+	c->poison = bitmap_zalloc(2 * n, gfp);
+	if (!c->allocs || !c->maps || !c->sg || !c->busy || !c->arena || !c->poison)
 		goto err_free;
 	if (a->budgeted) {
 		c->cpu = wdmdma_coherent_alloc(a, (size_t)n << PAGE_SHIFT, &c->dma,
@@ -540,6 +542,43 @@ bool wdmdma_alloc_live(struct wdmdma_adapter *a, struct wdmdma_alloc *r, const c
 	return false;
 }
 
+/*
+ * Report an allocation left at PutDmaAdapter: a list not put, or map
+ * registers not freed.  Verifier mode names its MapRegisterBase and lists
+ * each live mapping.
+ */
+static void wdmdma_res_leaked(struct wdmdma_adapter *a, struct wdmdma_alloc *r)
+{
+	static const char call[] = "PutDmaAdapter";
+	bool verbose = wdmdma_verifying(a);
+	struct wdmdma_map *m;
+	u32 i;
+
+	if (r->sgl)
+		wdmdma_report_chk(a, call, WDMDMA_CHK_LEAK_SGL,
+				  "scatter/gather list %p (map registers %u..%u, %s) not put; freed",
+				  r->sgl, r->first, r->first + r->count - 1,
+				  r->sgl_write ? "to device" : "from device");
+	else if (verbose)
+		wdmdma_report_chk(a, call, WDMDMA_CHK_LEAK_REGS,
+				  "map registers %u..%u still allocated (MapRegisterBase %p, %u registers); freed",
+				  r->first, r->first + r->count - 1, r, r->count);
+	else
+		wdmdma_report_chk(a, call, WDMDMA_CHK_LEAK_REGS,
+				  "map registers %u..%u still allocated; freed", r->first,
+				  r->first + r->count - 1);
+	if (!verbose)
+		return;
+	for (i = r->first; i < r->first + r->count; i += m->state ? m->nregs : 1) {
+		m = &r->chunk->maps[i];
+		if (m->state == WDMDMA_MAP_LIVE)
+			wdmdma_verifier_note(a, call,
+					     "still mapped: MDL %p va %lx, %u bytes, %s",
+					     m->mdl, m->va, m->len,
+					     m->dir == DMA_TO_DEVICE ? "to device" : "from device");
+	}
+}
+
 /**
  * wdmdma_res_teardown() - PutDmaAdapter's part: take back every allocation
  * @a: the adapter, dying, with no call in flight
@@ -552,14 +591,13 @@ void wdmdma_res_teardown(struct wdmdma_adapter *a)
 	u32 i;
 
 	for (c = wdmdma_chunk_first(a); c; c = wdmdma_chunk_next(c)) {
+		wdmdma_sgl_poison_check(a, c, 0, c->nslots, "PutDmaAdapter");
 		for (i = 0; i < c->nslots; i++) {
 			struct wdmdma_alloc *r = &c->allocs[i];
 
 			if (r->state == WDMDMA_ALLOC_FREE)
 				continue;
-			wdmdma_report_chk(a, "PutDmaAdapter", WDMDMA_CHK_LEAK_REGS,
-					  "map registers %u..%u still allocated; freed", i,
-					  i + r->count - 1);
+			wdmdma_res_leaked(a, r);
 			r->busy = 0;		/* no call is in flight any more */
 			wdmdma_alloc_put(a, r, "PutDmaAdapter");
 		}

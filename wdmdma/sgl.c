@@ -139,6 +139,8 @@ static int wdmdma_sgl_build(struct wdmdma_adapter *a, struct wdmdma_alloc *r,
 	struct wdmdma_map *m;
 	PMDL mdl = q->mdl;
 
+	if ((void *)list == r->chunk->arena + r->first * WDMDMA_SGL_STRIDE)
+		wdmdma_sgl_poison_check(a, r->chunk, r->first, r->count, "GetScatterGatherList");
 	/* Reserve: a record per MDL of the chain, registers in order. */
 	while (left) {
 		end = (unsigned long)MmGetMdlVirtualAddress(mdl) + mdl->ByteCount;
@@ -346,6 +348,7 @@ static NTSTATUS wdmdma_sgl_prepare(struct wdmdma_adapter *a, PDEVICE_OBJECT devo
 				  "MDL pages not locked (no MmProbeAndLockPages)");
 		return ret == -ENOSPC ? STATUS_BUFFER_TOO_SMALL : STATUS_INVALID_PARAMETER;
 	}
+	wdmdma_verify_access(a, call, mdl, len, write ? DMA_TO_DEVICE : DMA_FROM_DEVICE);
 	if (q->wait.nregs > a->nregs)
 		return STATUS_INSUFFICIENT_RESOURCES;
 	if (!wdmdma_irql_ok(a, call))
@@ -389,11 +392,13 @@ static NTSTATUS wdmdma_get_sgl(PDMA_ADAPTER da, PDEVICE_OBJECT devobj, PMDL mdl,
 {
 	static const char call[] = "GetScatterGatherList";
 	NTSTATUS status = STATUS_INVALID_PARAMETER;
+	KIRQL irql = KeGetCurrentIrql();
 	struct wdmdma_sgl_req q = {};
 	struct wdmdma_adapter *a;
 
 	rcu_read_lock();
 	a = wdmdma_adapter_find(da, call);
+	wdmdma_verify_irql(a, call, irql, DISPATCH_LEVEL);
 	if (a)
 		status = wdmdma_sgl_request(a, &q, devobj, mdl, va, len, routine, context, write,
 					    0, call);
@@ -409,10 +414,12 @@ static NTSTATUS wdmdma_build_sgl(PDMA_ADAPTER da, PDEVICE_OBJECT devobj, PMDL md
 	static const char call[] = "BuildScatterGatherList";
 	struct wdmdma_sgl_req q = { .buf = buf };
 	NTSTATUS status = STATUS_INVALID_PARAMETER;
+	KIRQL irql = KeGetCurrentIrql();
 	struct wdmdma_adapter *a;
 
 	rcu_read_lock();
 	a = wdmdma_adapter_find(da, call);
+	wdmdma_verify_irql(a, call, irql, DISPATCH_LEVEL);
 	if (a && !buf)
 		wdmdma_report(a, call, "NULL ScatterGatherBuffer");
 	else if (a)
@@ -480,6 +487,7 @@ static void wdmdma_put_sgl_on(struct wdmdma_adapter *a, PSCATTER_GATHER_LIST lis
 	}
 	r->busy--;
 	spin_unlock_bh(&r->lock);
+	wdmdma_sgl_poison(a, r, list);
 	if (wdmdma_alloc_put(a, r, call))
 		wdmdma_res_freed(a);
 }

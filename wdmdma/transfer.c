@@ -646,9 +646,12 @@ static struct wdmdma_map *wdmdma_map_find(struct wdmdma_alloc *r, PMDL mdl,
 	return NULL;
 }
 
-/* Is [va, va + *len) a transfer MapTransfer can do?  Cuts *len to the MDL. */
+/*
+ * Is [va, va + *len) a transfer MapTransfer can do in direction @dir?  Cuts
+ * *len to the MDL.
+ */
 static bool wdmdma_map_args_ok(struct wdmdma_adapter *a, PMDL mdl, unsigned long va, u32 *len,
-			       const char *call)
+			       enum dma_data_direction dir, const char *call)
 {
 	unsigned long start, end;
 
@@ -675,6 +678,7 @@ static bool wdmdma_map_args_ok(struct wdmdma_adapter *a, PMDL mdl, unsigned long
 				  "MDL pages not locked (no MmProbeAndLockPages)");
 		return false;
 	}
+	wdmdma_verify_access(a, call, mdl, *len, dir);
 	return true;
 }
 
@@ -826,7 +830,7 @@ PHYSICAL_ADDRESS wdmdma_map_transfer(PDMA_ADAPTER da, PMDL mdl, PVOID base,
 	}
 	len = *length;
 	*length = 0;
-	if (!a || !wdmdma_irql_ok(a, call) || !wdmdma_map_args_ok(a, mdl, va, &len, call))
+	if (!a || !wdmdma_irql_ok(a, call) || !wdmdma_map_args_ok(a, mdl, va, &len, dir, call))
 		piece = 0;
 	else if (a->sys)	/* system DMA: the whole range, the controller started */
 		piece = wdmdma_sysdma_map(a, mdl, base, va, len, dir, 0, NULL, NULL, &addr,
@@ -1022,7 +1026,7 @@ static NTSTATUS wdmdma_map_ex_on(struct wdmdma_adapter *a, PMDL mdl, PVOID base,
 	/* One MDL per call, as MapTransfer: *Length says how far it got. */
 	end = (unsigned long)MmGetMdlVirtualAddress(mdl) + mdl->ByteCount - va;
 	len = min(len, end);
-	if (!wdmdma_irql_ok(a, call) || !wdmdma_map_args_ok(a, mdl, va, &len, call))
+	if (!wdmdma_irql_ok(a, call) || !wdmdma_map_args_ok(a, mdl, va, &len, dir, call))
 		return STATUS_INVALID_PARAMETER;
 	max = (listlen - offsetof(SCATTER_GATHER_LIST, Elements)) / sizeof(SCATTER_GATHER_ELEMENT);
 	list->NumberOfElements = 0;
@@ -1053,7 +1057,7 @@ static NTSTATUS wdmdma_sysdma_map_ex(struct wdmdma_adapter *a, PMDL mdl, PVOID b
 				  len, end);
 		return STATUS_INVALID_PARAMETER;
 	}
-	if (!wdmdma_irql_ok(a, call) || !wdmdma_map_args_ok(a, mdl, va, &len, call))
+	if (!wdmdma_irql_ok(a, call) || !wdmdma_map_args_ok(a, mdl, va, &len, dir, call))
 		return STATUS_INVALID_PARAMETER;
 	/* *Length is set before the routine can run */
 	*length = len;

@@ -69,6 +69,16 @@ enum wdmdma_check {
 bool wdmdma_verifier_set(PDMA_ADAPTER adapter, bool on);
 
 /**
+ * wdmdma_verifier_default() - verifier mode for adapters made from now on
+ * @on: true to verify them (as the module parameter verifier=1 does)
+ *
+ * Also what calls naming no adapter (HalGetAdapter) check.
+ *
+ * Return: the previous setting.
+ */
+bool wdmdma_verifier_default(bool on);
+
+/**
  * wdmdma_verifier_count() - how many misuses of one class were reported
  * @adapter: count those of this adapter; NULL for all since module load
  * @chk: the class
