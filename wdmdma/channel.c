@@ -443,11 +443,12 @@ void wdmdma_channel_free(struct wdmdma_adapter *a, bool keep_regs, const char *c
 	}
 	if (!a->owner || a->in_routine) {
 		spin_unlock_bh(&a->lock);
-		wdmdma_report_chk(a, call,
-				  inside ? WDMDMA_CHK_MISUSE : WDMDMA_CHK_CHANNEL_FREED_TWICE,
-				  "%s", inside ?
-				  "called inside the AdapterControl routine (return DeallocateObject)" :
-				  "no channel is held (freed twice, or the routine did not return KeepObject)");
+		if (inside)
+			wdmdma_report(a, call,
+				      "called inside the AdapterControl routine (return DeallocateObject)");
+		else
+			wdmdma_report_chk(a, call, WDMDMA_CHK_CHANNEL_FREED_TWICE,
+					  "no channel is held (freed twice, or the routine did not return KeepObject)");
 		return;
 	}
 	regs = a->owner_alloc && !keep_regs;

@@ -531,14 +531,21 @@ struct wdmdma_alloc *wdmdma_alloc_find(struct wdmdma_adapter *a, PVOID base,
  * @r: the record; its lock held
  * @call: the entry, for a report
  *
- * Return: true; false (reported) when it was already freed.
+ * Return: true; false (reported) when it was already freed: freed twice
+ * when @call frees it (FreeMapRegisters, PutScatterGatherList).
  */
 bool wdmdma_alloc_live(struct wdmdma_adapter *a, struct wdmdma_alloc *r, const char *call)
 {
+	enum wdmdma_check chk = WDMDMA_CHK_MISUSE;
+
 	lockdep_assert_held(&r->lock);
 	if (r->state == WDMDMA_ALLOC_HELD)
 		return true;
-	wdmdma_report(a, call, "MapRegisterBase %p was already freed", r);
+	if (!strcmp(call, "FreeMapRegisters"))
+		chk = WDMDMA_CHK_REGS_FREED_TWICE;
+	else if (!strcmp(call, "PutScatterGatherList"))
+		chk = WDMDMA_CHK_SGL_FREED_TWICE;
+	wdmdma_report_chk(a, call, chk, "MapRegisterBase %p was already freed", r);
 	return false;
 }
 

@@ -449,11 +449,12 @@ NTSTATUS wdmdma_sysdma_map(struct wdmdma_adapter *a, PMDL mdl, PVOID base, unsig
 		s->active = true;	/* this call owns the transfer state */
 	spin_unlock_bh(&s->lock);
 	if (status != STATUS_SUCCESS) {
-		wdmdma_report_chk(a, call,
-				  status == STATUS_CANCELLED ? WDMDMA_CHK_MISUSE : WDMDMA_CHK_NOT_FLUSHED,
-				  "%s", status == STATUS_CANCELLED ?
-				  "cancelled (CancelMappedTransfer): flush, then free the channel" :
-				  "a transfer is mapped and not flushed (FlushAdapterBuffers first)");
+		if (status == STATUS_CANCELLED)
+			wdmdma_report(a, call,
+				      "cancelled (CancelMappedTransfer): flush, then free the channel");
+		else
+			wdmdma_report_chk(a, call, WDMDMA_CHK_NOT_FLUSHED,
+					  "a transfer is mapped and not flushed (FlushAdapterBuffers first)");
 		return status;
 	}
 	s->list->NumberOfElements = 0;
