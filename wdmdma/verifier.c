@@ -358,16 +358,17 @@ static const char *wdmdma_irql_name(KIRQL irql)
 
 /**
  * wdmdma_verify_irql() - verifier mode: is the entry called at its exact IRQL?
- * @a: the adapter
+ * @a: the adapter, or NULL (not live: reported already)
  * @call: the entry
  * @now: KeGetCurrentIrql() on entry, before wdmdma took any lock
  * @want: the IRQL Microsoft documents for it (exactly, not "at most")
  *
  * The always-on checks refuse calls above the highest IRQL an entry takes;
  * an entry documented for exactly one IRQL (AllocateAdapterChannel at
- * DISPATCH_LEVEL, PutDmaAdapter at PASSIVE_LEVEL, ...) called at a lower
- * one works on Linux but not on Windows, which verifier mode reports
- * (WDMDMA_CHK_IRQL, bug check 0xE6 code 0x13).  The call goes on.
+ * DISPATCH_LEVEL, PutDmaAdapter at PASSIVE_LEVEL) called at another one
+ * at or below DISPATCH_LEVEL works on Linux but not on Windows, which
+ * verifier mode reports (WDMDMA_CHK_IRQL, bug check 0xE6 code 0x13).  The
+ * call goes on.
  */
 void wdmdma_verify_irql(struct wdmdma_adapter *a, const char *call, KIRQL now, KIRQL want)
 {
