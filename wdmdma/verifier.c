@@ -257,8 +257,8 @@ static bool wdmdma_verifier_named(const UNICODE_STRING *name, const char *list)
 	p = p ? p + 1 : buf;
 	len = strlen(p);
 	for (q = list; *q; q += strcspn(q, ",")) {
-		q += strspn(q, ", \n");
-		if (len && !strncmp(q, p, len) && (!q[len] || strchr(", \n", q[len])))
+		q += strspn(q, ",\n ");
+		if (len && !strncmp(q, p, len) && (!q[len] || strchr(",\n ", q[len])))
 			return true;
 	}
 	return false;
