@@ -124,12 +124,13 @@ struct wdmdma_adapter *wdmdma_adapter_find(PDMA_ADAPTER da, const char *call)
 	struct wdmdma_adapter *a;
 
 	if (unlikely(!da)) {
-		wdmdma_report(NULL, call, "NULL DMA adapter");
+		wdmdma_report_chk(NULL, call, WDMDMA_CHK_NULL_ADAPTER, "NULL DMA adapter");
 		return NULL;
 	}
 	a = wdmdma_adapter_lookup(da);
 	if (unlikely(!a))
-		wdmdma_report(NULL, call, "%p is not a live DMA adapter (released?)", da);
+		wdmdma_report_chk(NULL, call, WDMDMA_CHK_AFTER_RELEASE,
+				  "%p is not a live DMA adapter (released?)", da);
 	return a;
 }
 
@@ -456,8 +457,9 @@ struct wdmdma_adapter *wdmdma_adapter_create(struct device *dev, PDEVICE_OBJECT 
 	int ret;
 
 	if (desc->Version > DEVICE_DESCRIPTION_VERSION3) {
-		wdmdma_report(NULL, call, "%s: unknown DEVICE_DESCRIPTION version %u",
-			      dev_name(dev), desc->Version);
+		wdmdma_report_chk(NULL, call, WDMDMA_CHK_DESC_VERSION,
+				  "%s: unknown DEVICE_DESCRIPTION version %u",
+				  dev_name(dev), desc->Version);
 		return NULL;
 	}
 	a = kzalloc(sizeof(*a), GFP_KERNEL);
@@ -562,7 +564,7 @@ PDMA_ADAPTER IoGetDmaAdapter(PDEVICE_OBJECT PhysicalDeviceObject,
 		return NULL;
 	}
 	if (wdmdma_atomic_context()) {
-		wdmdma_report(NULL, __func__, "called above PASSIVE_LEVEL");
+		wdmdma_report_chk(NULL, __func__, WDMDMA_CHK_IRQL, "called above PASSIVE_LEVEL");
 		return NULL;
 	}
 	dev = wdmdma_pdo_device(PhysicalDeviceObject);
@@ -606,14 +608,17 @@ static void wdmdma_adapter_teardown_work(struct work_struct *work)
 /*
  * PDMA_OPERATIONS->PutDmaAdapter: release the adapter and all it still
  * holds.  Callable at IRQL <= DISPATCH_LEVEL: there the part that sleeps
- * runs from a work item after a grace period.
+ * runs from a work item after a grace period.  Windows documents
+ * PASSIVE_LEVEL: verifier mode reports a call at DISPATCH_LEVEL.
  */
 static void wdmdma_put_dma_adapter(PDMA_ADAPTER da)
 {
+	KIRQL irql = KeGetCurrentIrql();
 	struct wdmdma_adapter *a;
 
 	rcu_read_lock();
 	a = wdmdma_adapter_find(da, "PutDmaAdapter");
+	wdmdma_verify_irql(a, "PutDmaAdapter", irql, PASSIVE_LEVEL);
 	if (a) {
 		spin_lock(&wdmdma_hash_lock);
 		if (hlist_unhashed(&a->hash))
@@ -765,5 +770,37 @@ void wdmdma_adapters_exit(void)
 	list_for_each_entry(a, &wdmdma_adapters, link)
 		pr_err("adapter %u (%s) was never released (PutDmaAdapter)\n", a->id,
 		       dev_name(a->dev));
+	mutex_unlock(&wdmdma_adapters_lock);
+}
+
+/**
+ * wdmdma_adapters_driver_gone() - a driver object goes away: its adapters?
+ * @driver: the driver
+ *
+ * Every adapter made while @driver was on top of its PDO's stack and not
+ * put yet is reported, one by one (WDMDMA_CHK_LEAK_ADAPTER): the driver
+ * unloads without PutDmaAdapter.  The adapter stays usable (the glue may
+ * still put it); it is no longer counted as the driver's.
+ *
+ * Context: process context.
+ */
+void wdmdma_adapters_driver_gone(PDRIVER_OBJECT driver)
+{
+	struct wdmdma_adapter *a;
+	bool live;
+
+	mutex_lock(&wdmdma_adapters_lock);
+	list_for_each_entry(a, &wdmdma_adapters, link) {
+		if (a->driver != driver)
+			continue;
+		a->driver = NULL;
+		spin_lock(&wdmdma_hash_lock);
+		live = !hlist_unhashed(&a->hash);
+		spin_unlock(&wdmdma_hash_lock);
+		if (live)
+			wdmdma_report_chk(a, "DriverUnload", WDMDMA_CHK_LEAK_ADAPTER,
+					  "adapter %p of PDO %p not released (PutDmaAdapter) before its driver object %p went away",
+					  &a->dma, a->pdo, driver);
+	}
 	mutex_unlock(&wdmdma_adapters_lock);
 }

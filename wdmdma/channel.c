@@ -238,7 +238,8 @@ void wdmdma_channel_returned(struct wdmdma_adapter *a, IO_ALLOCATION_ACTION acti
 	WRITE_ONCE(a->in_routine, false);
 	WRITE_ONCE(a->routine_cpu, -1);
 	if (a->free_on_return && action != KeepObject)
-		wdmdma_report(a, "FreeAdapterChannel", "freed, but the routine did not keep it");
+		wdmdma_report_chk(a, "FreeAdapterChannel", WDMDMA_CHK_CHANNEL_FREED_TWICE,
+				  "freed, but the routine did not keep it");
 	switch (action) {
 	case KeepObject:
 		if (!a->free_on_return)
@@ -317,14 +318,16 @@ static NTSTATUS wdmdma_channel_check(struct wdmdma_adapter *a, PDEVICE_OBJECT de
 		return STATUS_INVALID_PARAMETER;
 	}
 	if (nregs > a->nregs) {
-		wdmdma_report(a, call, "asks for %u map registers; IoGetDmaAdapter allows %u",
-			      nregs, a->nregs);
+		wdmdma_report_chk(a, call, WDMDMA_CHK_TOO_MANY_REGS,
+				  "asks for %u map registers; IoGetDmaAdapter allows %u",
+				  nregs, a->nregs);
 		return STATUS_INSUFFICIENT_RESOURCES;
 	}
 	if (!wdmdma_irql_ok(a, call))
 		return STATUS_INVALID_DEVICE_STATE;
 	if (wdmdma_channel_inside(a)) {
-		wdmdma_report(a, call, "called from inside this adapter's own routine");
+		wdmdma_report_chk(a, call, WDMDMA_CHK_TWO_CHANNELS,
+				  "called from inside this adapter's own routine");
 		return STATUS_INVALID_DEVICE_STATE;
 	}
 	return STATUS_SUCCESS;
@@ -344,7 +347,8 @@ static NTSTATUS wdmdma_channel_request(struct wdmdma_adapter *a, PDEVICE_OBJECT 
 	if (status != STATUS_SUCCESS)
 		return status;
 	if (test_and_set_bit(WDMDMA_WAIT_PENDING, &wdmdma_devobj(devobj)->wait_flags)) {
-		wdmdma_report(a, call, "device object %p already has a request pending", devobj);
+		wdmdma_report_chk(a, call, WDMDMA_CHK_TWO_CHANNELS,
+				  "device object %p already has a request pending", devobj);
 		return STATUS_DEVICE_BUSY;
 	}
 	wcb = &devobj->Queue.Wcb;
@@ -362,8 +366,10 @@ static NTSTATUS wdmdma_channel_request(struct wdmdma_adapter *a, PDEVICE_OBJECT 
 	if ((a->owner == devobj && !a->in_routine) || a->dying) {
 		spin_unlock_bh(&a->lock);
 		clear_bit(WDMDMA_WAIT_PENDING, &wdmdma_devobj(devobj)->wait_flags);
-		wdmdma_report(a, call, "%s", a->dying ? "adapter is being released" :
-			      "device object still holds the channel (KeepObject without FreeAdapterChannel)");
+		wdmdma_report_chk(a, call,
+				  a->dying ? WDMDMA_CHK_AFTER_RELEASE : WDMDMA_CHK_TWO_CHANNELS,
+				  "%s", a->dying ? "adapter is being released" :
+				  "device object still holds the channel (KeepObject without FreeAdapterChannel)");
 		return a->dying ? STATUS_INVALID_DEVICE_STATE : STATUS_DEVICE_BUSY;
 	}
 	now = list_empty(&a->waiters) && wdmdma_channel_grant(a, w);
@@ -398,11 +404,13 @@ NTSTATUS wdmdma_allocate_adapter_channel(PDMA_ADAPTER da, PDEVICE_OBJECT devobj,
 					 ULONG nregs, PDRIVER_CONTROL routine,
 					 PVOID context)
 {
+	KIRQL irql = KeGetCurrentIrql();
 	struct wdmdma_adapter *a;
 	NTSTATUS status = STATUS_INVALID_PARAMETER;
 
 	rcu_read_lock();
 	a = wdmdma_adapter_find(da, "AllocateAdapterChannel");
+	wdmdma_verify_irql(a, "AllocateAdapterChannel", irql, DISPATCH_LEVEL);
 	if (a)
 		status = wdmdma_channel_request(a, devobj, nregs, routine, context);
 	rcu_read_unlock();
@@ -435,9 +443,12 @@ void wdmdma_channel_free(struct wdmdma_adapter *a, bool keep_regs, const char *c
 	}
 	if (!a->owner || a->in_routine) {
 		spin_unlock_bh(&a->lock);
-		wdmdma_report(a, call, "%s", inside ?
-			      "called inside the AdapterControl routine (return DeallocateObject)" :
-			      "no channel is held (freed twice, or the routine did not return KeepObject)");
+		if (inside)
+			wdmdma_report(a, call,
+				      "called inside the AdapterControl routine (return DeallocateObject)");
+		else
+			wdmdma_report_chk(a, call, WDMDMA_CHK_CHANNEL_FREED_TWICE,
+					  "no channel is held (freed twice, or the routine did not return KeepObject)");
 		return;
 	}
 	regs = a->owner_alloc && !keep_regs;
@@ -494,7 +505,9 @@ void wdmdma_channel_reclaim(struct wdmdma_adapter *a)
 {
 	spin_lock_bh(&a->lock);
 	if (a->owner) {
-		wdmdma_report(a, "PutDmaAdapter", "adapter channel still held; released");
+		wdmdma_report_chk(a, "PutDmaAdapter", WDMDMA_CHK_LEAK_CHANNEL,
+				  "adapter channel still held by device object %p (MapRegisterBase %p); released",
+				  a->owner, a->owner_alloc);
 		if (a->owner_alloc)
 			wdmdma_alloc_put(a, a->owner_alloc, "PutDmaAdapter");
 		__wdmdma_channel_free(a);

@@ -124,7 +124,7 @@ static bool wdmdma_common_publish(struct wdmdma_adapter *a, struct wdmdma_common
 		list_add_tail(&c->node, &a->common);
 	spin_unlock_bh(&a->lock);
 	if (dying) {
-		wdmdma_report(a, call, "adapter is being released");
+		wdmdma_report_chk(a, call, WDMDMA_CHK_AFTER_RELEASE, "adapter is being released");
 		wdmdma_common_release(a, c, NULL);
 	} else {
 		trace_wdmdma_common_alloc(a->id, c->len, c->dma);
@@ -230,7 +230,7 @@ static struct wdmdma_common *wdmdma_common_new(struct wdmdma_adapter *a, const c
 		return NULL;	/* else more than the adapter can reach: quietly */
 	}
 	if (wdmdma_atomic_context()) {
-		wdmdma_report(a, call, "called above PASSIVE_LEVEL");
+		wdmdma_report_chk(a, call, WDMDMA_CHK_IRQL, "called above PASSIVE_LEVEL");
 		gfp = GFP_ATOMIC;
 	}
 	c = kzalloc(sizeof(*c), gfp);
@@ -288,7 +288,8 @@ static PVOID wdmdma_common_alloc(PDMA_ADAPTER da, const char *call, u64 min, u64
 	if (logical)
 		logical->QuadPart = 0;
 	if (!logical || !length)
-		wdmdma_report(a, call, "%s", logical ? "zero Length" : "NULL LogicalAddress");
+		wdmdma_report_chk(a, call, logical ? WDMDMA_CHK_ZERO_LENGTH : WDMDMA_CHK_MISUSE,
+				  "%s", logical ? "zero Length" : "NULL LogicalAddress");
 	else
 		c = wdmdma_common_new(a, call, min, max, bounded, length, cache, NULL);
 	if (c)
@@ -414,7 +415,8 @@ void wdmdma_free_common_buffer(PDMA_ADAPTER da, ULONG length,
 	if (!wdmdma_irql_ok(a, call))
 		goto out;
 	if (wdmdma_atomic_context()) {
-		wdmdma_report(a, call, "called above PASSIVE_LEVEL; %p not freed", va);
+		wdmdma_report_chk(a, call, WDMDMA_CHK_IRQL,
+				  "called above PASSIVE_LEVEL; %p not freed", va);
 		goto out;
 	}
 	spin_lock_bh(&a->lock);
@@ -434,16 +436,17 @@ void wdmdma_free_common_buffer(PDMA_ADAPTER da, ULONG length,
 		list_del(&found->node);
 	spin_unlock_bh(&a->lock);
 	if (!found) {
-		wdmdma_report(a, call, "%p is not a common buffer of this adapter (freed twice?)",
-			      va);
+		wdmdma_report_chk(a, call, WDMDMA_CHK_COMMON_FREED_TWICE,
+				  "%p is not a common buffer of this adapter (freed twice?)",
+				  va);
 		goto out;
 	}
 	if (found->len != length || found->dma != logical.QuadPart ||
 	    (!found->sgt && !found->cache != !cache))
-		wdmdma_report(a, call,
-			      "arguments differ from the allocation (Length %u/%u, LogicalAddress %llx/%pad, CacheEnabled %u/%u)",
-			      length, found->len, logical.QuadPart, &found->dma, cache,
-			      found->cache);
+		wdmdma_report_chk(a, call, WDMDMA_CHK_WRONG_SIZE,
+				  "arguments differ from the allocation (Length %u/%u, LogicalAddress %llx/%pad, CacheEnabled %u/%u)",
+				  length, found->len, logical.QuadPart, &found->dma, cache,
+				  found->cache);
 	wdmdma_common_release(a, found, call);
 out:
 	wdmdma_adapter_put_ref(a);
@@ -466,16 +469,16 @@ void wdmdma_common_teardown(struct wdmdma_adapter *a)
 	spin_unlock_bh(&a->lock);
 	list_for_each_entry_safe(c, next, &left, node) {
 		if (!c->vec)
-			wdmdma_report(a, "PutDmaAdapter",
-				      "common buffer %p (%u bytes) still allocated; freed",
-				      c->cpu, c->len);
+			wdmdma_report_chk(a, "PutDmaAdapter", WDMDMA_CHK_LEAK_COMMON,
+					  "common buffer %p (%u bytes, logical %pad) still allocated; freed",
+					  c->cpu, c->len, &c->dma);
 		list_del(&c->node);
 		wdmdma_common_release(a, c, "PutDmaAdapter");
 	}
 	list_for_each_entry_safe(v, vnext, &vecs, node) {
-		wdmdma_report(a, "PutDmaAdapter",
-			      "common buffer vector %p (%u elements) still allocated; freed",
-			      v, v->n);
+		wdmdma_report_chk(a, "PutDmaAdapter", WDMDMA_CHK_LEAK_COMMON,
+				  "common buffer vector %p (%u elements) still allocated; freed",
+				  v, v->n);
 		list_del(&v->node);
 		kfree(v);
 	}
@@ -658,7 +661,8 @@ static struct wdmdma_adapter *wdmdma_vector_free_begin(PDMA_ADAPTER da, const ch
 
 	if (a && (!wdmdma_irql_ok(a, call) || wdmdma_atomic_context())) {
 		if (wdmdma_atomic_context())
-			wdmdma_report(a, call, "called above PASSIVE_LEVEL; nothing freed");
+			wdmdma_report_chk(a, call, WDMDMA_CHK_IRQL,
+					  "called above PASSIVE_LEVEL; nothing freed");
 		wdmdma_adapter_put_ref(a);
 		a = NULL;
 	}
@@ -702,7 +706,8 @@ static VOID wdmdma_free_common_buffer_from_vector(PDMA_ADAPTER da,
 	} else if (index >= v->n) {
 		wdmdma_report(a, call, "Index %u is past the vector's %u elements", index, v->n);
 	} else {
-		wdmdma_report(a, call, "element %u was freed already", index);
+		wdmdma_report_chk(a, call, WDMDMA_CHK_COMMON_FREED_TWICE,
+				  "element %u was freed already", index);
 	}
 	wdmdma_adapter_put_ref(a);
 }
@@ -738,9 +743,9 @@ static VOID wdmdma_free_common_buffer_vector(PDMA_ADAPTER da, PDMA_COMMON_BUFFER
 		wdmdma_vector_free_elems(a, v);
 		kfree(v);
 	} else {
-		wdmdma_report(a, call,
-			      "%p is not a common buffer vector of this adapter (freed twice?)",
-			      vector);
+		wdmdma_report_chk(a, call, WDMDMA_CHK_COMMON_FREED_TWICE,
+				  "%p is not a common buffer vector of this adapter (freed twice?)",
+				  vector);
 	}
 	wdmdma_adapter_put_ref(a);
 }
@@ -806,7 +811,7 @@ static NTSTATUS wdmdma_mdl_cfg_parse(struct wdmdma_adapter *a, const char *call,
 	return STATUS_SUCCESS;
 
 bad_subsection:
-	wdmdma_report(a, call, "SubSection of zero Length");
+	wdmdma_report_chk(a, call, WDMDMA_CHK_ZERO_LENGTH, "SubSection of zero Length");
 	return STATUS_INVALID_PARAMETER;
 bad_access:
 	wdmdma_report(a, call, "HardwareAccessType %d unknown", cfgs[i].HardwareAccessType);
@@ -832,7 +837,8 @@ static NTSTATUS wdmdma_common_map_mdl(struct wdmdma_adapter *a, const char *call
 		return STATUS_INVALID_PARAMETER;
 	}
 	if (wdmdma_mdl_at(&mdl, p->offset, &va)) {
-		wdmdma_report(a, call, "SubSection Offset %llu is past the MDL", p->offset);
+		wdmdma_report_chk(a, call, WDMDMA_CHK_NOT_IN_MDL,
+				  "SubSection Offset %llu is past the MDL", p->offset);
 		return STATUS_INVALID_PARAMETER;
 	}
 	p->offset = va - (unsigned long)MmGetMdlVirtualAddress(mdl);
@@ -847,7 +853,8 @@ static NTSTATUS wdmdma_common_map_mdl(struct wdmdma_adapter *a, const char *call
 	}
 	sys = MmGetSystemAddressForMdlSafe(mdl, NormalPagePriority);
 	if (!sys) {
-		wdmdma_report(a, call, "the MDL's pages are not mapped into system space");
+		wdmdma_report_chk(a, call, WDMDMA_CHK_NO_SYSTEM_VA,
+				  "the MDL's pages are not mapped into system space");
 		return STATUS_INVALID_PARAMETER;
 	}
 	c = kzalloc(sizeof(*c), GFP_KERNEL);
@@ -966,7 +973,7 @@ static NTSTATUS wdmdma_create_common_buffer_from_mdl(PDMA_ADAPTER da, PMDL mdl,
 		goto out;
 	}
 	if (wdmdma_atomic_context()) {
-		wdmdma_report(a, call, "called above PASSIVE_LEVEL");
+		wdmdma_report_chk(a, call, WDMDMA_CHK_IRQL, "called above PASSIVE_LEVEL");
 		goto out;
 	}
 	status = wdmdma_mdl_cfg_parse(a, call, cfgs, ncfg, &p);

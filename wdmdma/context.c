@@ -134,7 +134,8 @@ static NTSTATUS wdmdma_xfer_init(struct wdmdma_adapter *a, PVOID ctx)
 	}
 	spin_unlock_bh(&a->lock);
 	if (queued) {
-		wdmdma_report(a, call, "DmaTransferContext %p still has a request waiting", x);
+		wdmdma_report_chk(a, call, WDMDMA_CHK_TWO_CHANNELS,
+				  "DmaTransferContext %p still has a request waiting", x);
 		return STATUS_DEVICE_BUSY;
 	}
 	return STATUS_SUCCESS;
@@ -211,8 +212,9 @@ static NTSTATUS wdmdma_xfer_check_args(struct wdmdma_adapter *a, PDEVICE_OBJECT 
 		return STATUS_INVALID_PARAMETER;
 	}
 	if (nregs > a->nregs) {
-		wdmdma_report(a, call, "asks for %u map registers; IoGetDmaAdapter allows %u",
-			      nregs, a->nregs);
+		wdmdma_report_chk(a, call, WDMDMA_CHK_TOO_MANY_REGS,
+				  "asks for %u map registers; IoGetDmaAdapter allows %u",
+				  nregs, a->nregs);
 		return STATUS_INSUFFICIENT_RESOURCES;
 	}
 	return wdmdma_irql_ok(a, call) ? STATUS_SUCCESS : STATUS_INVALID_DEVICE_STATE;
@@ -256,7 +258,8 @@ static NTSTATUS wdmdma_xfer_request(struct wdmdma_adapter *a, PDEVICE_OBJECT dev
 	if (dying || (sync && !now)) {
 		wdmdma_xfer_unclaim(x);
 		if (dying)
-			wdmdma_report(a, call, "adapter is being released");
+			wdmdma_report_chk(a, call, WDMDMA_CHK_AFTER_RELEASE,
+					  "adapter is being released");
 		return dying ? STATUS_INVALID_DEVICE_STATE : STATUS_INSUFFICIENT_RESOURCES;
 	}
 	if (now) {
@@ -292,12 +295,15 @@ static NTSTATUS wdmdma_alloc_channel_ex(PDMA_ADAPTER da, PDEVICE_OBJECT devobj, 
 					PVOID context, PVOID *base)
 {
 	NTSTATUS status = STATUS_INVALID_PARAMETER;
+	KIRQL irql = KeGetCurrentIrql();
 	struct wdmdma_adapter *a;
 
 	if (base)
 		*base = NULL;
 	rcu_read_lock();
 	a = wdmdma_adapter_find(da, "AllocateAdapterChannelEx");
+	if (!(flags & DMA_SYNCHRONOUS_CALLBACK))	/* else it may wait: <= DISPATCH_LEVEL */
+		wdmdma_verify_irql(a, "AllocateAdapterChannelEx", irql, DISPATCH_LEVEL);
 	if (a)
 		status = wdmdma_xfer_request(a, devobj, ctx, nregs, flags, routine, context, base);
 	rcu_read_unlock();

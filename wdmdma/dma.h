@@ -201,6 +201,10 @@ struct wdmdma_alloc {
  * @maps: per slot: the mapping starting there
  * @sg: per slot: scatterlist entries
  * @arena: per slot: WDMDMA_SGL_STRIDE bytes of GetScatterGatherList lists
+ * @poison: verifier mode, two bits per slot: bit 2s: slot s of @arena was
+ *	poisoned at PutScatterGatherList; bit 2s + 1: a list's header starts
+ *	there (left as it was).  Checked when the slot is next used for a
+ *	list and at PutDmaAdapter (atomic bit operations)
  * @cpu: budgeted adapters: one reserve page per slot; else NULL
  * @dma: device address of @cpu
  */
@@ -213,6 +217,7 @@ struct wdmdma_chunk {
 	struct wdmdma_map *maps;
 	struct scatterlist *sg;
 	void *arena;
+	unsigned long *poison;
 	void *cpu;
 	dma_addr_t dma;
 };
@@ -281,6 +286,8 @@ struct wdmdma_wait_ops {
  * @checks: the same, per enum wdmdma_check
  * @verify: verifier mode is on for it (verifier.c; read with READ_ONCE)
  * @unverified: verifier-mode mappings that could not be double-buffered
+ * @driver: the driver on top of the PDO's stack when the adapter was made
+ *	(compared with, never dereferenced): its unload reports the adapter
  * @pool_cpu: emergency pool (adapters without budget): pages for mappings
  *	the DMA API could not make
  * @pool_dma: its device address
@@ -342,6 +349,7 @@ struct wdmdma_adapter {
 	atomic_long_t checks[WDMDMA_CHK_N];
 	bool verify;
 	atomic_long_t unverified;
+	PDRIVER_OBJECT driver;
 
 	void *pool_cpu;
 	dma_addr_t pool_dma;
@@ -576,6 +584,15 @@ const char *wdmdma_adapter_mode(struct wdmdma_adapter *a);
 void wdmdma_verifier_adapter_init(struct wdmdma_adapter *a);
 void wdmdma_guard_fill(void *buf, size_t from, size_t to);
 u32 wdmdma_guard_check(const void *buf, size_t from, size_t to, size_t *first, size_t *last);
+void wdmdma_verify_irql(struct wdmdma_adapter *a, const char *call, KIRQL now, KIRQL want);
+void wdmdma_verify_access(struct wdmdma_adapter *a, const char *call, PMDL mdl, u32 len,
+			  enum dma_data_direction dir);
+void wdmdma_verifier_note(struct wdmdma_adapter *a, const char *call, const char *fmt, ...)
+	__printf(3, 4);
+void wdmdma_sgl_poison(struct wdmdma_adapter *a, struct wdmdma_alloc *r,
+		       PSCATTER_GATHER_LIST list);
+void wdmdma_sgl_poison_check(struct wdmdma_adapter *a, struct wdmdma_chunk *c, u32 first,
+			     u32 count, const char *call);
 
 /* stubs.c: entries of later work, STATUS_NOT_SUPPORTED until then */
 extern const DMA_OPERATIONS wdmdma_stub_ops;

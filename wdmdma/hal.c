@@ -21,7 +21,8 @@ static PDMA_OPERATIONS wdmdma_legacy_ops(PADAPTER_OBJECT ad, const char *call)
  * @NumberOfMapRegisters: out: the most map registers one transfer may use
  *
  * HalGetAdapter names no device, so it serves the one the driver's Linux
- * glue gave wdmdma_set_legacy_device().
+ * glue gave wdmdma_set_legacy_device().  Verifier mode reports the call
+ * (WDMDMA_CHK_OBSOLETE, Driver Verifier's 0x1E) and makes the adapter.
  *
  * Context: process context.
  * Return: the adapter, or NULL (reported).
@@ -47,6 +48,9 @@ PADAPTER_OBJECT HalGetAdapter(PDEVICE_DESCRIPTION DeviceDescription,
 	put_device(dev);
 	if (!a)
 		return NULL;
+	if (wdmdma_verifying(a))
+		wdmdma_report_chk(a, __func__, WDMDMA_CHK_OBSOLETE,
+				  "obsolete: call IoGetDmaAdapter for the device's PDO (adapter made)");
 	*NumberOfMapRegisters = a->nregs;
 	return &a->dma;
 }

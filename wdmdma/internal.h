@@ -77,6 +77,8 @@ void wdmdma_debugfs_exit(void);
 
 /* rt/devobj.c: debugfs wdmdma/drivers; rt/pnp.c, iomgr.c: IRPs in flight */
 void wdmdma_drivers_show(struct seq_file *m);
+/* adapter.c: a driver object goes away; its adapters not put are reported */
+void wdmdma_adapters_driver_gone(PDRIVER_OBJECT driver);
 void wdmdma_irp_counts(unsigned long *dispatched, unsigned long *finished);
 void wdmdma_irp_count_dispatch(PIRP irp);
 

@@ -103,7 +103,8 @@ bool wdmdma_irql_ok(struct wdmdma_adapter *a, const char *call)
 {
 	if (likely(!in_hardirq() && !irqs_disabled()))
 		return true;
-	wdmdma_report(a, call, "called above DISPATCH_LEVEL (hardirq or irqs off)");
+	wdmdma_report_chk(a, call, WDMDMA_CHK_IRQL,
+			  "called above DISPATCH_LEVEL (hardirq or irqs off)");
 	return false;
 }
 

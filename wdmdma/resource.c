@@ -114,6 +114,7 @@ static void wdmdma_chunk_free(struct wdmdma_adapter *a, struct wdmdma_chunk *c)
 	if (c->cpu)
 		dma_free_coherent(a->dev, (size_t)c->nslots << PAGE_SHIFT, c->cpu, c->dma);
 	kvfree(c->arena);
+	bitmap_free(c->poison);
 	bitmap_free(c->busy);
 	kvfree(c->sg);
 	kvfree(c->maps);
@@ -142,7 +143,8 @@ static struct wdmdma_chunk *wdmdma_chunk_alloc(struct wdmdma_adapter *a, u32 n, 
 	c->sg = kvcalloc(n, sizeof(*c->sg), gfp);
 	c->busy = bitmap_zalloc(n, gfp);
 	c->arena = kvcalloc(n, WDMDMA_SGL_STRIDE, gfp);
-	if (!c->allocs || !c->maps || !c->sg || !c->busy || !c->arena)
+	c->poison = bitmap_zalloc(2 * n, gfp);
+	if (!c->allocs || !c->maps || !c->sg || !c->busy || !c->arena || !c->poison)
 		goto err_free;
 	if (a->budgeted) {
 		c->cpu = wdmdma_coherent_alloc(a, (size_t)n << PAGE_SHIFT, &c->dma,
@@ -398,13 +400,14 @@ static bool __wdmdma_alloc_put(struct wdmdma_adapter *a, struct wdmdma_alloc *r,
 
 	lockdep_assert_held(&r->lock);
 	if (r->state == WDMDMA_ALLOC_FREE) {
-		wdmdma_report(a, call, "map registers freed twice");
+		wdmdma_report_chk(a, call, WDMDMA_CHK_REGS_FREED_TWICE,
+				  "map registers freed twice");
 		return false;
 	}
 	if (r->busy) {
 		if (r->state == WDMDMA_ALLOC_HELD)
-			wdmdma_report(a, call,
-				      "map registers freed while MapTransfer or FlushAdapterBuffers runs on them");
+			wdmdma_report_chk(a, call, WDMDMA_CHK_FREED_MAPPED,
+					  "map registers freed while MapTransfer or FlushAdapterBuffers runs on them");
 		r->state = WDMDMA_ALLOC_DOOMED;
 		return false;
 	}
@@ -417,7 +420,8 @@ static bool __wdmdma_alloc_put(struct wdmdma_adapter *a, struct wdmdma_alloc *r,
 		wdmdma_map_finish(a, m);
 	}
 	if (left && !a->dying && r->state == WDMDMA_ALLOC_HELD)
-		wdmdma_report(a, call, "map registers freed while mapped (not flushed)");
+		wdmdma_report_chk(a, call, WDMDMA_CHK_FREED_MAPPED,
+				  "map registers freed while mapped (not flushed)");
 	if (r->sgl)	/* a list taken back with its registers */
 		wdmdma_stat_add(a, WDMDMA_STAT_SGL_PUTS, 1);
 	*count = r->count;
@@ -527,15 +531,59 @@ struct wdmdma_alloc *wdmdma_alloc_find(struct wdmdma_adapter *a, PVOID base,
  * @r: the record; its lock held
  * @call: the entry, for a report
  *
- * Return: true; false (reported) when it was already freed.
+ * Return: true; false (reported) when it was already freed: freed twice
+ * when @call frees it (FreeMapRegisters, PutScatterGatherList).
  */
 bool wdmdma_alloc_live(struct wdmdma_adapter *a, struct wdmdma_alloc *r, const char *call)
 {
+	enum wdmdma_check chk = WDMDMA_CHK_MISUSE;
+
 	lockdep_assert_held(&r->lock);
 	if (r->state == WDMDMA_ALLOC_HELD)
 		return true;
-	wdmdma_report(a, call, "MapRegisterBase %p was already freed", r);
+	if (!strcmp(call, "FreeMapRegisters"))
+		chk = WDMDMA_CHK_REGS_FREED_TWICE;
+	else if (!strcmp(call, "PutScatterGatherList"))
+		chk = WDMDMA_CHK_SGL_FREED_TWICE;
+	wdmdma_report_chk(a, call, chk, "MapRegisterBase %p was already freed", r);
 	return false;
+}
+
+/*
+ * Report an allocation left at PutDmaAdapter: a list not put, or map
+ * registers not freed.  Verifier mode names its MapRegisterBase and lists
+ * each live mapping.
+ */
+static void wdmdma_res_leaked(struct wdmdma_adapter *a, struct wdmdma_alloc *r)
+{
+	static const char call[] = "PutDmaAdapter";
+	bool verbose = wdmdma_verifying(a);
+	struct wdmdma_map *m;
+	u32 i;
+
+	if (r->sgl)
+		wdmdma_report_chk(a, call, WDMDMA_CHK_LEAK_SGL,
+				  "scatter/gather list %p (map registers %u..%u, %s) not put; freed",
+				  r->sgl, r->first, r->first + r->count - 1,
+				  r->sgl_write ? "to device" : "from device");
+	else if (verbose)
+		wdmdma_report_chk(a, call, WDMDMA_CHK_LEAK_REGS,
+				  "map registers %u..%u still allocated (MapRegisterBase %p, %u registers); freed",
+				  r->first, r->first + r->count - 1, r, r->count);
+	else
+		wdmdma_report_chk(a, call, WDMDMA_CHK_LEAK_REGS,
+				  "map registers %u..%u still allocated; freed", r->first,
+				  r->first + r->count - 1);
+	if (!verbose)
+		return;
+	for (i = r->first; i < r->first + r->count; i += m->state ? m->nregs : 1) {
+		m = &r->chunk->maps[i];
+		if (m->state == WDMDMA_MAP_LIVE)
+			wdmdma_verifier_note(a, call,
+					     "still mapped: MDL %p va %lx, %u bytes, %s",
+					     m->mdl, m->va, m->len,
+					     m->dir == DMA_TO_DEVICE ? "to device" : "from device");
+	}
 }
 
 /**
@@ -550,14 +598,13 @@ void wdmdma_res_teardown(struct wdmdma_adapter *a)
 	u32 i;
 
 	for (c = wdmdma_chunk_first(a); c; c = wdmdma_chunk_next(c)) {
+		wdmdma_sgl_poison_check(a, c, 0, c->nslots, "PutDmaAdapter");
 		for (i = 0; i < c->nslots; i++) {
 			struct wdmdma_alloc *r = &c->allocs[i];
 
 			if (r->state == WDMDMA_ALLOC_FREE)
 				continue;
-			wdmdma_report(a, "PutDmaAdapter",
-				      "map registers %u..%u still allocated; freed", i,
-				      i + r->count - 1);
+			wdmdma_res_leaked(a, r);
 			r->busy = 0;		/* no call is in flight any more */
 			wdmdma_alloc_put(a, r, "PutDmaAdapter");
 		}
@@ -596,9 +643,9 @@ void wdmdma_free_map_registers(PDMA_ADAPTER da, PVOID base, ULONG count)
 	spin_lock(&r->lock);
 	if (wdmdma_alloc_live(a, r, call)) {
 		if (count != r->count)
-			wdmdma_report(a, call,
-				      "frees %u map registers of an allocation of %u; freeing %u",
-				      count, r->count, r->count);
+			wdmdma_report_chk(a, call, WDMDMA_CHK_WRONG_SIZE,
+					  "frees %u map registers of an allocation of %u; freeing %u",
+					  count, r->count, r->count);
 		if (a->owner_alloc == r)
 			a->owner_alloc = NULL;
 		done = __wdmdma_alloc_put(a, r, call, &built, &n);

@@ -139,6 +139,8 @@ static int wdmdma_sgl_build(struct wdmdma_adapter *a, struct wdmdma_alloc *r,
 	struct wdmdma_map *m;
 	PMDL mdl = q->mdl;
 
+	if ((void *)list == r->chunk->arena + r->first * WDMDMA_SGL_STRIDE)
+		wdmdma_sgl_poison_check(a, r->chunk, r->first, r->count, "GetScatterGatherList");
 	/* Reserve: a record per MDL of the chain, registers in order. */
 	while (left) {
 		end = (unsigned long)MmGetMdlVirtualAddress(mdl) + mdl->ByteCount;
@@ -208,7 +210,8 @@ static int wdmdma_sgl_run(struct wdmdma_adapter *a, struct wdmdma_wait *w)
 	}
 	spin_lock(&a->lock);
 	if (a->free_on_return)
-		wdmdma_report(a, "FreeAdapterChannel", "list-control routines hold no channel");
+		wdmdma_report_chk(a, "FreeAdapterChannel", WDMDMA_CHK_CHANNEL_FREED_TWICE,
+				  "list-control routines hold no channel");
 	wdmdma_channel_release(a);
 	spin_unlock(&a->lock);
 	local_bh_enable();
@@ -297,7 +300,7 @@ static NTSTATUS wdmdma_sgl_submit(struct wdmdma_adapter *a, struct wdmdma_sgl_re
 	spin_lock_bh(&a->lock);
 	if (a->dying) {
 		spin_unlock_bh(&a->lock);
-		wdmdma_report(a, call, "adapter is being released");
+		wdmdma_report_chk(a, call, WDMDMA_CHK_AFTER_RELEASE, "adapter is being released");
 		return STATUS_INVALID_DEVICE_STATE;
 	}
 	now = list_empty(&a->waiters) && wdmdma_channel_grant(a, &q->wait);
@@ -331,16 +334,21 @@ static NTSTATUS wdmdma_sgl_prepare(struct wdmdma_adapter *a, PDEVICE_OBJECT devo
 	int ret;
 
 	if (!devobj || !mdl || (!routine && !q->sync) || !len) {
-		wdmdma_report(a, call, "%s", !len ? "zero Length" : "NULL argument");
+		wdmdma_report_chk(a, call, !len ? WDMDMA_CHK_ZERO_LENGTH : WDMDMA_CHK_MISUSE,
+				  "%s", !len ? "zero Length" : "NULL argument");
 		return STATUS_INVALID_PARAMETER;
 	}
 	ret = wdmdma_sgl_count(mdl, (unsigned long)va, len, true, &q->wait.nregs);
 	if (ret) {
-		wdmdma_report(a, call, "%s", ret == -EFAULT ? "CurrentVa is outside the MDL" :
-			      ret == -ENOSPC ? "Length runs past the MDL chain" :
-			      "MDL pages not locked (no MmProbeAndLockPages)");
+		wdmdma_report_chk(a, call,
+				  ret == -EFAULT || ret == -ENOSPC ? WDMDMA_CHK_NOT_IN_MDL :
+				  WDMDMA_CHK_NOT_LOCKED,
+				  "%s", ret == -EFAULT ? "CurrentVa is outside the MDL" :
+				  ret == -ENOSPC ? "Length runs past the MDL chain" :
+				  "MDL pages not locked (no MmProbeAndLockPages)");
 		return ret == -ENOSPC ? STATUS_BUFFER_TOO_SMALL : STATUS_INVALID_PARAMETER;
 	}
+	wdmdma_verify_access(a, call, mdl, len, write ? DMA_TO_DEVICE : DMA_FROM_DEVICE);
 	if (q->wait.nregs > a->nregs)
 		return STATUS_INSUFFICIENT_RESOURCES;
 	if (!wdmdma_irql_ok(a, call))
@@ -384,11 +392,13 @@ static NTSTATUS wdmdma_get_sgl(PDMA_ADAPTER da, PDEVICE_OBJECT devobj, PMDL mdl,
 {
 	static const char call[] = "GetScatterGatherList";
 	NTSTATUS status = STATUS_INVALID_PARAMETER;
+	KIRQL irql = KeGetCurrentIrql();
 	struct wdmdma_sgl_req q = {};
 	struct wdmdma_adapter *a;
 
 	rcu_read_lock();
 	a = wdmdma_adapter_find(da, call);
+	wdmdma_verify_irql(a, call, irql, DISPATCH_LEVEL);
 	if (a)
 		status = wdmdma_sgl_request(a, &q, devobj, mdl, va, len, routine, context, write,
 					    0, call);
@@ -404,10 +414,12 @@ static NTSTATUS wdmdma_build_sgl(PDMA_ADAPTER da, PDEVICE_OBJECT devobj, PMDL md
 	static const char call[] = "BuildScatterGatherList";
 	struct wdmdma_sgl_req q = { .buf = buf };
 	NTSTATUS status = STATUS_INVALID_PARAMETER;
+	KIRQL irql = KeGetCurrentIrql();
 	struct wdmdma_adapter *a;
 
 	rcu_read_lock();
 	a = wdmdma_adapter_find(da, call);
+	wdmdma_verify_irql(a, call, irql, DISPATCH_LEVEL);
 	if (a && !buf)
 		wdmdma_report(a, call, "NULL ScatterGatherBuffer");
 	else if (a)
@@ -440,7 +452,8 @@ static void wdmdma_put_sgl_on(struct wdmdma_adapter *a, PSCATTER_GATHER_LIST lis
 	ok = live && r->sgl == list && !r->busy;
 	if (ok) {
 		if (!r->sgl_write != !write)
-			wdmdma_report(a, call, "WriteToDevice differs from the list's");
+			wdmdma_report_chk(a, call, WDMDMA_CHK_WRONG_SIZE,
+					  "WriteToDevice differs from the list's");
 		r->sgl = NULL;
 		wdmdma_stat_add(a, WDMDMA_STAT_SGL_PUTS, 1);
 		trace_wdmdma_sgl_put(a->id, list, list->NumberOfElements);
@@ -454,8 +467,9 @@ static void wdmdma_put_sgl_on(struct wdmdma_adapter *a, PSCATTER_GATHER_LIST lis
 	spin_unlock_bh(&r->lock);
 	if (!ok) {
 		if (live)
-			wdmdma_report(a, call, "%p is not a live scatter/gather list (put twice?)",
-				      list);
+			wdmdma_report_chk(a, call, WDMDMA_CHK_SGL_FREED_TWICE,
+					  "%p is not a live scatter/gather list (put twice?)",
+					  list);
 		return;
 	}
 
@@ -473,6 +487,7 @@ static void wdmdma_put_sgl_on(struct wdmdma_adapter *a, PSCATTER_GATHER_LIST lis
 	}
 	r->busy--;
 	spin_unlock_bh(&r->lock);
+	wdmdma_sgl_poison(a, r, list);
 	if (wdmdma_alloc_put(a, r, call))
 		wdmdma_res_freed(a);
 }
@@ -644,7 +659,8 @@ static NTSTATUS wdmdma_sgl_ex_on(struct wdmdma_adapter *a, struct wdmdma_sgl_req
 		return STATUS_INVALID_PARAMETER;
 	}
 	if (mdl && wdmdma_mdl_at(&mdl, offset, &va)) {
-		wdmdma_report(a, call, "Offset %llu is past the end of the MDL chain", offset);
+		wdmdma_report_chk(a, call, WDMDMA_CHK_NOT_IN_MDL,
+				  "Offset %llu is past the end of the MDL chain", offset);
 		return STATUS_INVALID_PARAMETER;
 	}
 	q->sync = flags & DMA_SYNCHRONOUS_CALLBACK;
@@ -787,15 +803,17 @@ static NTSTATUS wdmdma_get_transfer_info(PDMA_ADAPTER da, PMDL mdl, ULONGLONG of
 	if (!a)
 		goto out;
 	if (!mdl || !info || !len) {
-		wdmdma_report(a, call, "%s", !len ? "zero Length" : "NULL argument");
+		wdmdma_report_chk(a, call, !len ? WDMDMA_CHK_ZERO_LENGTH : WDMDMA_CHK_MISUSE,
+				  "%s", !len ? "zero Length" : "NULL argument");
 	} else if (info->Version != DMA_TRANSFER_INFO_VERSION1 &&
 		   info->Version != DMA_TRANSFER_INFO_VERSION2) {
 		wdmdma_report(a, call, "DMA_TRANSFER_INFO version %u is not 1 or 2", info->Version);
 		status = STATUS_NOT_SUPPORTED;
 	} else if (wdmdma_mdl_at(&mdl, offset, &va) ||
 		   wdmdma_sgl_count(mdl, va, len, false, &regs)) {
-		wdmdma_report(a, call, "Offset %llu + Length %u runs past the MDL chain", offset,
-			      len);
+		wdmdma_report_chk(a, call, WDMDMA_CHK_NOT_IN_MDL,
+				  "Offset %llu + Length %u runs past the MDL chain", offset,
+				  len);
 	} else {
 		/* V2 begins as V1 does */
 		info->V1.MapRegisterCount = regs;

@@ -449,9 +449,12 @@ NTSTATUS wdmdma_sysdma_map(struct wdmdma_adapter *a, PMDL mdl, PVOID base, unsig
 		s->active = true;	/* this call owns the transfer state */
 	spin_unlock_bh(&s->lock);
 	if (status != STATUS_SUCCESS) {
-		wdmdma_report(a, call, "%s", status == STATUS_CANCELLED ?
-			      "cancelled (CancelMappedTransfer): flush, then free the channel" :
-			      "a transfer is mapped and not flushed (FlushAdapterBuffers first)");
+		if (status == STATUS_CANCELLED)
+			wdmdma_report(a, call,
+				      "cancelled (CancelMappedTransfer): flush, then free the channel");
+		else
+			wdmdma_report_chk(a, call, WDMDMA_CHK_NOT_FLUSHED,
+					  "a transfer is mapped and not flushed (FlushAdapterBuffers first)");
 		return status;
 	}
 	s->list->NumberOfElements = 0;
@@ -545,7 +548,8 @@ void wdmdma_sysdma_channel_freed(struct wdmdma_adapter *a, const char *call)
 	if (!s)
 		return;
 	if (wdmdma_sysdma_stop(a, DmaAborted, true))
-		wdmdma_report(a, call, "a transfer was mapped and not flushed: stopped");
+		wdmdma_report_chk(a, call, WDMDMA_CHK_NOT_FLUSHED,
+				  "a transfer was mapped and not flushed: stopped");
 	spin_lock_bh(&s->lock);
 	s->cancelled = false;
 	spin_unlock_bh(&s->lock);
@@ -597,7 +601,7 @@ static NTSTATUS wdmdma_cancel_mapped_on(struct wdmdma_adapter *a, PVOID ctx)
 		s->cancelled = true;
 	spin_unlock_bh(&s->lock);
 	if (!active) {
-		wdmdma_report(a, call, "no transfer is mapped");
+		wdmdma_report_chk(a, call, WDMDMA_CHK_NEVER_MAPPED, "no transfer is mapped");
 		return STATUS_INVALID_DEVICE_STATE;
 	}
 	wdmdma_sysdma_stop(a, DmaCancelled, false);

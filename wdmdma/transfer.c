@@ -120,7 +120,8 @@ struct wdmdma_map *wdmdma_map_reserve(struct wdmdma_adapter *a, struct wdmdma_al
 	for (first = r->first; first < end && maps[first].state; first += maps[first].nregs)
 		;
 	if (first >= end) {
-		wdmdma_report(a, call, "all %u map registers are mapped (flush first)", r->count);
+		wdmdma_report_chk(a, call, WDMDMA_CHK_REGS_EXHAUSTED,
+				  "all %u map registers are mapped (flush first)", r->count);
 		return NULL;
 	}
 	for (run = 1; first + run < end && !maps[first + run].state; run++)
@@ -128,8 +129,9 @@ struct wdmdma_map *wdmdma_map_reserve(struct wdmdma_adapter *a, struct wdmdma_al
 	pages = DIV_ROUND_UP(offset_in_page(va) + (u64)*len, PAGE_SIZE);
 	if (pages > run) {
 		if (!a->desc.ScatterGather)
-			wdmdma_report(a, call, "Length %u needs %u map registers, %u left",
-				      *len, pages, run);
+			wdmdma_report_chk(a, call, WDMDMA_CHK_REGS_EXHAUSTED,
+					  "Length %u needs %u map registers, %u left",
+					  *len, pages, run);
 		*len = (run << PAGE_SHIFT) - offset_in_page(va);
 	}
 	m = &maps[first];
@@ -648,31 +650,39 @@ static struct wdmdma_map *wdmdma_map_find(struct wdmdma_alloc *r, PMDL mdl,
 	return NULL;
 }
 
-/* Is [va, va + *len) a transfer MapTransfer can do?  Cuts *len to the MDL. */
+/*
+ * Is [va, va + *len) a transfer MapTransfer can do in direction @dir?  Cuts
+ * *len to the MDL.
+ */
 static bool wdmdma_map_args_ok(struct wdmdma_adapter *a, PMDL mdl, unsigned long va, u32 *len,
-			       const char *call)
+			       enum dma_data_direction dir, const char *call)
 {
 	unsigned long start, end;
 
 	if (!mdl || !*len) {
-		wdmdma_report(a, call, "%s", mdl ? "zero-length transfer" : "NULL Mdl");
+		wdmdma_report_chk(a, call, mdl ? WDMDMA_CHK_ZERO_LENGTH : WDMDMA_CHK_MISUSE,
+				  "%s", mdl ? "zero-length transfer" : "NULL Mdl");
 		return false;
 	}
 	start = (unsigned long)MmGetMdlVirtualAddress(mdl);
 	end = start + mdl->ByteCount;
 	if (va < start || va >= end) {
-		wdmdma_report(a, call, "CurrentVa %lx outside the MDL [%lx, %lx)", va, start, end);
+		wdmdma_report_chk(a, call, WDMDMA_CHK_NOT_IN_MDL,
+				  "CurrentVa %lx outside the MDL [%lx, %lx)", va, start, end);
 		return false;
 	}
 	if (*len > end - va) {
-		wdmdma_report(a, call, "Length %u runs %lu bytes past the end of the MDL; cut",
-			      *len, *len - (end - va));
+		wdmdma_report_chk(a, call, WDMDMA_CHK_NOT_IN_MDL,
+				  "Length %u runs %lu bytes past the end of the MDL; cut",
+				  *len, *len - (end - va));
 		*len = end - va;
 	}
 	if (!wdmdma_mdl_dma_ready(mdl)) {
-		wdmdma_report(a, call, "MDL pages not locked (no MmProbeAndLockPages)");
+		wdmdma_report_chk(a, call, WDMDMA_CHK_NOT_LOCKED,
+				  "MDL pages not locked (no MmProbeAndLockPages)");
 		return false;
 	}
+	wdmdma_verify_access(a, call, mdl, *len, dir);
 	return true;
 }
 
@@ -824,7 +834,7 @@ PHYSICAL_ADDRESS wdmdma_map_transfer(PDMA_ADAPTER da, PMDL mdl, PVOID base,
 	}
 	len = *length;
 	*length = 0;
-	if (!a || !wdmdma_irql_ok(a, call) || !wdmdma_map_args_ok(a, mdl, va, &len, call))
+	if (!a || !wdmdma_irql_ok(a, call) || !wdmdma_map_args_ok(a, mdl, va, &len, dir, call))
 		piece = 0;
 	else if (a->sys)	/* system DMA: the whole range, the controller started */
 		piece = wdmdma_sysdma_map(a, mdl, base, va, len, dir, 0, NULL, NULL, &addr,
@@ -914,7 +924,8 @@ static u32 wdmdma_flush_on(struct wdmdma_adapter *a, PMDL mdl, PVOID base,
 	}
 	spin_unlock_bh(&r->lock);
 	if (!n && live)
-		wdmdma_report(a, call, "nothing mapped at %lx (+%u), or flushed twice", va0, len0);
+		wdmdma_report_chk(a, call, WDMDMA_CHK_NEVER_MAPPED,
+				  "nothing mapped at %lx (+%u), or flushed twice", va0, len0);
 	wdmdma_stat_add(a, WDMDMA_STAT_FLUSHES, n);
 	trace_wdmdma_flush(a->id, len0, n);
 	return n;
@@ -984,11 +995,13 @@ static bool wdmdma_ex_start(struct wdmdma_adapter *a, PMDL *mdl, u64 offset, u32
 			    unsigned long *va, const char *call)
 {
 	if (!*mdl || !len) {
-		wdmdma_report(a, call, "%s", *mdl ? "zero Length" : "NULL Mdl");
+		wdmdma_report_chk(a, call, *mdl ? WDMDMA_CHK_ZERO_LENGTH : WDMDMA_CHK_MISUSE,
+				  "%s", *mdl ? "zero Length" : "NULL Mdl");
 		return false;
 	}
 	if (wdmdma_mdl_at(mdl, offset, va)) {
-		wdmdma_report(a, call, "Offset %llu is past the end of the MDL chain", offset);
+		wdmdma_report_chk(a, call, WDMDMA_CHK_NOT_IN_MDL,
+				  "Offset %llu is past the end of the MDL chain", offset);
 		return false;
 	}
 	return true;
@@ -1017,7 +1030,7 @@ static NTSTATUS wdmdma_map_ex_on(struct wdmdma_adapter *a, PMDL mdl, PVOID base,
 	/* One MDL per call, as MapTransfer: *Length says how far it got. */
 	end = (unsigned long)MmGetMdlVirtualAddress(mdl) + mdl->ByteCount - va;
 	len = min(len, end);
-	if (!wdmdma_irql_ok(a, call) || !wdmdma_map_args_ok(a, mdl, va, &len, call))
+	if (!wdmdma_irql_ok(a, call) || !wdmdma_map_args_ok(a, mdl, va, &len, dir, call))
 		return STATUS_INVALID_PARAMETER;
 	max = (listlen - offsetof(SCATTER_GATHER_LIST, Elements)) / sizeof(SCATTER_GATHER_ELEMENT);
 	list->NumberOfElements = 0;
@@ -1043,11 +1056,12 @@ static NTSTATUS wdmdma_sysdma_map_ex(struct wdmdma_adapter *a, PMDL mdl, PVOID b
 		return STATUS_INVALID_PARAMETER;
 	end = (unsigned long)MmGetMdlVirtualAddress(mdl) + mdl->ByteCount - va;
 	if (len > end) {
-		wdmdma_report(a, call, "Length %u runs past the MDL holding Offset (%u bytes)",
-			      len, end);
+		wdmdma_report_chk(a, call, WDMDMA_CHK_NOT_IN_MDL,
+				  "Length %u runs past the MDL holding Offset (%u bytes)",
+				  len, end);
 		return STATUS_INVALID_PARAMETER;
 	}
-	if (!wdmdma_irql_ok(a, call) || !wdmdma_map_args_ok(a, mdl, va, &len, call))
+	if (!wdmdma_irql_ok(a, call) || !wdmdma_map_args_ok(a, mdl, va, &len, dir, call))
 		return STATUS_INVALID_PARAMETER;
 	/* *Length is set before the routine can run */
 	*length = len;
@@ -1245,7 +1259,8 @@ static NTSTATUS wdmdma_flush_dma_buffer(PDMA_ADAPTER da, PMDL mdl, BOOLEAN read)
 	if (synced)
 		status = STATUS_SUCCESS;
 	else if (!wrong)
-		wdmdma_report(a, call, "MDL %p is not mapped on this adapter", mdl);
+		wdmdma_report_chk(a, call, WDMDMA_CHK_NEVER_MAPPED,
+				  "MDL %p is not mapped on this adapter", mdl);
 out:
 	rcu_read_unlock();
 	return status;

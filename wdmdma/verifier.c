@@ -277,18 +277,20 @@ static bool wdmdma_verifier_named(const UNICODE_STRING *name, const char *list)
  *
  * On when verifier=1, or when verifier_drivers names the driver of the
  * PDO or of the device on top of its stack (the function driver, which
- * asks for the adapter).
+ * asks for the adapter).  That driver is remembered: its unload reports
+ * the adapter if it was not put.
  */
 void wdmdma_verifier_adapter_init(struct wdmdma_adapter *a)
 {
 	bool on = READ_ONCE(wdmdma_verifier_all);
 	PDEVICE_OBJECT top;
 
-	if (on || !a->pdo)
+	if (!a->pdo)
 		goto out;
 	top = IoGetAttachedDeviceReference(a->pdo);
+	a->driver = top->DriverObject;
 	kernel_param_lock(THIS_MODULE);
-	if (wdmdma_verifier_drivers[0])
+	if (!on && wdmdma_verifier_drivers[0])
 		on = (top->DriverObject &&
 		      wdmdma_verifier_named(&top->DriverObject->DriverName,
 					    wdmdma_verifier_drivers)) ||
@@ -369,4 +371,189 @@ u32 wdmdma_guard_check(const void *buf, size_t from, size_t to, size_t *first, s
 		}
 	}
 	return n;
+}
+
+/* The name of an IRQL a report gives. */
+static const char *wdmdma_irql_name(KIRQL irql)
+{
+	switch (irql) {
+	case PASSIVE_LEVEL:
+		return "PASSIVE_LEVEL";
+	case APC_LEVEL:
+		return "APC_LEVEL";
+	case DISPATCH_LEVEL:
+		return "DISPATCH_LEVEL";
+	default:
+		return "above DISPATCH_LEVEL";
+	}
+}
+
+/**
+ * wdmdma_verify_irql() - verifier mode: is the entry called at its exact IRQL?
+ * @a: the adapter, or NULL (not live: reported already)
+ * @call: the entry
+ * @now: KeGetCurrentIrql() on entry, before wdmdma took any lock
+ * @want: the IRQL Microsoft documents for it (exactly, not "at most")
+ *
+ * The always-on checks refuse calls above the highest IRQL an entry takes;
+ * an entry documented for exactly one IRQL (AllocateAdapterChannel at
+ * DISPATCH_LEVEL, PutDmaAdapter at PASSIVE_LEVEL) called at another one
+ * at or below DISPATCH_LEVEL works on Linux but not on Windows, which
+ * verifier mode reports (WDMDMA_CHK_IRQL, bug check 0xE6 code 0x13).  The
+ * call goes on.
+ */
+void wdmdma_verify_irql(struct wdmdma_adapter *a, const char *call, KIRQL now, KIRQL want)
+{
+	if (!a || !wdmdma_verifying(a))
+		return;
+	if (now != want && now <= DISPATCH_LEVEL)	/* above: the always-on check's */
+		wdmdma_report_chk(a, call, WDMDMA_CHK_IRQL,
+				  "called at %s; Windows requires exactly %s",
+				  wdmdma_irql_name(now), wdmdma_irql_name(want));
+}
+
+/*
+ * Locked by MmProbeAndLockPages for IoReadAccess: the pages may only be
+ * read.  MDLs of nonpaged pool, of MmAllocatePagesForMdl (no virtual
+ * address, no process) and partial MDLs of those are not probed.
+ */
+static bool wdmdma_mdl_read_only(PMDL mdl)
+{
+	CSHORT f = mdl->MdlFlags;
+
+	if (!(f & MDL_PAGES_LOCKED) || (f & (MDL_WRITE_OPERATION | MDL_SOURCE_IS_NONPAGED_POOL)))
+		return false;
+	return mdl->Process || (unsigned long)mdl->StartVa >= TASK_SIZE_MAX;
+}
+
+/**
+ * wdmdma_verify_access() - verifier mode: is the MDL locked for the access
+ *	the transfer makes?
+ * @a: the adapter
+ * @call: the entry
+ * @mdl: the MDL (chain) the transfer starts in
+ * @len: bytes of the transfer
+ * @dir: its direction
+ *
+ * A device-to-memory transfer writes the pages: an MDL probed and locked
+ * for IoReadAccess only is reported (WDMDMA_CHK_WRONG_ACCESS).  The
+ * transfer goes on.
+ */
+void wdmdma_verify_access(struct wdmdma_adapter *a, const char *call, PMDL mdl, u32 len,
+			  enum dma_data_direction dir)
+{
+	u64 seen = 0;
+
+	if (dir != DMA_FROM_DEVICE || !wdmdma_verifying(a))
+		return;
+	for (; mdl && seen < len; seen += mdl->ByteCount, mdl = mdl->Next) {
+		if (!wdmdma_mdl_read_only(mdl))
+			continue;
+		wdmdma_report_chk(a, call, WDMDMA_CHK_WRONG_ACCESS,
+				  "MDL %p (va %p, %u bytes) was locked for IoReadAccess; a device-to-memory transfer writes it (IoWriteAccess)",
+				  mdl, MmGetMdlVirtualAddress(mdl), mdl->ByteCount);
+		return;
+	}
+}
+
+/* The byte a put list's elements are filled with: Address 0xE6E6..., Length 0xE6E6E6E6. */
+#define WDMDMA_SGL_POISON	0xE6
+
+/**
+ * wdmdma_sgl_poison() - verifier mode: poison a Get list at PutScatterGatherList
+ * @a: the adapter
+ * @r: the list's allocation, still held
+ * @list: the list
+ *
+ * A list in the adapter's arena gets its elements (every slot of the
+ * allocation after the header, which a second Put still needs) filled with
+ * WDMDMA_SGL_POISON: a driver reading it after Put sees absurd addresses
+ * and lengths, and one writing it is caught by wdmdma_sgl_poison_check()
+ * when the slots are next used, or at PutDmaAdapter.  A Build list is the
+ * driver's own memory and left alone.
+ */
+void wdmdma_sgl_poison(struct wdmdma_adapter *a, struct wdmdma_alloc *r,
+		       PSCATTER_GATHER_LIST list)
+{
+	struct wdmdma_chunk *c = r->chunk;
+	u8 *base = (u8 *)c->arena + (size_t)r->first * WDMDMA_SGL_STRIDE;
+	size_t hdr = offsetof(SCATTER_GATHER_LIST, Elements);
+	u32 i;
+
+	if (!wdmdma_verifying(a) || (void *)list != base || !r->count)
+		return;
+	memset(base + hdr, WDMDMA_SGL_POISON, (size_t)r->count * WDMDMA_SGL_STRIDE - hdr);
+	set_bit(2 * r->first + 1, c->poison);
+	for (i = r->first; i < r->first + r->count; i++)
+		set_bit(2 * i, c->poison);
+}
+
+/**
+ * wdmdma_sgl_poison_check() - were poisoned list slots written after Put?
+ * @a: the adapter
+ * @c: the chunk
+ * @first: first slot to check (and forget)
+ * @count: slots
+ * @call: the entry that uses them now, for the report
+ *
+ * Each poisoned slot in the range is compared with the poison and
+ * forgotten; a write is reported (WDMDMA_CHK_SGL_AFTER_PUT) with the
+ * slot's bytes that changed.  The slots must be owned by the caller (a new
+ * allocation) or the adapter be dying.
+ */
+void wdmdma_sgl_poison_check(struct wdmdma_adapter *a, struct wdmdma_chunk *c, u32 first,
+			     u32 count, const char *call)
+{
+	size_t hdr = offsetof(SCATTER_GATHER_LIST, Elements), from, to;
+	u32 s, changed = 0, bad = 0;
+	const u8 *p;
+
+	for (s = first; s < first + count && s < c->nslots; s++) {
+		bool head = test_and_clear_bit(2 * s + 1, c->poison);
+
+		if (!test_and_clear_bit(2 * s, c->poison))
+			continue;
+		from = (size_t)s * WDMDMA_SGL_STRIDE + (head ? hdr : 0);
+		to = (size_t)(s + 1) * WDMDMA_SGL_STRIDE;
+		for (p = (u8 *)c->arena + from; p < (u8 *)c->arena + to; p++)
+			if (*p != WDMDMA_SGL_POISON && !changed++)
+				bad = s;
+	}
+	if (changed)
+		wdmdma_report_chk(a, call, WDMDMA_CHK_SGL_AFTER_PUT,
+				  "%u bytes of a scatter/gather list were written after PutScatterGatherList (first in map register slot %u)",
+				  changed, bad);
+}
+
+/**
+ * wdmdma_verifier_default() - switch verifier mode for adapters made from now on
+ * @on: the setting (module parameter verifier)
+ *
+ * Return: the previous setting.
+ */
+bool wdmdma_verifier_default(bool on)
+{
+	return xchg(&wdmdma_verifier_all, on);
+}
+EXPORT_SYMBOL_GPL(wdmdma_verifier_default);
+
+/**
+ * wdmdma_verifier_note() - verifier mode: one more line of a report
+ * @a: the adapter
+ * @call: the entry
+ * @fmt: what it says
+ *
+ * The details of a report (each mapping of a leaked allocation, say),
+ * logged after it and not counted again.
+ */
+void wdmdma_verifier_note(struct wdmdma_adapter *a, const char *call, const char *fmt, ...)
+{
+	struct va_format vaf;
+	va_list args;
+
+	va_start(args, fmt);
+	vaf.fmt = fmt;
+	vaf.va = &args;
+	pr_err("adapter %u (%s): %s:   %pV\n", a->id, dev_name(a->dev), call, &vaf);
+	va_end(args);
 }

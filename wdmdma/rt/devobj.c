@@ -633,6 +633,8 @@ EXPORT_SYMBOL_GPL(wdmdma_driver_create);
 /**
  * wdmdma_driver_destroy() - release a driver object
  * @driver: the driver object; its device objects must be deleted first
+ *
+ * The driver's unload: its adapters not put yet are reported.
  */
 void wdmdma_driver_destroy(PDRIVER_OBJECT driver)
 {
@@ -641,6 +643,7 @@ void wdmdma_driver_destroy(PDRIVER_OBJECT driver)
 	if (driver->DeviceObject)
 		wdmdma_report(NULL, "wdmdma_driver_destroy",
 			      "device objects remain; IoDeleteDevice them first (leaked)");
+	wdmdma_adapters_driver_gone(driver);
 	mutex_lock(&wdmdma_devobj_lock);
 	list_del(&((struct wdmdma_driver_rec *)(driver->DriverExtension + 1))->link);
 	mutex_unlock(&wdmdma_devobj_lock);

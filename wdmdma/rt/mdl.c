@@ -219,9 +219,11 @@ static bool wdmdma_mdl_pin_user(PMDL mdl, LOCK_OPERATION op)
 	 * a kernel thread has no user address space to pin from.
 	 */
 	if (!current->mm || wdmdma_atomic_context()) {
-		wdmdma_report(NULL, "MmProbeAndLockPages", "user buffer %p probed %s",
-			      MmGetMdlVirtualAddress(mdl), current->mm ?
-			      "above APC_LEVEL" : "from a thread with no user address space");
+		wdmdma_report_chk(NULL, "MmProbeAndLockPages",
+				  current->mm ? WDMDMA_CHK_IRQL : WDMDMA_CHK_MISUSE,
+				  "user buffer %p probed %s",
+				  MmGetMdlVirtualAddress(mdl), current->mm ?
+				  "above APC_LEVEL" : "from a thread with no user address space");
 		return false;
 	}
 	got = pin_user_pages_fast((unsigned long)mdl->StartVa, n,
@@ -471,7 +473,8 @@ PVOID MmMapLockedPagesSpecifyCache(PMDL MemoryDescriptorList, KPROCESSOR_MODE Ac
 			     MDL_PARENT_MAPPED_SYSTEM_VA))
 		return mdl->MappedSystemVa;
 	if (!wdmdma_mdl_dma_ready(mdl)) {
-		wdmdma_report(NULL, __func__, "MDL %p is not locked", mdl);
+		wdmdma_report_chk(NULL, __func__, WDMDMA_CHK_NOT_LOCKED,
+				  "MDL %p is not locked", mdl);
 		return NULL;
 	}
 	if (!mdl->Process && (unsigned long)mdl->StartVa >= TASK_SIZE_MAX) {
@@ -479,9 +482,9 @@ PVOID MmMapLockedPagesSpecifyCache(PMDL MemoryDescriptorList, KPROCESSOR_MODE Ac
 		goto mapped;
 	}
 	if (wdmdma_atomic_context()) {
-		wdmdma_report(NULL, __func__,
-			      "user MDL %p first mapped above PASSIVE_LEVEL: vmap() sleeps; map it at PASSIVE_LEVEL first",
-			      mdl);
+		wdmdma_report_chk(NULL, __func__, WDMDMA_CHK_IRQL,
+				  "user MDL %p first mapped above PASSIVE_LEVEL: vmap() sleeps; map it at PASSIVE_LEVEL first",
+				  mdl);
 		return NULL;
 	}
 
@@ -553,9 +556,9 @@ void IoBuildPartialMdl(PMDL SourceMdl, PMDL TargetMdl, PVOID VirtualAddress, ULO
 		Length = SourceMdl->ByteCount - off;
 	if (va < src || off >= SourceMdl->ByteCount || Length > SourceMdl->ByteCount - off ||
 	    MmSizeOfMdl(VirtualAddress, Length) > (SIZE_T)(USHORT)TargetMdl->Size) {
-		wdmdma_report(NULL, __func__,
-			      "%lx (+%u) is not inside the source MDL, or the target is too small",
-			      va, Length);
+		wdmdma_report_chk(NULL, __func__, WDMDMA_CHK_NOT_IN_MDL,
+				  "%lx (+%u) is not inside the source MDL, or the target is too small",
+				  va, Length);
 		return;
 	}
 	if (TargetMdl->MdlFlags & MDL_PARTIAL_HAS_BEEN_MAPPED) {
@@ -576,7 +579,8 @@ void IoBuildPartialMdl(PMDL SourceMdl, PMDL TargetMdl, PVOID VirtualAddress, ULO
 	if (wdmdma_mdl_dma_ready(SourceMdl))
 		TargetMdl->MdlFlags |= MDL_PARTIAL;
 	else
-		wdmdma_report(NULL, __func__, "source MDL is not locked");
+		wdmdma_report_chk(NULL, __func__, WDMDMA_CHK_NOT_LOCKED,
+				  "source MDL is not locked");
 	if (SourceMdl->MdlFlags & (MDL_MAPPED_TO_SYSTEM_VA | MDL_SOURCE_IS_NONPAGED_POOL |
 				   MDL_PARENT_MAPPED_SYSTEM_VA)) {
 		TargetMdl->MappedSystemVa = SourceMdl->MappedSystemVa + off;
