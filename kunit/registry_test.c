@@ -498,6 +498,65 @@ static void reg_table_routine(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, ZwClose(h), STATUS_SUCCESS);
 }
 
+/* TOPKEY after SUBKEY, TYPECHECK, the other RelativeTo bases */
+static void reg_table_more(struct kunit *test)
+{
+	ULONG top = 11, low = 22, got_top = 0, got_low = 0, got_again = 0;
+	RTL_QUERY_REGISTRY_TABLE t[5];
+	HANDLE h = NULL, sub = NULL;
+
+	KUNIT_ASSERT_EQ(test, rt_create(&h, NULL, RT_PARAMS L"\\More", NULL), STATUS_SUCCESS);
+	KUNIT_ASSERT_EQ(test, rt_create(&sub, h, L"Low", NULL), STATUS_SUCCESS);
+	KUNIT_ASSERT_EQ(test, rt_set(h, L"V", REG_DWORD, &top, 4), STATUS_SUCCESS);
+	KUNIT_ASSERT_EQ(test, rt_set(sub, L"V", REG_DWORD, &low, 4), STATUS_SUCCESS);
+
+	memset(t, 0, sizeof(t));
+	t[0].Flags = RTL_QUERY_REGISTRY_DIRECT;
+	t[0].Name = L"V";
+	t[0].EntryContext = &got_top;
+	t[1].Flags = RTL_QUERY_REGISTRY_SUBKEY;
+	t[1].Name = L"Low";
+	t[2].Flags = RTL_QUERY_REGISTRY_DIRECT;
+	t[2].Name = L"V";
+	t[2].EntryContext = &got_low;
+	t[3].Flags = RTL_QUERY_REGISTRY_DIRECT | RTL_QUERY_REGISTRY_TOPKEY;
+	t[3].Name = L"V";
+	t[3].EntryContext = &got_again;
+	KUNIT_ASSERT_EQ(test, RtlQueryRegistryValues(RTL_REGISTRY_HANDLE, (PCWSTR)h, t, NULL, NULL),
+			STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, got_top, 11);
+	KUNIT_EXPECT_EQ(test, got_low, 22);
+	KUNIT_EXPECT_EQ(test, got_again, 11);
+
+	/* TYPECHECK: the type wanted in DefaultType's top byte */
+	memset(t, 0, sizeof(t));
+	got_top = 0;
+	t[0].Flags = RTL_QUERY_REGISTRY_DIRECT | RTL_QUERY_REGISTRY_TYPECHECK;
+	t[0].Name = L"V";
+	t[0].EntryContext = &got_top;
+	t[0].DefaultType = REG_SZ << RTL_QUERY_REGISTRY_TYPECHECK_SHIFT;
+	KUNIT_EXPECT_EQ(test, RtlQueryRegistryValues(RTL_REGISTRY_HANDLE, (PCWSTR)h, t, NULL, NULL),
+			STATUS_OBJECT_TYPE_MISMATCH);
+	KUNIT_EXPECT_EQ(test, got_top, 0);
+	t[0].DefaultType = REG_DWORD << RTL_QUERY_REGISTRY_TYPECHECK_SHIFT;
+	KUNIT_EXPECT_EQ(test, RtlQueryRegistryValues(RTL_REGISTRY_HANDLE, (PCWSTR)h, t, NULL, NULL),
+			STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, got_top, 11);
+
+	/* the other bases name keys Windows has: a table of no entries reads them */
+	memset(t, 0, sizeof(t));
+	KUNIT_EXPECT_EQ(test, RtlQueryRegistryValues(RTL_REGISTRY_CONTROL, L"Class", t, NULL, NULL),
+			STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, RtlQueryRegistryValues(RTL_REGISTRY_WINDOWS_NT, NULL, t, NULL, NULL),
+			STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, RtlQueryRegistryValues(RTL_REGISTRY_DEVICEMAP, NULL, t, NULL, NULL),
+			STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, RtlQueryRegistryValues(RTL_REGISTRY_USER, NULL, t, NULL, NULL),
+			STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, ZwClose(sub), STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, ZwClose(h), STATUS_SUCCESS);
+}
+
 /* Bad arguments are reported and refused, never followed */
 static void reg_bad_args(struct kunit *test)
 {
@@ -568,6 +627,13 @@ static void reg_device_keys(struct kunit *test)
 						      &again), STATUS_SUCCESS);
 	rt_expect(test, again, L"Where", REG_DWORD, &a, 4);
 	rt_expect(test, sw, L"Where", REG_DWORD, &b, 4);
+	KUNIT_EXPECT_EQ(test, ZwClose(again), STATUS_SUCCESS);
+	/* the hardware profile's key is another one */
+	KUNIT_ASSERT_EQ(test, IoOpenDeviceRegistryKey(pdo, PLUGPLAY_REGKEY_DEVICE |
+						      PLUGPLAY_REGKEY_CURRENT_HWPROFILE,
+						      KEY_READ, &again), STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, rt_query(again, L"Where", KeyValueBasicInformation, buf, sizeof(buf),
+				       &res), STATUS_OBJECT_NAME_NOT_FOUND);
 	KUNIT_EXPECT_EQ(test, ZwClose(again), STATUS_SUCCESS);
 	KUNIT_EXPECT_EQ(test, ZwClose(sw), STATUS_SUCCESS);
 
@@ -679,6 +745,7 @@ static struct kunit_case registry_cases[] = {
 	KUNIT_CASE(reg_enumerate_delete),
 	KUNIT_CASE(reg_table_direct),
 	KUNIT_CASE(reg_table_routine),
+	KUNIT_CASE(reg_table_more),
 	KUNIT_CASE(reg_bad_args),
 	KUNIT_CASE(reg_device_keys),
 	KUNIT_CASE(reg_admin),
