@@ -32,6 +32,7 @@
 #include <wdm/errlog.h>
 #include <wdm/callback.h>
 #include <wdm/csq.h>
+#include <wdm/registry.h>
 
 #include <wdm/wdk_macros.h>
 

@@ -43,5 +43,6 @@ extern struct kunit_suite wdmdma_csq_suite;
 extern struct kunit_suite wdmdma_sync_suite;
 extern struct kunit_suite wdmdma_thread_suite;
 extern struct kunit_suite wdmdma_verifier_checks_suite;
+extern struct kunit_suite wdmdma_registry_suite;
 
 #endif /* _WDMDMA_KUNIT_SUITES_H_ */

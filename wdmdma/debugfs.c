@@ -585,6 +585,16 @@ void wdmdma_debugfs_init(void)
 }
 
 /**
+ * wdmdma_debugfs_dir() - debugfs wdmdma/, for the runtime's own files
+ *
+ * Return: the directory, or NULL/an error pointer when debugfs has none.
+ */
+struct dentry *wdmdma_debugfs_dir(void)
+{
+	return wdmdma_dbg_root;
+}
+
+/**
  * wdmdma_debugfs_exit() - remove wdmdma/ and all under it (module exit)
  *
  * Adapters never released (reported at exit) lose their directories too.

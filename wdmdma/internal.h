@@ -74,6 +74,8 @@ struct page *wdmdma_mdl_page(PMDL mdl, unsigned long index);
 /* debugfs.c: wdmdma/ in debugfs, made and removed with the module */
 void wdmdma_debugfs_init(void);
 void wdmdma_debugfs_exit(void);
+struct dentry;
+struct dentry *wdmdma_debugfs_dir(void);
 
 /* rt/devobj.c: debugfs wdmdma/drivers; rt/pnp.c, iomgr.c: IRPs in flight */
 void wdmdma_drivers_show(struct seq_file *m);
@@ -99,6 +101,16 @@ bool wdmdma_callback_deref(PVOID object, LONG_PTR *count);
 /* rt/thread.c: thread objects for ObReference/DereferenceObject; module exit */
 bool wdmdma_thread_ref(PVOID object, int delta, LONG_PTR *count);
 void wdmdma_thread_exit(void);
+/* the kernel handle table ZwClose() takes: other subsystems' handles */
+NTSTATUS wdmdma_handle_insert(PVOID object, PHANDLE handle);
+PVOID wdmdma_handle_object(HANDLE handle);
+PVOID wdmdma_handle_remove(HANDLE handle);
+
+/* rt/registry.c: the registry, made and freed with the module */
+int wdmdma_registry_init(void);
+void wdmdma_registry_exit(void);
+/* ZwClose() of a handle that is no thread's */
+void wdmdma_registry_close(PVOID object);
 
 /* ke.c: wdmdma_ke_exit() belongs in module exit (no DPC tasklet may outlive it) */
 void wdmdma_ke_exit(void);

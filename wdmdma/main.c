@@ -152,8 +152,15 @@ static int __init wdmdma_init(void)
 		goto out_workitem;
 	wdmdma_adapters_init();
 	wdmdma_debugfs_init();
+	ret = wdmdma_registry_init();
+	if (ret)
+		goto out_debugfs;
 	return 0;
 
+out_debugfs:
+	wdmdma_debugfs_exit();
+	wdmdma_adapters_exit();
+	wdmdma_callback_exit();
 out_workitem:
 	wdmdma_workitem_exit();
 out_destroy_wq:
@@ -166,6 +173,7 @@ static void __exit wdmdma_exit(void)
 	wdmdma_callback_exit();
 	wdmdma_workitem_exit();
 	wdmdma_ke_exit();
+	wdmdma_registry_exit();
 	wdmdma_thread_exit();
 	wdmdma_adapters_exit();
 	wdmdma_debugfs_exit();

@@ -136,6 +136,56 @@ PDRIVER_OBJECT wdmdma_driver_create(const char *name);
 void wdmdma_driver_destroy(PDRIVER_OBJECT driver);
 
 /**
+ * wdmdma_registry_service_path() - a driver's RegistryPath, for DriverEntry
+ * @driver_name: the service name (ASCII), e.g. "edu_wdm"
+ *
+ * Makes the driver's service key
+ * \Registry\Machine\System\CurrentControlSet\Services\@driver_name and
+ * its Parameters subkey when missing.  The string belongs to the registry
+ * and lives as long as wdmdma.ko.
+ *
+ * Context: process context.
+ * Return: the key's full name, or NULL (bad name, out of memory; reported).
+ */
+PUNICODE_STRING wdmdma_registry_service_path(const char *driver_name);
+
+/**
+ * wdmdma_registry_set_value() - set a value under a driver's service key
+ * @driver_name: the service name (ASCII)
+ * @subkey: a path below the service key ("Parameters", "Parameters\\Sub"),
+ *	or NULL for the service key itself; made when missing
+ * @name: the value's name (ASCII; "" for the key's default value)
+ * @type: REG_DWORD, REG_QWORD, REG_SZ, REG_EXPAND_SZ, REG_MULTI_SZ,
+ *	REG_BINARY... (string data in WCHARs, terminators included)
+ * @data: the data
+ * @len: its size in bytes
+ *
+ * Context: process context.
+ * Return: STATUS_SUCCESS or the failure (reported).
+ */
+NTSTATUS wdmdma_registry_set_value(const char *driver_name, const char *subkey,
+				   const char *name, ULONG type, const void *data, ULONG len);
+
+/**
+ * wdmdma_registry_default_value() - what the driver's INF would install
+ * @driver_name: as wdmdma_registry_set_value()
+ * @subkey: as wdmdma_registry_set_value()
+ * @name: as wdmdma_registry_set_value()
+ * @type: as wdmdma_registry_set_value()
+ * @data: as wdmdma_registry_set_value()
+ * @len: as wdmdma_registry_set_value()
+ *
+ * Sets the value only when it is missing, so what an administrator set
+ * before the driver loaded (debugfs wdmdma/registry) stays.
+ *
+ * Context: process context.
+ * Return: STATUS_SUCCESS (also when the value exists) or the failure.
+ */
+NTSTATUS wdmdma_registry_default_value(const char *driver_name, const char *subkey,
+				       const char *name, ULONG type, const void *data,
+				       ULONG len);
+
+/**
  * wdmdma_set_legacy_device() - the device HalGetAdapter() adapters are for
  * @dev: the device, or NULL to forget it
  *

@@ -208,6 +208,57 @@ static u32 wdmdma_handle_index(HANDLE h)
 }
 
 /**
+ * wdmdma_handle_insert() - a kernel handle for another subsystem's object
+ * @object: the object (a registry key's handle state); ZwClose() hands
+ *	what is not a thread object to wdmdma_registry_close()
+ * @handle: receives the handle
+ *
+ * The one handle table, so that ZwClose() takes every handle wdmdma
+ * gives out.  ObReferenceObjectByHandle() refuses these handles
+ * (STATUS_INVALID_HANDLE): it turns thread handles into objects only.
+ *
+ * Return: STATUS_SUCCESS or STATUS_INSUFFICIENT_RESOURCES.
+ */
+NTSTATUS wdmdma_handle_insert(PVOID object, PHANDLE handle)
+{
+	u32 index;
+
+	if (xa_alloc(&wdmdma_handles, &index, object, XA_LIMIT(1, WDMDMA_HANDLE_MAX), GFP_KERNEL))
+		return STATUS_INSUFFICIENT_RESOURCES;
+	*handle = wdmdma_handle(index);
+	return STATUS_SUCCESS;
+}
+
+/**
+ * wdmdma_handle_object() - the object a handle stands for
+ * @handle: any handle
+ *
+ * The caller checks the object is one of its own under its lock (a
+ * handle may be closed meanwhile).
+ *
+ * Return: the object, or NULL.
+ */
+PVOID wdmdma_handle_object(HANDLE handle)
+{
+	u32 index = wdmdma_handle_index(handle);
+
+	return index ? xa_load(&wdmdma_handles, index) : NULL;
+}
+
+/**
+ * wdmdma_handle_remove() - take a handle out of the table, not closing it
+ * @handle: a handle from wdmdma_handle_insert()
+ *
+ * Return: the object it stood for, or NULL.
+ */
+PVOID wdmdma_handle_remove(HANDLE handle)
+{
+	u32 index = wdmdma_handle_index(handle);
+
+	return index ? xa_erase(&wdmdma_handles, index) : NULL;
+}
+
+/**
  * PsCreateSystemThread() - start a system thread
  * @ThreadHandle: receives the thread's handle (close it with ZwClose())
  * @DesiredAccess: the access the handle grants (THREAD_ALL_ACCESS...)
@@ -439,7 +490,8 @@ EXPORT_SYMBOL_GPL(ObReferenceObjectByHandle);
 
 /**
  * ZwClose() - close a handle
- * @Handle: a handle from PsCreateSystemThread()
+ * @Handle: a handle from PsCreateSystemThread(), or a registry key's
+ *	(ZwOpenKey(), ZwCreateKey(), IoOpenDeviceRegistryKey())
  *
  * The handle's reference on its object goes; the object stays while
  * referenced otherwise (the running thread, ObReferenceObjectByHandle()).
@@ -450,11 +502,13 @@ EXPORT_SYMBOL_GPL(ObReferenceObjectByHandle);
 NTSTATUS ZwClose(HANDLE Handle)
 {
 	u32 index = wdmdma_handle_index(Handle);
-	PKTHREAD t = index ? xa_erase(&wdmdma_handles, index) : NULL;
+	PVOID object = index ? xa_erase(&wdmdma_handles, index) : NULL;
+	LONG_PTR count;
 
-	if (!t)
+	if (!object)
 		return STATUS_INVALID_HANDLE;
-	wdmdma_thread_put(t);
+	if (!wdmdma_thread_ref(object, -1, &count))
+		wdmdma_registry_close(object);
 	return STATUS_SUCCESS;
 }
 EXPORT_SYMBOL_GPL(ZwClose);
