@@ -385,6 +385,12 @@ static void files_device_pointer(struct kunit *test)
 	files_exit(test);
 }
 
+/* Make the target a DO_BUFFERED_IO or DO_DIRECT_IO device. */
+static void files_tgt_io(struct files *s, ULONG flag)
+{
+	s->tgt->Flags = (s->tgt->Flags & ~(DO_BUFFERED_IO | DO_DIRECT_IO)) | flag;
+}
+
 /* Send @irp and wait for its event. */
 static NTSTATUS files_call_wait(struct files *s, PIRP irp, PKEVENT ev)
 {
@@ -444,8 +450,7 @@ static void files_build_sync(struct kunit *test)
 
 	KUNIT_ASSERT_NOT_NULL(test, buf);
 	for (pass = 0; pass < 2; pass++) {
-		s->tgt->Flags = (s->tgt->Flags & ~(DO_BUFFERED_IO | DO_DIRECT_IO)) |
-			(pass ? DO_DIRECT_IO : DO_BUFFERED_IO);
+		files_tgt_io(s, pass ? DO_DIRECT_IO : DO_BUFFERED_IO);
 		memset(buf, 0, 40);
 		KeInitializeEvent(&ev, NotificationEvent, FALSE);
 		irp = IoBuildSynchronousFsdRequest(IRP_MJ_READ, s->tgt, buf, 40, &off, &ev, &iosb);
@@ -499,8 +504,7 @@ static void files_build_async(struct kunit *test)
 
 	KUNIT_ASSERT_NOT_NULL(test, buf);
 	for (pass = 0; pass < 2; pass++) {
-		s->tgt->Flags = (s->tgt->Flags & ~(DO_BUFFERED_IO | DO_DIRECT_IO)) |
-			(pass ? DO_DIRECT_IO : DO_BUFFERED_IO);
+		files_tgt_io(s, pass ? DO_DIRECT_IO : DO_BUFFERED_IO);
 		memset(buf, 0, 24);
 		init_completion(&a.done);
 		irp = IoBuildAsynchronousFsdRequest(IRP_MJ_READ, s->tgt, buf, 24, &off, &iosb);

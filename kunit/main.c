@@ -45,7 +45,8 @@ kunit_test_suites(&wdmdma_smoke_suite,
 		  &wdmdma_callback_suite,
 		  &wdmdma_csq_suite,
 		  &wdmdma_sync_suite,
-		  &wdmdma_thread_suite);
+		  &wdmdma_thread_suite,
+		  &wdmdma_files_suite);
 
 MODULE_DESCRIPTION("KUnit suites for wdmdma, the WDM DMA API on Linux");
 MODULE_LICENSE("GPL");

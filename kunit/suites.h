@@ -42,5 +42,6 @@ extern struct kunit_suite wdmdma_callback_suite;
 extern struct kunit_suite wdmdma_csq_suite;
 extern struct kunit_suite wdmdma_sync_suite;
 extern struct kunit_suite wdmdma_thread_suite;
+extern struct kunit_suite wdmdma_files_suite;
 
 #endif /* _WDMDMA_KUNIT_SUITES_H_ */
