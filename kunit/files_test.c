@@ -360,6 +360,8 @@ static void files_device_pointer(struct kunit *test)
 {
 	UNICODE_STRING dev = RTL_CONSTANT_STRING(L"\\Device\\WDMDMAFILES");
 	UNICODE_STRING none = RTL_CONSTANT_STRING(L"\\Device\\WdmdmaNoSuch");
+	UNICODE_STRING link = RTL_CONSTANT_STRING(L"\\DosDevices\\wdmdma_files_ptr");
+	UNICODE_STRING dos = RTL_CONSTANT_STRING(L"\\??\\WDMDMA_FILES_PTR");
 	struct files *s = files_get(test);
 	PDEVICE_OBJECT top;
 	PFILE_OBJECT fo;
@@ -367,6 +369,10 @@ static void files_device_pointer(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, IoGetDeviceObjectPointer(&none, FILE_READ_DATA, &fo, &top),
 			STATUS_OBJECT_NAME_NOT_FOUND);
 	KUNIT_EXPECT_NULL(test, fo);
+	/* a second device with the name is refused */
+	KUNIT_EXPECT_EQ(test, IoCreateDevice(s->drv, 0, &dev, FILE_DEVICE_UNKNOWN, 0, FALSE, &top),
+			STATUS_OBJECT_NAME_COLLISION);
+	KUNIT_EXPECT_NULL(test, top);
 	KUNIT_ASSERT_EQ(test, IoGetDeviceObjectPointer(&dev, FILE_READ_DATA, &fo, &top),
 			STATUS_SUCCESS);
 	KUNIT_EXPECT_PTR_EQ(test, top, s->fdo);
@@ -382,6 +388,18 @@ static void files_device_pointer(struct kunit *test)
 	ObDereferenceObject(fo);
 	KUNIT_ASSERT_EQ(test, s->nev, 3U);
 	KUNIT_EXPECT_EQ(test, s->ev[2].major, IRP_MJ_CLOSE);
+	KUNIT_EXPECT_PTR_EQ(test, s->ev[2].fo, fo);
+
+	/* through a link name too, write access only */
+	KUNIT_ASSERT_EQ(test, IoCreateSymbolicLink(&link, &dev), STATUS_SUCCESS);
+	KUNIT_ASSERT_EQ(test, IoGetDeviceObjectPointer(&dos, FILE_WRITE_DATA, &fo, &top),
+			STATUS_SUCCESS);
+	KUNIT_EXPECT_PTR_EQ(test, top, s->fdo);
+	KUNIT_EXPECT_TRUE(test, !fo->ReadAccess && fo->WriteAccess);
+	ObDereferenceObject(fo);
+	KUNIT_ASSERT_EQ(test, s->nev, 6U);
+	KUNIT_EXPECT_EQ(test, s->ev[5].major, IRP_MJ_CLOSE);
+	KUNIT_EXPECT_EQ(test, IoDeleteSymbolicLink(&link), STATUS_SUCCESS);
 	files_exit(test);
 }
 

@@ -80,7 +80,8 @@ enum wdmdma_name_kind {
  * @kind: what it names
  * @name: the name: "\Device\X", or a link's "\??\X"
  * @target: a link's device name
- * @dev: the device named (a device name), the PDO (an interface)
+ * @dev: the device named (a device name), the PDO (an interface), a link's
+ *	target device (NULL once it is deleted)
  * @node: the /dev node's name, or ""
  * @iodev: the node while it exists
  * @enabled: an interface's state
@@ -391,10 +392,12 @@ void wdmdma_names_device_gone(PDEVICE_OBJECT dev)
 
 	mutex_lock(&wdmdma_names_lock);
 	list_for_each_entry_safe(n, tmp, &wdmdma_names, link) {
-		if (n->kind != WDMDMA_NAME_LINK && n->dev == dev)
+		if (n->kind != WDMDMA_NAME_LINK && n->dev == dev) {
 			list_move(&n->link, &gone);
-		else if (n->dev == dev)
+		} else if (n->dev == dev) {	/* a link to it: dangling from now */
 			wdmdma_iodev_shutdown(n->iodev);
+			n->dev = NULL;
+		}
 	}
 	mutex_unlock(&wdmdma_names_lock);
 	wdmdma_names_free(&gone);

@@ -258,7 +258,7 @@ static int wdmdma_iodev_submit(struct wdmdma_iodev *io, struct wdmdma_iodev_req 
 }
 
 /* IRP_MJ_CREATE for @f: how the file was opened goes in its stack location. */
-static int wdmdma_iodev_create_irp(struct wdmdma_iodev_file *f, struct file *file)
+static int wdmdma_iodev_create_irp(struct wdmdma_iodev_file *f)
 {
 	struct wdmdma_iodev *io = f->io;
 	struct wdmdma_iodev_req req;
@@ -514,7 +514,7 @@ static int wdmdma_iodev_open(struct inode *inode, struct file *file)
 	f->state = WDMDMA_FILE_OPEN;
 	list_add(&f->link, &io->files);
 	mutex_unlock(&io->files_lock);
-	ret = wdmdma_iodev_create_irp(f, file);
+	ret = wdmdma_iodev_create_irp(f);
 	if (!ret) {
 		f->created = true;
 		f->fo->Flags |= FO_FILE_OPEN | FO_HANDLE_CREATED;
