@@ -112,6 +112,18 @@ void wdmdma_registry_exit(void);
 /* ZwClose() of a handle that is no thread's */
 void wdmdma_registry_close(PVOID object);
 
+/* rt/file.c: file objects (ObReference/DereferenceObject), names, nodes */
+bool wdmdma_file_ref(PVOID object, int delta, LONG_PTR *count);
+PFILE_OBJECT wdmdma_file_alloc(PDEVICE_OBJECT dev, ULONG flags, bool read, bool write);
+NTSTATUS wdmdma_file_send(PFILE_OBJECT fo, UCHAR major);
+NTSTATUS wdmdma_names_device_add(PDEVICE_OBJECT dev, PUNICODE_STRING name);
+void wdmdma_names_device_gone(PDEVICE_OBJECT dev);
+void wdmdma_names_stack_closing(PDEVICE_OBJECT pdo);
+
+/* rt/irpbuild.c: the I/O manager's part of IRPs IoBuild*Request made */
+bool wdmdma_irp_built_complete(PIRP irp);
+void wdmdma_irp_built_free(PIRP irp);
+
 /* ke.c: wdmdma_ke_exit() belongs in module exit (no DPC tasklet may outlive it) */
 void wdmdma_ke_exit(void);
 

@@ -639,5 +639,6 @@ WDM_STATIC_ASSERT(sizeof(IO_REMOVE_LOCK) == 0x20);
 /* End of remove locks */
 
 #include <wdm/irp.h>
+#include <wdm/file.h>
 
 #endif /* _WDM_IO_H_ */

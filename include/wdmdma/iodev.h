@@ -26,6 +26,8 @@ struct wdmdma_iodev;
  * (AssociatedIrp.SystemBuffer), neither the user pointer (UserBuffer);
  * the WDMDMA_IOC_DEVICE_CONTROL ioctl (<wdmdma/ioctl.h>) IRP_MJ_DEVICE_CONTROL
  * by the code's method; the last close IRP_MJ_CLEANUP then IRP_MJ_CLOSE.
+ * Every IRP of one open carries that open's FILE_OBJECT (<wdm/file.h>),
+ * whose DeviceObject is @device; IRPs go to the top of @device's stack.
  * Each caller waits for its IRP; a fatal signal cancels it (IoCancelIrp)
  * and the caller still waits for the driver to complete it.
  *
@@ -39,7 +41,8 @@ struct wdmdma_iodev *wdmdma_iodev_create(PDEVICE_OBJECT device, const char *name
  * wdmdma_iodev_shutdown() - stop sending IRPs, before the device object goes
  * @iodev: the device
  *
- * Removes the node; calls from files still open fail with -ENODEV from
+ * Removes the node; files still open get IRP_MJ_CLEANUP then IRP_MJ_CLOSE,
+ * as on Windows before a removal, and their calls fail with -ENODEV from
  * now on.  When this returns, no thread is in the driver's dispatch
  * routines through @iodev, so the driver may be sent IRP_MN_REMOVE_DEVICE
  * and delete its device objects.  IRPs sent earlier are still the driver's

@@ -155,6 +155,8 @@ LONG_PTR ObfReferenceObject(PVOID Object)
 		return count;
 	if (wdmdma_thread_ref(Object, 1, &count))
 		return count;
+	if (wdmdma_file_ref(Object, 1, &count))
+		return count;
 	if (Object == (PVOID)current)	/* PsGetCurrentThread() of a task: not counted */
 		return 1;
 	doe = wdmdma_doe(Object);
@@ -186,6 +188,8 @@ LONG_PTR ObfDereferenceObject(PVOID Object)
 	if (wdmdma_callback_deref(Object, &count))
 		return count;
 	if (wdmdma_thread_ref(Object, -1, &count))
+		return count;
+	if (wdmdma_file_ref(Object, -1, &count))
 		return count;
 	if (Object == (PVOID)current)
 		return 0;
@@ -477,6 +481,7 @@ void wdmdma_pdo_destroy(PDEVICE_OBJECT pdo)
 		wdmdma_report(NULL, "wdmdma_pdo_destroy", "%p is not a live PDO", pdo);
 		return;
 	}
+	wdmdma_names_device_gone(pdo);
 	wdmdma_channel_forget(pdo);
 	wdmdma_sysdma_forget(pdo);
 	wdmdma_stack_unlink(pdo, "wdmdma_pdo_destroy");
@@ -503,7 +508,8 @@ EXPORT_SYMBOL_GPL(wdmdma_pdo_device);
  * IoCreateDevice() - create a device object for a driver
  * @DriverObject: the driver (may be NULL for objects a test makes)
  * @DeviceExtensionSize: bytes of zeroed DeviceExtension to allocate with it
- * @DeviceName: ignored (no object namespace)
+ * @DeviceName: its name (\Device\X), or NULL: what IoCreateSymbolicLink()
+ *	and IoGetDeviceObjectPointer() find it by (rt/file.c)
  * @DeviceType: FILE_DEVICE_* type
  * @DeviceCharacteristics: FILE_* characteristics
  * @Exclusive: ignored
@@ -512,8 +518,10 @@ EXPORT_SYMBOL_GPL(wdmdma_pdo_device);
  * The object starts with DO_DEVICE_INITIALIZING set, as on Windows.
  *
  * Context: process context.
- * Return: STATUS_SUCCESS, STATUS_INSUFFICIENT_RESOURCES, or
- * STATUS_INVALID_PARAMETER for a NULL @DeviceObject.
+ * Return: STATUS_SUCCESS, STATUS_INSUFFICIENT_RESOURCES,
+ * STATUS_OBJECT_NAME_COLLISION (a device has @DeviceName),
+ * STATUS_OBJECT_NAME_INVALID, or STATUS_INVALID_PARAMETER for a NULL
+ * @DeviceObject.
  */
 NTSTATUS IoCreateDevice(PDRIVER_OBJECT DriverObject, ULONG DeviceExtensionSize,
 			PUNICODE_STRING DeviceName, DEVICE_TYPE DeviceType,
@@ -522,6 +530,7 @@ NTSTATUS IoCreateDevice(PDRIVER_OBJECT DriverObject, ULONG DeviceExtensionSize,
 {
 	size_t head = ALIGN(sizeof(DEVICE_OBJECT), 16);
 	PDEVICE_OBJECT d;
+	NTSTATUS status;
 
 	if (!DeviceObject)
 		return STATUS_INVALID_PARAMETER;
@@ -536,6 +545,11 @@ NTSTATUS IoCreateDevice(PDRIVER_OBJECT DriverObject, ULONG DeviceExtensionSize,
 	d->Flags = DO_DEVICE_INITIALIZING;
 	d->DeviceExtension = DeviceExtensionSize ? (u8 *)d + head : NULL;
 	KeInitializeDeviceQueue(&d->DeviceQueue);
+	status = wdmdma_names_device_add(d, DeviceName);
+	if (status != STATUS_SUCCESS) {
+		kfree(d);
+		return status;
+	}
 	if (DriverObject) {
 		mutex_lock(&wdmdma_devobj_lock);
 		d->NextDevice = DriverObject->DeviceObject;
@@ -574,6 +588,7 @@ void IoDeleteDevice(PDEVICE_OBJECT DeviceObject)
 		return;
 	}
 	WRITE_ONCE(doe->ExtensionFlags, doe->ExtensionFlags | DOE_DELETE_PENDING);
+	wdmdma_names_device_gone(DeviceObject);
 	wdmdma_stack_unlink(DeviceObject, "IoDeleteDevice");
 	wdmdma_channel_forget(DeviceObject);
 	KeRemoveQueueDpc(&DeviceObject->Dpc);	/* a DPC must not run on freed memory */

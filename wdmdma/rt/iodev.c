@@ -7,6 +7,17 @@
  * CreateFile, ReadFile, WriteFile, DeviceIoControl and CloseHandle into
  * IRPs.
  *
+ * Each open has a FILE_OBJECT (rt/file.c): made before IRP_MJ_CREATE and
+ * carried in the FileObject of every IRP of the open (and
+ * Tail.Overlay.OriginalFileObject), so a driver keeps per-open state in
+ * FsContext and FsContext2.  Its Flags: FO_SYNCHRONOUS_IO unless the file
+ * is O_NONBLOCK, FO_WRITE_THROUGH for O_SYNC/O_DSYNC,
+ * FO_NO_INTERMEDIATE_BUFFERING for O_DIRECT, FO_FILE_OPEN and
+ * FO_HANDLE_CREATED once the create succeeds, FO_CLEANUP_COMPLETE after the
+ * cleanup; ReadAccess and WriteAccess from the open mode;
+ * CurrentByteOffset follows the file position after each read and write.
+ * IRPs go to the top of the device's stack at the time of the request.
+ *
  * Each IRP is allocated with the target's StackSize and a completion
  * routine in the first driver's stack location, which wakes the caller and
  * keeps the IRP (STATUS_MORE_PROCESSING_REQUIRED) so its buffers can be
@@ -21,7 +32,17 @@
  * completion.  wdmdma_iodev_shutdown() sets dead under it held for
  * writing: once it returns no thread is inside the driver's dispatch
  * routines through this device and none will enter, so the device object
- * may go.  The kref keeps the structure (and the misc device the open
+ * may go.  It then sends IRP_MJ_CLEANUP and IRP_MJ_CLOSE for every file
+ * still open, and waits for files being released to finish theirs.
+ *
+ * iodev->files_lock (a mutex) guards the list of open files, each file's
+ * state and iodev->closing.  A file is OPEN on the list; its release takes
+ * it off (RELEASING, counted in closing) and sends its cleanup and close;
+ * shutdown takes the others (SHUTDOWN) and sends theirs; either way it ends
+ * CLOSED, and whoever did not close it waits for that (closed_wq) before
+ * freeing it.  No IRP is sent with files_lock held.
+ *
+ * The kref keeps the structure (and the misc device the open
  * files point to) until it is destroyed and every file is closed.
  */
 #include <linux/err.h>
@@ -29,10 +50,12 @@
 #include <linux/kref.h>
 #include <linux/miscdevice.h>
 #include <linux/module.h>
+#include <linux/mutex.h>
 #include <linux/rwsem.h>
 #include <linux/sched.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
+#include <linux/wait.h>
 
 #include "../internal.h"
 #include <wdmdma/iodev.h>
@@ -43,12 +66,33 @@
 
 struct wdmdma_iodev {
 	struct miscdevice misc;
-	char name[32];
+	char name[128];
 	struct kref ref;
 	struct rw_semaphore gate;	/* see LOCKING AND LIFETIME */
 	bool dead;			/* under gate */
-	bool registered;		/* misc device registered */
-	PDEVICE_OBJECT device;		/* valid while !dead */
+	bool registered;		/* misc device registered; under shutdown_lock */
+	struct mutex shutdown_lock;	/* one wdmdma_iodev_shutdown() at a time */
+	PDEVICE_OBJECT device;		/* the device opened; valid while !dead */
+	struct mutex files_lock;	/* files, each file's state, closing */
+	struct list_head files;		/* OPEN files */
+	unsigned int closing;		/* files RELEASING */
+	wait_queue_head_t closed_wq;	/* a file became CLOSED, or closing 0 */
+};
+
+enum wdmdma_iodev_file_state {
+	WDMDMA_FILE_OPEN,	/* on iodev->files */
+	WDMDMA_FILE_RELEASING,	/* its release sends cleanup and close */
+	WDMDMA_FILE_SHUTDOWN,	/* wdmdma_iodev_shutdown() sends them */
+	WDMDMA_FILE_CLOSED,
+};
+
+/* An open file of the node (struct file's private_data) */
+struct wdmdma_iodev_file {
+	struct wdmdma_iodev *io;
+	PFILE_OBJECT fo;
+	struct list_head link;			/* on io->files while OPEN */
+	enum wdmdma_iodev_file_state state;	/* under io->files_lock */
+	bool created;				/* IRP_MJ_CREATE succeeded */
 };
 
 /* What a caller's IRP carries besides itself, to undo after completion */
@@ -113,18 +157,24 @@ static NTSTATUS wdmdma_iodev_completed(PDEVICE_OBJECT device, PIRP irp, PVOID co
  * location is the driver's, with MajorFunction set.  Called with the gate
  * held for reading.
  */
-static int wdmdma_iodev_begin(struct wdmdma_iodev *io, struct wdmdma_iodev_req *req,
+static int wdmdma_iodev_begin(struct wdmdma_iodev_file *f, struct wdmdma_iodev_req *req,
 			      UCHAR major)
 {
+	struct wdmdma_iodev *io = f->io;
+	PIO_STACK_LOCATION sl;
+
 	memset(req, 0, sizeof(*req));
 	init_completion(&req->done);
 	if (io->dead)
 		return -ENODEV;
-	req->irp = IoAllocateIrp(io->device->StackSize, FALSE);
+	req->irp = IoAllocateIrp(IoGetAttachedDevice(io->device)->StackSize, FALSE);
 	if (!req->irp)
 		return -ENOMEM;
 	req->irp->RequestorMode = UserMode;
-	IoGetNextIrpStackLocation(req->irp)->MajorFunction = major;
+	req->irp->Tail.Overlay.OriginalFileObject = f->fo;
+	sl = IoGetNextIrpStackLocation(req->irp);
+	sl->MajorFunction = major;
+	sl->FileObject = f->fo;
 	return 0;
 }
 
@@ -179,7 +229,7 @@ static void wdmdma_iodev_send(struct wdmdma_iodev *io, struct wdmdma_iodev_req *
 	irp->IoStatus.Status = STATUS_NOT_SUPPORTED;
 	irp->IoStatus.Information = 0;
 	IoSetCompletionRoutine(irp, wdmdma_iodev_completed, req, TRUE, TRUE, TRUE);
-	IoCallDriver(io->device, irp);
+	IoCallDriver(IoGetAttachedDevice(io->device), irp);
 }
 
 /*
@@ -207,15 +257,23 @@ static int wdmdma_iodev_submit(struct wdmdma_iodev *io, struct wdmdma_iodev_req 
 	return 0;
 }
 
-/* A request with no buffer: create, cleanup, close. */
-static int wdmdma_iodev_simple(struct wdmdma_iodev *io, UCHAR major)
+/* IRP_MJ_CREATE for @f: how the file was opened goes in its stack location. */
+static int wdmdma_iodev_create_irp(struct wdmdma_iodev_file *f)
 {
+	struct wdmdma_iodev *io = f->io;
 	struct wdmdma_iodev_req req;
+	PIO_STACK_LOCATION sl;
 	NTSTATUS status;
 	int ret;
 
 	down_read(&io->gate);
-	ret = wdmdma_iodev_submit(io, &req, wdmdma_iodev_begin(io, &req, major), &status);
+	ret = wdmdma_iodev_begin(f, &req, IRP_MJ_CREATE);
+	if (!ret) {
+		sl = IoGetNextIrpStackLocation(req.irp);
+		sl->Parameters.Create.Options = (ULONG)FILE_OPEN << 24;
+		sl->Parameters.Create.ShareAccess = FILE_SHARE_READ | FILE_SHARE_WRITE;
+	}
+	ret = wdmdma_iodev_submit(io, &req, ret, &status);
 	if (ret)
 		return ret;
 	wdmdma_iodev_end(&req);
@@ -226,9 +284,11 @@ static int wdmdma_iodev_simple(struct wdmdma_iodev *io, UCHAR major)
 static int wdmdma_iodev_rw_buffer(struct wdmdma_iodev *io, struct wdmdma_iodev_req *req,
 				  char __user *ubuf, ULONG len, bool reading)
 {
-	if (len && (io->device->Flags & DO_DIRECT_IO))
+	ULONG flags = IoGetAttachedDevice(io->device)->Flags;
+
+	if (len && (flags & DO_DIRECT_IO))
 		return wdmdma_iodev_lock(req, ubuf, len, reading ? IoWriteAccess : IoReadAccess);
-	if (len && (io->device->Flags & DO_BUFFERED_IO))
+	if (len && (flags & DO_BUFFERED_IO))
 		return wdmdma_iodev_sysbuf(req, len, ubuf, reading ? 0 : len);
 	req->irp->UserBuffer = (__force PVOID)ubuf;
 	return 0;
@@ -237,7 +297,8 @@ static int wdmdma_iodev_rw_buffer(struct wdmdma_iodev *io, struct wdmdma_iodev_r
 static ssize_t wdmdma_iodev_rw(struct file *file, char __user *ubuf, size_t count,
 			       loff_t *ppos, UCHAR major)
 {
-	struct wdmdma_iodev *io = file->private_data;
+	struct wdmdma_iodev_file *f = file->private_data;
+	struct wdmdma_iodev *io = f->io;
 	ULONG len = min_t(size_t, count, WDMDMA_IODEV_MAX_LEN);
 	bool reading = major == IRP_MJ_READ;
 	struct wdmdma_iodev_req req;
@@ -247,7 +308,7 @@ static ssize_t wdmdma_iodev_rw(struct file *file, char __user *ubuf, size_t coun
 	int ret;
 
 	down_read(&io->gate);
-	ret = wdmdma_iodev_begin(io, &req, major);
+	ret = wdmdma_iodev_begin(f, &req, major);
 	if (!ret)
 		ret = wdmdma_iodev_rw_buffer(io, &req, ubuf, len, reading);
 	if (!ret) {
@@ -266,6 +327,7 @@ static ssize_t wdmdma_iodev_rw(struct file *file, char __user *ubuf, size_t coun
 	if (!NT_SUCCESS(status))
 		return wdmdma_iodev_errno(status);
 	*ppos += done;
+	f->fo->CurrentByteOffset.QuadPart = *ppos;
 	return done;
 }
 
@@ -314,7 +376,8 @@ static int wdmdma_iodev_control_buffers(struct wdmdma_iodev_req *req,
 
 static long wdmdma_iodev_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 {
-	struct wdmdma_iodev *io = file->private_data;
+	struct wdmdma_iodev_file *f = file->private_data;
+	struct wdmdma_iodev *io = f->io;
 	void __user *uarg = (void __user *)arg;
 	struct wdmdma_device_control dc;
 	struct wdmdma_iodev_req req;
@@ -331,7 +394,7 @@ static long wdmdma_iodev_ioctl(struct file *file, unsigned int cmd, unsigned lon
 		return -EINVAL;
 
 	down_read(&io->gate);
-	ret = wdmdma_iodev_begin(io, &req, IRP_MJ_DEVICE_CONTROL);
+	ret = wdmdma_iodev_begin(f, &req, IRP_MJ_DEVICE_CONTROL);
 	if (!ret)
 		ret = wdmdma_iodev_control_buffers(&req, &dc);
 	if (!ret) {
@@ -356,27 +419,124 @@ static long wdmdma_iodev_ioctl(struct file *file, unsigned int cmd, unsigned lon
 	return ret;
 }
 
+/* The FO_* flags of an open with Linux's @f_flags. */
+static ULONG wdmdma_iodev_fo_flags(unsigned int f_flags)
+{
+	ULONG flags = 0;
+
+	if (!(f_flags & O_NONBLOCK))
+		flags |= FO_SYNCHRONOUS_IO;
+	if (f_flags & (O_SYNC | O_DSYNC))
+		flags |= FO_WRITE_THROUGH;
+	if (f_flags & O_DIRECT)
+		flags |= FO_NO_INTERMEDIATE_BUFFERING;
+	return flags;
+}
+
+/* @f is CLOSED: wake whoever waits for it. */
+static void wdmdma_iodev_file_closed(struct wdmdma_iodev_file *f, bool releasing)
+{
+	struct wdmdma_iodev *io = f->io;
+
+	mutex_lock(&io->files_lock);
+	f->state = WDMDMA_FILE_CLOSED;
+	if (releasing)
+		io->closing--;
+	mutex_unlock(&io->files_lock);
+	wake_up_all(&io->closed_wq);
+}
+
+static bool wdmdma_iodev_is_closed(struct wdmdma_iodev_file *f)
+{
+	bool closed;
+
+	mutex_lock(&f->io->files_lock);
+	closed = f->state == WDMDMA_FILE_CLOSED;
+	mutex_unlock(&f->io->files_lock);
+	return closed;
+}
+
+/*
+ * Take @f off the open list: return true when the caller is to close it
+ * (it was OPEN), false when wdmdma_iodev_shutdown() did (waited for).
+ */
+static bool wdmdma_iodev_file_take(struct wdmdma_iodev_file *f)
+{
+	struct wdmdma_iodev *io = f->io;
+	bool mine;
+
+	mutex_lock(&io->files_lock);
+	mine = f->state == WDMDMA_FILE_OPEN;
+	if (mine) {
+		list_del_init(&f->link);
+		f->state = WDMDMA_FILE_RELEASING;
+		io->closing++;
+	}
+	mutex_unlock(&io->files_lock);
+	if (!mine)
+		wait_event(io->closed_wq, wdmdma_iodev_is_closed(f));
+	return mine;
+}
+
+static void wdmdma_iodev_file_free(struct wdmdma_iodev_file *f)
+{
+	struct wdmdma_iodev *io = f->io;
+
+	ObDereferenceObject(f->fo);
+	kfree(f);
+	kref_put(&io->ref, wdmdma_iodev_free);
+}
+
 static int wdmdma_iodev_open(struct inode *inode, struct file *file)
 {
 	struct wdmdma_iodev *io = container_of(file->private_data, struct wdmdma_iodev, misc);
+	struct wdmdma_iodev_file *f;
 	int ret;
 
+	f = kzalloc(sizeof(*f), GFP_KERNEL);
+	if (!f)
+		return -ENOMEM;
+	down_read(&io->gate);
+	if (!io->dead)
+		f->fo = wdmdma_file_alloc(io->device, wdmdma_iodev_fo_flags(file->f_flags),
+					  !!(file->f_mode & FMODE_READ),
+					  !!(file->f_mode & FMODE_WRITE));
+	up_read(&io->gate);
+	if (!f->fo) {
+		kfree(f);
+		return io->dead ? -ENODEV : -ENOMEM;
+	}
 	kref_get(&io->ref);
-	file->private_data = io;
-	ret = wdmdma_iodev_simple(io, IRP_MJ_CREATE);
-	if (ret)
-		kref_put(&io->ref, wdmdma_iodev_free);
+	f->io = io;
+	file->private_data = f;
+	/* listed first: a shutdown from now on closes it */
+	mutex_lock(&io->files_lock);
+	f->state = WDMDMA_FILE_OPEN;
+	list_add(&f->link, &io->files);
+	mutex_unlock(&io->files_lock);
+	ret = wdmdma_iodev_create_irp(f);
+	if (!ret) {
+		f->created = true;
+		f->fo->Flags |= FO_FILE_OPEN | FO_HANDLE_CREATED;
+		return 0;
+	}
+	if (wdmdma_iodev_file_take(f))	/* never opened: no cleanup or close */
+		wdmdma_iodev_file_closed(f, true);
+	wdmdma_iodev_file_free(f);
 	return ret;
 }
 
 static int wdmdma_iodev_release(struct inode *inode, struct file *file)
 {
-	struct wdmdma_iodev *io = file->private_data;
+	struct wdmdma_iodev_file *f = file->private_data;
 
-	/* after removal the device object is gone: nothing to tell it */
-	if (!wdmdma_iodev_simple(io, IRP_MJ_CLEANUP))
-		wdmdma_iodev_simple(io, IRP_MJ_CLOSE);
-	kref_put(&io->ref, wdmdma_iodev_free);
+	if (wdmdma_iodev_file_take(f)) {
+		/* the device object stays until closing is back to 0 */
+		wdmdma_file_send(f->fo, IRP_MJ_CLEANUP);
+		wdmdma_file_send(f->fo, IRP_MJ_CLOSE);
+		wdmdma_iodev_file_closed(f, true);
+	}
+	wdmdma_iodev_file_free(f);
 	return 0;
 }
 
@@ -416,6 +576,10 @@ struct wdmdma_iodev *wdmdma_iodev_create(PDEVICE_OBJECT device, const char *name
 		return ERR_PTR(-ENOMEM);
 	kref_init(&io->ref);
 	init_rwsem(&io->gate);
+	mutex_init(&io->shutdown_lock);
+	mutex_init(&io->files_lock);
+	INIT_LIST_HEAD(&io->files);
+	init_waitqueue_head(&io->closed_wq);
 	io->device = device;
 	strscpy(io->name, name, sizeof(io->name));
 	io->misc.minor = MISC_DYNAMIC_MINOR;
@@ -443,16 +607,45 @@ EXPORT_SYMBOL_GPL(wdmdma_iodev_create);
  */
 void wdmdma_iodev_shutdown(struct wdmdma_iodev *iodev)
 {
+	struct wdmdma_iodev_file *f, *tmp;
+	LIST_HEAD(open_files);
+
 	if (!iodev)
 		return;
+	mutex_lock(&iodev->shutdown_lock);
 	if (iodev->registered) {
 		misc_deregister(&iodev->misc);
 		iodev->registered = false;
 	}
+	if (!iodev->device)
+		goto out;
 	down_write(&iodev->gate);
 	iodev->dead = true;
+	up_write(&iodev->gate);
+
+	/* files still open: cleanup and close, as when Windows removes a device */
+	mutex_lock(&iodev->files_lock);
+	list_for_each_entry_safe(f, tmp, &iodev->files, link) {
+		f->state = WDMDMA_FILE_SHUTDOWN;
+		list_move_tail(&f->link, &open_files);
+	}
+	mutex_unlock(&iodev->files_lock);
+	list_for_each_entry_safe(f, tmp, &open_files, link) {
+		list_del_init(&f->link);
+		if (f->created) {
+			wdmdma_file_send(f->fo, IRP_MJ_CLEANUP);
+			wdmdma_file_send(f->fo, IRP_MJ_CLOSE);
+		}
+		/* f may be freed by its release once CLOSED */
+		wdmdma_iodev_file_closed(f, false);
+	}
+	wait_event(iodev->closed_wq, !READ_ONCE(iodev->closing));
+
+	down_write(&iodev->gate);
 	iodev->device = NULL;
 	up_write(&iodev->gate);
+out:
+	mutex_unlock(&iodev->shutdown_lock);
 }
 EXPORT_SYMBOL_GPL(wdmdma_iodev_shutdown);
 

@@ -7,9 +7,11 @@
  * IoCompleteRequest() walks the stack locations up from the current one,
  * calling each completion routine whose SL_INVOKE_ON_* flag matches, and
  * stops when one returns STATUS_MORE_PROCESSING_REQUIRED.  Past the top
- * location it only copies IoStatus to UserIosb (when set) and marks the IRP
- * completed: there is no I/O manager thread, APC or event to signal, and an
- * IRP is freed by whoever allocated it.
+ * location it copies IoStatus to UserIosb (when set) and marks the IRP
+ * completed: there is no I/O manager thread or APC, and an IRP is freed by
+ * whoever allocated it, except one IoBuildDeviceIoControlRequest() or
+ * IoBuildSynchronousFsdRequest() made, which the I/O manager finishes there
+ * (irpbuild.c: output copied back, event set, IRP freed).
  *
  * Cancellation: one system-wide cancel spin lock (IoAcquireCancelSpinLock)
  * and Irp->Cancel / Irp->CancelRoutine, as the WDK documents them.
@@ -228,6 +230,7 @@ void IoFreeIrp(PIRP Irp)
 		return;
 	}
 	wdmdma_irp_count_done(Irp);	/* kept part way by a completion routine */
+	wdmdma_irp_built_free(Irp);	/* IoBuild*Request's buffers (irpbuild.c) */
 	Irp->Type = 0;
 	kfree(Irp);
 }
@@ -307,6 +310,7 @@ void IoCompleteRequest(PIRP Irp, CCHAR PriorityBoost)
 	if (Irp->UserIosb)
 		*Irp->UserIosb = Irp->IoStatus;
 	Irp->CurrentLocation = Irp->StackCount + 2;	/* completed */
+	wdmdma_irp_built_complete(Irp);	/* IoBuild*Request: event set, IRP freed */
 }
 EXPORT_SYMBOL_GPL(IoCompleteRequest);
 

@@ -504,6 +504,8 @@ EXPORT_SYMBOL_GPL(wdmdma_pnp_start_pci);
  * @pdo: the PDO wdmdma_pnp_start_pci() started
  * @pdev: the PCI device
  *
+ * Shuts down the /dev nodes of the stack's symbolic links and device
+ * interfaces (files still open get IRP_MJ_CLEANUP and IRP_MJ_CLOSE).
  * Sends IRP_MN_QUERY_REMOVE_DEVICE, then IRP_MN_REMOVE_DEVICE, to the top
  * of the stack, each waited for.  Linux cannot keep the device: a failed
  * query is reported and followed by IRP_MN_SURPRISE_REMOVAL and
@@ -534,6 +536,8 @@ void wdmdma_pnp_remove_pci(PDEVICE_OBJECT pdo, struct pci_dev *pdev)
 		list_del(&s->link);
 	mutex_unlock(&wdmdma_pnp_lock);
 
+	/* files opened through the stack's links and interfaces close first */
+	wdmdma_names_stack_closing(pdo);
 	if (s) {
 		status = wdmdma_pnp_send(pdo, IRP_MN_QUERY_REMOVE_DEVICE, NULL, NULL);
 		if (!NT_SUCCESS(status)) {
