@@ -109,7 +109,7 @@ static void rt_expect(struct kunit *test, HANDLE h, const WCHAR *name, ULONG typ
 	KUNIT_EXPECT_EQ(test, res, offsetof(KEY_VALUE_PARTIAL_INFORMATION, Data) + len);
 	KUNIT_EXPECT_EQ(test, u.p.Type, type);
 	KUNIT_ASSERT_EQ(test, u.p.DataLength, len);
-	KUNIT_EXPECT_MEMEQ(test, u.p.Data, data, len);
+	KUNIT_EXPECT_EQ(test, memcmp(u.p.Data, data, len), 0);
 }
 
 static const WCHAR rt_multi[] = L"one\0two\0three\0";	/* and the literal's own 0 */
@@ -191,7 +191,7 @@ static void reg_info_classes(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, res, basic);
 	KUNIT_EXPECT_EQ(test, u.b.Type, REG_BINARY);
 	KUNIT_EXPECT_EQ(test, u.b.NameLength, name_bytes);
-	KUNIT_EXPECT_MEMEQ(test, u.b.Name, L"Seven", name_bytes);
+	KUNIT_EXPECT_EQ(test, memcmp(u.b.Name, L"Seven", name_bytes), 0);
 	res = 0;
 	KUNIT_ASSERT_EQ(test, rt_query(h, L"Seven", KeyValueFullInformation, &u, sizeof(u), &res),
 			STATUS_SUCCESS);
@@ -200,8 +200,8 @@ static void reg_info_classes(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, u.f.NameLength, name_bytes);
 	KUNIT_EXPECT_EQ(test, u.f.DataOffset, full_off);
 	KUNIT_EXPECT_EQ(test, u.f.DataLength, sizeof(data));
-	KUNIT_EXPECT_MEMEQ(test, u.f.Name, L"Seven", name_bytes);
-	KUNIT_EXPECT_MEMEQ(test, u.raw + u.f.DataOffset, data, sizeof(data));
+	KUNIT_EXPECT_EQ(test, memcmp(u.f.Name, L"Seven", name_bytes), 0);
+	KUNIT_EXPECT_EQ(test, memcmp(u.raw + u.f.DataOffset, data, sizeof(data)), 0);
 
 	/* shorter than the fixed part: nothing written, the size told */
 	memset(&u, 0xaa, sizeof(u));
@@ -224,7 +224,7 @@ static void reg_info_classes(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, res, partial);
 	KUNIT_EXPECT_EQ(test, u.p.Type, REG_BINARY);
 	KUNIT_EXPECT_EQ(test, u.p.DataLength, sizeof(data));
-	KUNIT_EXPECT_MEMEQ(test, u.p.Data, data, sizeof(data) - 1);
+	KUNIT_EXPECT_EQ(test, memcmp(u.p.Data, data, sizeof(data) - 1), 0);
 	KUNIT_EXPECT_EQ(test, u.raw[partial - 1], 0xaa);
 	KUNIT_EXPECT_EQ(test, rt_query(h, L"Seven", KeyValueFullInformation, &u, full - 1, &res),
 			STATUS_BUFFER_OVERFLOW);
@@ -261,7 +261,7 @@ static void reg_enumerate_delete(struct kunit *test)
 		KUNIT_ASSERT_EQ(test, ZwEnumerateValueKey(h, i, KeyValueBasicInformation, &u,
 							  sizeof(u), &res), STATUS_SUCCESS);
 		KUNIT_EXPECT_EQ(test, u.b.NameLength, wcslen(names[i]) * sizeof(WCHAR));
-		KUNIT_EXPECT_MEMEQ(test, u.b.Name, names[i], u.b.NameLength);
+		KUNIT_EXPECT_EQ(test, memcmp(u.b.Name, names[i], u.b.NameLength), 0);
 	}
 	KUNIT_EXPECT_EQ(test, ZwEnumerateValueKey(h, 3, KeyValueBasicInformation, &u, sizeof(u),
 						  &res), STATUS_NO_MORE_ENTRIES);
@@ -272,7 +272,7 @@ static void reg_enumerate_delete(struct kunit *test)
 			STATUS_OBJECT_NAME_NOT_FOUND);
 	KUNIT_ASSERT_EQ(test, ZwEnumerateValueKey(h, 1, KeyValueBasicInformation, &u, sizeof(u),
 						  &res), STATUS_SUCCESS);
-	KUNIT_EXPECT_MEMEQ(test, u.b.Name, L"Ccc", 3 * sizeof(WCHAR));
+	KUNIT_EXPECT_EQ(test, memcmp(u.b.Name, L"Ccc", 3 * sizeof(WCHAR)), 0);
 	KUNIT_EXPECT_EQ(test, ZwEnumerateValueKey(h, 2, KeyValueBasicInformation, &u, sizeof(u),
 						  &res), STATUS_NO_MORE_ENTRIES);
 
@@ -373,12 +373,12 @@ static void reg_table_direct(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, got, 42);
 	KUNIT_ASSERT_NOT_NULL(test, s.Buffer);
 	KUNIT_EXPECT_EQ(test, s.Length, 4 * sizeof(WCHAR));
-	KUNIT_EXPECT_MEMEQ(test, s.Buffer, L"text", sizeof(L"text"));
+	KUNIT_EXPECT_EQ(test, memcmp(s.Buffer, L"text", sizeof(L"text")), 0);
 	KUNIT_EXPECT_EQ(test, qbuf.v, qw);
 	KUNIT_EXPECT_EQ(test, dflt, 99);
 	KUNIT_ASSERT_NOT_NULL(test, sd.Buffer);
 	KUNIT_EXPECT_EQ(test, sd.Length, 8 * sizeof(WCHAR));
-	KUNIT_EXPECT_MEMEQ(test, sd.Buffer, L"fallback", 8 * sizeof(WCHAR));
+	KUNIT_EXPECT_EQ(test, memcmp(sd.Buffer, L"fallback", 8 * sizeof(WCHAR)), 0);
 	KUNIT_EXPECT_EQ(test, untouched, 5);
 	RtlFreeUnicodeString(&s);
 	RtlFreeUnicodeString(&sd);
@@ -443,8 +443,8 @@ static void reg_table_routine(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, count, 3);
 	KUNIT_EXPECT_EQ(test, c->type[0], REG_SZ);
 	KUNIT_EXPECT_EQ(test, c->len[1], sizeof(L"two"));
-	KUNIT_EXPECT_MEMEQ(test, c->text[2], L"three", sizeof(L"three"));
-	KUNIT_EXPECT_MEMEQ(test, c->name[1], L"M", 2);
+	KUNIT_EXPECT_EQ(test, memcmp(c->text[2], L"three", sizeof(L"three")), 0);
+	KUNIT_EXPECT_EQ(test, memcmp(c->name[1], L"M", 2), 0);
 
 	/* with NOEXPAND: once, the whole REG_MULTI_SZ; an EXPAND_SZ as it is */
 	memset(c, 0, sizeof(*c));
@@ -458,7 +458,7 @@ static void reg_table_routine(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, c->type[0], REG_MULTI_SZ);
 	KUNIT_EXPECT_EQ(test, c->len[0], sizeof(rt_multi));
 	KUNIT_EXPECT_EQ(test, c->type[1], REG_SZ);	/* Name E without NOEXPAND */
-	KUNIT_EXPECT_MEMEQ(test, c->text[1], L"%x%", sizeof(L"%x%"));
+	KUNIT_EXPECT_EQ(test, memcmp(c->text[1], L"%x%", sizeof(L"%x%")), 0);
 
 	/* Name NULL: every value of the key, in order */
 	memset(c, 0, sizeof(*c));
@@ -471,7 +471,7 @@ static void reg_table_routine(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, c->type[0], REG_MULTI_SZ);
 	KUNIT_EXPECT_EQ(test, c->type[1], REG_EXPAND_SZ);
 	KUNIT_EXPECT_EQ(test, c->type[2], REG_DWORD);
-	KUNIT_EXPECT_MEMEQ(test, c->name[2], L"D", 2);
+	KUNIT_EXPECT_EQ(test, memcmp(c->name[2], L"D", 2), 0);
 
 	/* a routine's failure ends the query with its status */
 	memset(c, 0, sizeof(*c));
