@@ -133,6 +133,20 @@ static void sys_channel(struct kunit *test)
 	KUNIT_ASSERT_GT(test, wait_for_completion_timeout(&c->granted, SYS_WAIT), 0);
 }
 
+/* sys_channel() at DISPATCH_LEVEL, as documented (verifier mode checks it). */
+static void sys_channel_dispatch(struct kunit *test)
+{
+	struct sys_ctx *c = test->priv;
+	NTSTATUS st;
+	KIRQL old;
+
+	KeRaiseIrql(DISPATCH_LEVEL, &old);
+	st = c->ops->AllocateAdapterChannel(c->da, c->t.fdo[0], c->nregs, sys_keep, c);
+	KeLowerIrql(old);
+	KUNIT_ASSERT_EQ(test, st, STATUS_SUCCESS);
+	KUNIT_ASSERT_GT(test, wait_for_completion_timeout(&c->granted, SYS_WAIT), 0);
+}
+
 static void sys_channel_ex(struct kunit *test)
 {
 	struct sys_ctx *c = test->priv;
@@ -229,7 +243,7 @@ static void sys_verified(struct kunit *test)
 	wdmdma_verifier_set(c->da, true);
 	v0 = wdmdma_violations(c->da);
 
-	sys_channel(test);
+	sys_channel_dispatch(test);
 	sys_fill(c, len + 100, 3);
 	c->ops->MapTransfer(c->da, c->mdl, c->base, c->buf + 100, &got, TRUE);
 	KUNIT_EXPECT_EQ(test, got, len);
@@ -243,7 +257,7 @@ static void sys_verified(struct kunit *test)
 		c->check[k] = k * 11 + 3;
 	KUNIT_ASSERT_EQ(test, swdmac_fifo_put(SYS_LINE, c->check, len), len);
 	reinit_completion(&c->granted);
-	sys_channel(test);
+	sys_channel_dispatch(test);
 	got = len;
 	c->ops->MapTransfer(c->da, c->mdl, c->base, c->buf + 100, &got, FALSE);
 	KUNIT_EXPECT_EQ(test, got, len);
