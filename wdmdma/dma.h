@@ -205,6 +205,8 @@ struct wdmdma_alloc {
  *	poisoned at PutScatterGatherList; bit 2s + 1: a list's header starts
  *	there (left as it was).  Checked when the slot is next used for a
  *	list and at PutDmaAdapter (atomic bit operations)
+ * @poisoned: a list was ever poisoned in @arena (only then is @poison
+ *	looked at: the S/G hot path skips it otherwise)
  * @cpu: budgeted adapters: one reserve page per slot; else NULL
  * @dma: device address of @cpu
  */
@@ -218,6 +220,7 @@ struct wdmdma_chunk {
 	struct scatterlist *sg;
 	void *arena;
 	unsigned long *poison;
+	bool poisoned;
 	void *cpu;
 	dma_addr_t dma;
 };
