@@ -63,6 +63,13 @@ struct _CM_PARTIAL_RESOURCE_DESCRIPTOR;
 u32 wdmdma_pdo_dma_resources(PDEVICE_OBJECT pdo, struct _CM_PARTIAL_RESOURCE_DESCRIPTOR *d,
 			     u32 max);
 
+/* rt/pdo.c: the PDO's answers to PnP IRPs about the device */
+NTSTATUS wdmdma_pdo_pnp_query(PDEVICE_OBJECT pdo, PIRP irp, NTSTATUS status);
+/* rt/pnp.c: a PnP IRP from the PnP manager to the top of a PDO's stack */
+struct _CM_RESOURCE_LIST;
+NTSTATUS wdmdma_pnp_send_info(PDEVICE_OBJECT pdo, UCHAR minor, struct _CM_RESOURCE_LIST *raw,
+			      struct _CM_RESOURCE_LIST *trans, ULONG_PTR *info);
+
 /* timer.c; rt/dispatch.c */
 void wdmdma_io_timer_free(PDEVICE_OBJECT devobj);
 unsigned long wdmdma_timeout_jiffies(LONGLONG t);

@@ -84,6 +84,28 @@ typedef enum _DEVICE_RELATION_TYPE {
 	TransportRelations
 } DEVICE_RELATION_TYPE, *PDEVICE_RELATION_TYPE;
 
+/* IRP_MN_QUERY_ID: which identifier (Parameters.QueryId.IdType) */
+typedef enum {
+	BusQueryDeviceID = 0,
+	BusQueryHardwareIDs = 1,
+	BusQueryCompatibleIDs = 2,
+	BusQueryInstanceID = 3,
+	BusQueryDeviceSerialNumber = 4,
+	BusQueryContainerID = 5
+} BUS_QUERY_ID_TYPE, *PBUS_QUERY_ID_TYPE;
+
+/* IRP_MN_QUERY_DEVICE_TEXT: which text (Parameters.QueryDeviceText) */
+typedef enum {
+	DeviceTextDescription = 0,
+	DeviceTextLocationInformation = 1
+} DEVICE_TEXT_TYPE, *PDEVICE_TEXT_TYPE;
+
+typedef ULONG LCID;
+
+struct _GUID;
+struct _INTERFACE;
+struct _DEVICE_CAPABILITIES;
+
 /* One stack location per driver in the device stack the IRP visits */
 typedef struct _IO_STACK_LOCATION {
 	UCHAR MajorFunction;
@@ -123,6 +145,29 @@ typedef struct _IO_STACK_LOCATION {
 		struct {
 			DEVICE_RELATION_TYPE Type;
 		} QueryDeviceRelations;
+		struct {
+			const struct _GUID *InterfaceType;
+			USHORT Size;
+			USHORT Version;
+			struct _INTERFACE *Interface;
+			PVOID InterfaceSpecificData;
+		} QueryInterface;
+		struct {
+			struct _DEVICE_CAPABILITIES *Capabilities;
+		} DeviceCapabilities;
+		struct {
+			ULONG WhichSpace;
+			PVOID Buffer;
+			ULONG Offset;
+			ULONG POINTER_ALIGNMENT Length;
+		} ReadWriteConfig;
+		struct {
+			BUS_QUERY_ID_TYPE IdType;
+		} QueryId;
+		struct {
+			DEVICE_TEXT_TYPE DeviceTextType;
+			LCID POINTER_ALIGNMENT LocaleId;
+		} QueryDeviceText;
 		struct {
 			PCM_RESOURCE_LIST AllocatedResources;
 			PCM_RESOURCE_LIST AllocatedResourcesTranslated;
@@ -370,6 +415,15 @@ WDM_STATIC_ASSERT(offsetof(IO_STACK_LOCATION,
 			   Parameters.DeviceIoControl.IoControlCode) == 0x18);
 WDM_STATIC_ASSERT(offsetof(IO_STACK_LOCATION,
 			   Parameters.DeviceIoControl.Type3InputBuffer) == 0x20);
+WDM_STATIC_ASSERT(offsetof(IO_STACK_LOCATION, Parameters.QueryInterface.Size) == 0x10);
+WDM_STATIC_ASSERT(offsetof(IO_STACK_LOCATION, Parameters.QueryInterface.Version) == 0x12);
+WDM_STATIC_ASSERT(offsetof(IO_STACK_LOCATION, Parameters.QueryInterface.Interface) == 0x18);
+WDM_STATIC_ASSERT(offsetof(IO_STACK_LOCATION,
+			   Parameters.QueryInterface.InterfaceSpecificData) == 0x20);
+WDM_STATIC_ASSERT(offsetof(IO_STACK_LOCATION, Parameters.ReadWriteConfig.Buffer) == 0x10);
+WDM_STATIC_ASSERT(offsetof(IO_STACK_LOCATION, Parameters.ReadWriteConfig.Offset) == 0x18);
+WDM_STATIC_ASSERT(offsetof(IO_STACK_LOCATION, Parameters.ReadWriteConfig.Length) == 0x20);
+WDM_STATIC_ASSERT(offsetof(IO_STACK_LOCATION, Parameters.QueryDeviceText.LocaleId) == 0x10);
 WDM_STATIC_ASSERT(offsetof(IO_STACK_LOCATION, DeviceObject) == 0x28);
 WDM_STATIC_ASSERT(offsetof(IO_STACK_LOCATION, CompletionRoutine) == 0x38);
 WDM_STATIC_ASSERT(sizeof(IO_STACK_LOCATION) == 0x48);

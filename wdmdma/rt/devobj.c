@@ -398,7 +398,8 @@ static NTSTATUS wdmdma_pdo_pnp(PDEVICE_OBJECT DeviceObject, PIRP Irp)
 	case IRP_MN_STOP_DEVICE:
 		status = STATUS_SUCCESS;
 		break;
-	default:	/* not handled: the status the sender preset stays */
+	default:	/* the questions about the device (rt/pdo.c); else the preset status */
+		status = wdmdma_pdo_pnp_query(DeviceObject, Irp, status);
 		break;
 	}
 	Irp->IoStatus.Status = status;

@@ -352,13 +352,24 @@ static int wdmdma_res_build(PDEVICE_OBJECT pdo, struct pci_dev *pdev, bool irq,
 	return 0;
 }
 
-/*
- * Send a PnP IRP to the top of @pdo's stack and wait for it: the extra
- * stack location at the top is the PnP manager's, whose completion routine
- * signals the wait and keeps the IRP.
+/**
+ * wdmdma_pnp_send_info() - send a PnP IRP to the top of a PDO's stack and
+ *	wait for it, as the PnP manager does
+ * @pdo: the PDO
+ * @minor: the minor function
+ * @raw: IRP_MN_START_DEVICE: the raw resources
+ * @trans: IRP_MN_START_DEVICE: the translated resources
+ * @info: if not NULL, receives the IRP's IoStatus.Information
+ *
+ * The extra stack location at the top is the PnP manager's, whose
+ * completion routine signals the wait and keeps the IRP.  The status is
+ * preset STATUS_NOT_SUPPORTED, the Information 0.
+ *
+ * Context: process context.
+ * Return: the status the stack completed the IRP with.
  */
-static NTSTATUS wdmdma_pnp_send(PDEVICE_OBJECT pdo, UCHAR minor, PCM_RESOURCE_LIST raw,
-				PCM_RESOURCE_LIST trans)
+NTSTATUS wdmdma_pnp_send_info(PDEVICE_OBJECT pdo, UCHAR minor, PCM_RESOURCE_LIST raw,
+			      PCM_RESOURCE_LIST trans, ULONG_PTR *info)
 {
 	PDEVICE_OBJECT top = IoGetAttachedDeviceReference(pdo);
 	PIO_STACK_LOCATION sl;
@@ -373,6 +384,7 @@ static NTSTATUS wdmdma_pnp_send(PDEVICE_OBJECT pdo, UCHAR minor, PCM_RESOURCE_LI
 	}
 	KeInitializeEvent(&done, NotificationEvent, FALSE);
 	irp->IoStatus.Status = STATUS_NOT_SUPPORTED;
+	irp->IoStatus.Information = 0;
 	IoSetNextIrpStackLocation(irp);		/* the PnP manager's own location */
 	sl = IoGetNextIrpStackLocation(irp);
 	sl->MajorFunction = IRP_MJ_PNP;
@@ -393,9 +405,17 @@ static NTSTATUS wdmdma_pnp_send(PDEVICE_OBJECT pdo, UCHAR minor, PCM_RESOURCE_LI
 	}
 	KeWaitForSingleObject(&done, Executive, KernelMode, FALSE, NULL);
 	status = irp->IoStatus.Status;
+	if (info)
+		*info = irp->IoStatus.Information;
 	IoFreeIrp(irp);
 	ObDereferenceObject(top);
 	return status;
+}
+
+static NTSTATUS wdmdma_pnp_send(PDEVICE_OBJECT pdo, UCHAR minor, PCM_RESOURCE_LIST raw,
+				PCM_RESOURCE_LIST trans)
+{
+	return wdmdma_pnp_send_info(pdo, minor, raw, trans, NULL);
 }
 
 static struct wdmdma_pnp_started *wdmdma_pnp_find(PDEVICE_OBJECT pdo)
