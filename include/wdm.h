@@ -33,6 +33,7 @@
 #include <wdm/callback.h>
 #include <wdm/csq.h>
 #include <wdm/registry.h>
+#include <wdm/legacy.h>
 
 #include <wdm/wdk_macros.h>
 
