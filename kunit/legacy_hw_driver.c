@@ -14,6 +14,8 @@
 
 #include "legacy_hw.h"
 
+#define FL_POOL_TAG	0x46436c46	/* "FlCF" in a dump */
+
 static BOOLEAN FlValueNamed(PKEY_VALUE_FULL_INFORMATION v, PCWSTR Name)
 {
 	UNICODE_STRING a = { (USHORT)v->NameLength, (USHORT)v->NameLength, v->Name }, b;
@@ -216,7 +218,7 @@ NTSTATUS FlDriverEntry(PDRIVER_OBJECT DriverObject, PUNICODE_STRING RegistryPath
 	BOOLEAN Conflict;
 	NTSTATUS Status;
 
-	Config = ExAllocatePoolWithTag(PagedPool, sizeof(FL_CONFIG), 'gfCF');
+	Config = ExAllocatePoolWithTag(PagedPool, sizeof(FL_CONFIG), FL_POOL_TAG);
 	if (!Config)
 		return STATUS_INSUFFICIENT_RESOURCES;
 	RtlZeroMemory(Config, sizeof(FL_CONFIG));
@@ -225,7 +227,7 @@ NTSTATUS FlDriverEntry(PDRIVER_OBJECT DriverObject, PUNICODE_STRING RegistryPath
 	if (NT_SUCCESS(Status))
 		Status = FlClaim(DriverObject, Config, &Conflict);
 	if (!NT_SUCCESS(Status)) {
-		ExFreePoolWithTag(Config, 'gfCF');
+		ExFreePoolWithTag(Config, FL_POOL_TAG);
 		return Status;
 	}
 	DriverObject->MajorFunction[IRP_MJ_CREATE] = FlCreateClose;
@@ -236,13 +238,13 @@ NTSTATUS FlDriverEntry(PDRIVER_OBJECT DriverObject, PUNICODE_STRING RegistryPath
 				FALSE, &DeviceObject);
 	if (!NT_SUCCESS(Status)) {
 		IoReportResourceForDetection(DriverObject, NULL, 0, NULL, NULL, 0, &Conflict);
-		ExFreePoolWithTag(Config, 'gfCF');
+		ExFreePoolWithTag(Config, FL_POOL_TAG);
 		return Status;
 	}
 	Ext = DeviceObject->DeviceExtension;
 	Ext->Claimed = TRUE;
 	Ext->Config = *Config;
-	ExFreePoolWithTag(Config, 'gfCF');
+	ExFreePoolWithTag(Config, FL_POOL_TAG);
 	ConfigInfo->FloppyCount++;
 	KeInitializeEvent(&Ext->InterruptEvent, NotificationEvent, FALSE);
 	IoInitializeDpcRequest(DeviceObject, FlDpc);
