@@ -34,6 +34,7 @@
 #include <wdm/csq.h>
 #include <wdm/registry.h>
 #include <wdm/busif.h>
+#include <wdm/legacy.h>
 
 #include <wdm/wdk_macros.h>
 

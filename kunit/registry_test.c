@@ -18,6 +18,7 @@
 #include <wdmdma/binding.h>
 
 #define RT_DRV		"wdmdma_regtest"
+#define RT_DRV_W	L"wdmdma_regtest"
 #define RT_PARAMS	L"\\Registry\\Machine\\System\\CurrentControlSet\\Services\\" \
 			L"wdmdma_regtest\\Parameters"
 #define RT_ADMIN	"/sys/kernel/debug/wdmdma/registry"
@@ -739,6 +740,264 @@ static void reg_admin(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, ZwClose(h), STATUS_SUCCESS);
 }
 
+/*
+ * ZwEnumerateKey and ZwQueryKey: subkeys in creation order, each class's
+ * fields and sizes, the buffer rules, STATUS_NO_MORE_ENTRIES; ZwDeleteKey:
+ * only without subkeys, with DELETE access, and handles to a deleted key
+ * get STATUS_KEY_DELETED.
+ */
+static void reg_keys(struct kunit *test)
+{
+	union {
+		KEY_BASIC_INFORMATION b;
+		KEY_NODE_INFORMATION n;
+		KEY_FULL_INFORMATION f;
+		KEY_NAME_INFORMATION nm;
+		UCHAR raw[512];
+	} *u = kunit_kzalloc(test, sizeof(*u), GFP_KERNEL);
+	static const WCHAR full[] = RT_PARAMS L"\\Keys";
+	HANDLE h = NULL, a = NULL, b = NULL, ro = NULL, again = NULL;
+	ULONG res = 0, dw = 7;
+	LARGE_INTEGER now;
+
+	KUNIT_ASSERT_NOT_NULL(test, u);
+	KUNIT_ASSERT_NOT_NULL(test, wdmdma_registry_service_path(RT_DRV));	/* Parameters */
+	KeQuerySystemTime(&now);
+	KUNIT_ASSERT_EQ(test, rt_create(&h, NULL, full, NULL), STATUS_SUCCESS);
+	KUNIT_ASSERT_EQ(test, rt_create(&b, h, L"Beta", NULL), STATUS_SUCCESS);
+	KUNIT_ASSERT_EQ(test, rt_create(&a, h, L"Alpha2", NULL), STATUS_SUCCESS);
+	KUNIT_ASSERT_EQ(test, rt_set(h, L"Value", REG_DWORD, &dw, 4), STATUS_SUCCESS);
+	KUNIT_ASSERT_EQ(test, rt_set(h, L"LongerName", REG_BINARY, u->raw, 40), STATUS_SUCCESS);
+
+	/* enumeration: in the order made */
+	KUNIT_ASSERT_EQ(test, ZwEnumerateKey(h, 0, KeyBasicInformation, u, sizeof(*u), &res),
+			STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, res, offsetof(KEY_BASIC_INFORMATION, Name) + 8);
+	KUNIT_EXPECT_EQ(test, u->b.NameLength, 8U);
+	KUNIT_EXPECT_EQ(test, memcmp(u->b.Name, L"Beta", 8), 0);
+	KUNIT_EXPECT_GE(test, u->b.LastWriteTime.QuadPart, now.QuadPart - 10000000LL);
+	KUNIT_ASSERT_EQ(test, ZwEnumerateKey(h, 1, KeyNodeInformation, u, sizeof(*u), &res),
+			STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, res, offsetof(KEY_NODE_INFORMATION, Name) + 12);
+	KUNIT_EXPECT_EQ(test, u->n.NameLength, 12U);
+	KUNIT_EXPECT_EQ(test, u->n.ClassLength, 0U);
+	KUNIT_EXPECT_EQ(test, memcmp(u->n.Name, L"Alpha2", 12), 0);
+	KUNIT_EXPECT_EQ(test, ZwEnumerateKey(h, 2, KeyBasicInformation, u, sizeof(*u), &res),
+			STATUS_NO_MORE_ENTRIES);
+	/* a subkey's full information: its own counts */
+	KUNIT_ASSERT_EQ(test, ZwEnumerateKey(h, 0, KeyFullInformation, u, sizeof(*u), &res),
+			STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, u->f.SubKeys, 0U);
+	KUNIT_EXPECT_EQ(test, u->f.Values, 0U);
+
+	/* the buffer rules: too small for the fixed part, then for the name */
+	memset(u, 0xee, sizeof(*u));
+	KUNIT_EXPECT_EQ(test, ZwEnumerateKey(h, 1, KeyBasicInformation, u, 8, &res),
+			STATUS_BUFFER_TOO_SMALL);
+	KUNIT_EXPECT_EQ(test, res, offsetof(KEY_BASIC_INFORMATION, Name) + 12);
+	KUNIT_EXPECT_EQ(test, u->raw[0], 0xee);		/* nothing written */
+	KUNIT_EXPECT_EQ(test, ZwEnumerateKey(h, 1, KeyBasicInformation, u,
+					     offsetof(KEY_BASIC_INFORMATION, Name) + 4, &res),
+			STATUS_BUFFER_OVERFLOW);
+	KUNIT_EXPECT_EQ(test, u->b.NameLength, 12U);
+	KUNIT_EXPECT_EQ(test, memcmp(u->b.Name, L"Al", 4), 0);
+	KUNIT_EXPECT_EQ(test, u->raw[offsetof(KEY_BASIC_INFORMATION, Name) + 4], 0xee);
+
+	/* the key itself */
+	KUNIT_ASSERT_EQ(test, ZwQueryKey(h, KeyFullInformation, u, sizeof(*u), &res),
+			STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, res, (ULONG)offsetof(KEY_FULL_INFORMATION, Class));
+	KUNIT_EXPECT_EQ(test, u->f.SubKeys, 2U);
+	KUNIT_EXPECT_EQ(test, u->f.MaxNameLen, 12U);
+	KUNIT_EXPECT_EQ(test, u->f.Values, 2U);
+	KUNIT_EXPECT_EQ(test, u->f.MaxValueNameLen, 20U);
+	KUNIT_EXPECT_EQ(test, u->f.MaxValueDataLen, 40U);
+	KUNIT_EXPECT_EQ(test, u->f.ClassLength, 0U);
+	KUNIT_ASSERT_EQ(test, ZwQueryKey(h, KeyBasicInformation, u, sizeof(*u), &res),
+			STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, u->b.NameLength, 8U);
+	KUNIT_EXPECT_EQ(test, memcmp(u->b.Name, L"Keys", 8), 0);
+	KUNIT_ASSERT_EQ(test, ZwQueryKey(h, KeyNameInformation, u, sizeof(*u), &res),
+			STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, u->nm.NameLength, (ULONG)sizeof(full) - 2);
+	KUNIT_EXPECT_EQ(test, memcmp(u->nm.Name, full, sizeof(full) - 2), 0);
+
+	/* access: enumerating needs KEY_ENUMERATE_SUB_KEYS, querying KEY_QUERY_VALUE */
+	KUNIT_ASSERT_EQ(test, rt_open(&ro, NULL, full, KEY_SET_VALUE), STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, ZwEnumerateKey(ro, 0, KeyBasicInformation, u, sizeof(*u), &res),
+			STATUS_ACCESS_DENIED);
+	KUNIT_EXPECT_EQ(test, ZwQueryKey(ro, KeyBasicInformation, u, sizeof(*u), &res),
+			STATUS_ACCESS_DENIED);
+	KUNIT_EXPECT_EQ(test, ZwDeleteKey(ro), STATUS_ACCESS_DENIED);
+
+	/* deletion: not with subkeys; a deleted key's handles fail; a new key of the name */
+	KUNIT_EXPECT_EQ(test, ZwDeleteKey(h), STATUS_CANNOT_DELETE);
+	KUNIT_EXPECT_EQ(test, ZwDeleteKey(b), STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, ZwQueryKey(b, KeyBasicInformation, u, sizeof(*u), &res),
+			STATUS_KEY_DELETED);
+	KUNIT_EXPECT_EQ(test, rt_set(b, L"X", REG_DWORD, &dw, 4), STATUS_KEY_DELETED);
+	KUNIT_EXPECT_EQ(test, rt_create(&again, b, L"Child", NULL), STATUS_KEY_DELETED);
+	KUNIT_EXPECT_EQ(test, ZwDeleteKey(b), STATUS_KEY_DELETED);
+	KUNIT_EXPECT_EQ(test, ZwClose(b), STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, rt_open(&b, h, L"Beta", KEY_READ), STATUS_OBJECT_NAME_NOT_FOUND);
+	KUNIT_ASSERT_EQ(test, ZwEnumerateKey(h, 0, KeyBasicInformation, u, sizeof(*u), &res),
+			STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, memcmp(u->b.Name, L"Alpha2", 12), 0);
+	KUNIT_EXPECT_EQ(test, ZwEnumerateKey(h, 1, KeyBasicInformation, u, sizeof(*u), &res),
+			STATUS_NO_MORE_ENTRIES);
+	KUNIT_EXPECT_EQ(test, ZwDeleteKey(a), STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, ZwDeleteKey(h), STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, rt_open(&again, NULL, full, KEY_READ), STATUS_OBJECT_NAME_NOT_FOUND);
+	KUNIT_EXPECT_EQ(test, RtlCheckRegistryKey(RTL_REGISTRY_ABSOLUTE, (PWSTR)full),
+			STATUS_OBJECT_NAME_NOT_FOUND);
+	KUNIT_EXPECT_EQ(test, ZwClose(a), STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, ZwClose(ro), STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, ZwClose(h), STATUS_SUCCESS);
+}
+
+/* RtlWriteRegistryValue, RtlDeleteRegistryValue, RtlCreate/CheckRegistryKey */
+static void reg_rtl_write(struct kunit *test)
+{
+	static const WCHAR sz[] = L"written";
+	ULONG dw = 0x1234, got = 0;
+	RTL_QUERY_REGISTRY_TABLE t[2];
+	unsigned long before;
+	HANDLE h = NULL;
+
+	KUNIT_ASSERT_NOT_NULL(test, wdmdma_registry_service_path(RT_DRV));	/* Parameters */
+	/* relative to the services key; the key's last part is made */
+	KUNIT_EXPECT_EQ(test, RtlCheckRegistryKey(RTL_REGISTRY_SERVICES,
+						  (PWSTR)RT_DRV_W L"\\Parameters\\Rtl"),
+			STATUS_OBJECT_NAME_NOT_FOUND);
+	KUNIT_ASSERT_EQ(test, RtlWriteRegistryValue(RTL_REGISTRY_SERVICES,
+						    RT_DRV_W L"\\Parameters\\Rtl", L"Dw",
+						    REG_DWORD, &dw, sizeof(dw)), STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, RtlCheckRegistryKey(RTL_REGISTRY_SERVICES,
+						  (PWSTR)RT_DRV_W L"\\Parameters\\Rtl"),
+			STATUS_SUCCESS);
+	KUNIT_ASSERT_EQ(test, rt_open(&h, NULL, RT_PARAMS L"\\Rtl", KEY_ALL_ACCESS),
+			STATUS_SUCCESS);
+	rt_expect(test, h, L"Dw", REG_DWORD, &dw, 4);
+	/* through a handle; read back with the query table */
+	KUNIT_ASSERT_EQ(test, RtlWriteRegistryValue(RTL_REGISTRY_HANDLE, (PCWSTR)h, L"Sz",
+						    REG_SZ, (PVOID)sz, sizeof(sz)),
+			STATUS_SUCCESS);
+	rt_expect(test, h, L"Sz", REG_SZ, sz, sizeof(sz));
+	memset(t, 0, sizeof(t));
+	t[0].Flags = RTL_QUERY_REGISTRY_DIRECT | RTL_QUERY_REGISTRY_REQUIRED;
+	t[0].Name = L"Dw";
+	t[0].EntryContext = &got;
+	KUNIT_EXPECT_EQ(test, RtlQueryRegistryValues(RTL_REGISTRY_ABSOLUTE, RT_PARAMS L"\\Rtl",
+						     t, NULL, NULL), STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, got, dw);
+	/* a parent that is missing is not made; a bad type is refused */
+	KUNIT_EXPECT_EQ(test, RtlWriteRegistryValue(RTL_REGISTRY_SERVICES,
+						    RT_DRV_W L"\\Nope\\Deeper", L"X",
+						    REG_DWORD, &dw, 4),
+			STATUS_OBJECT_NAME_NOT_FOUND);
+	before = wdmdma_violations(NULL);
+	KUNIT_EXPECT_EQ(test, RtlWriteRegistryValue(RTL_REGISTRY_HANDLE, (PCWSTR)h, L"Bad",
+						    REG_DWORD, &dw, 3), STATUS_INVALID_PARAMETER);
+	KUNIT_EXPECT_EQ(test, RtlWriteRegistryValue(77, L"x", L"X", REG_DWORD, &dw, 4),
+			STATUS_INVALID_PARAMETER);
+	KUNIT_EXPECT_EQ(test, RtlDeleteRegistryValue(RTL_REGISTRY_HANDLE, (PCWSTR)h, NULL),
+			STATUS_INVALID_PARAMETER);
+	KUNIT_EXPECT_EQ(test, wdmdma_violations(NULL), before + 3);
+	/* deleting */
+	KUNIT_EXPECT_EQ(test, RtlDeleteRegistryValue(RTL_REGISTRY_ABSOLUTE, RT_PARAMS L"\\Rtl",
+						     L"Dw"), STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, RtlDeleteRegistryValue(RTL_REGISTRY_ABSOLUTE, RT_PARAMS L"\\Rtl",
+						     L"Dw"), STATUS_OBJECT_NAME_NOT_FOUND);
+	KUNIT_EXPECT_EQ(test, rt_delete(h, L"Dw"), STATUS_OBJECT_NAME_NOT_FOUND);
+	/* RtlCreateRegistryKey: made once, then there */
+	KUNIT_EXPECT_EQ(test, RtlCreateRegistryKey(RTL_REGISTRY_ABSOLUTE,
+						   (PWSTR)RT_PARAMS L"\\Rtl\\Made"),
+			STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, RtlCreateRegistryKey(RTL_REGISTRY_ABSOLUTE,
+						   (PWSTR)RT_PARAMS L"\\Rtl\\Made"),
+			STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, RtlCheckRegistryKey(RTL_REGISTRY_ABSOLUTE,
+						  (PWSTR)RT_PARAMS L"\\Rtl\\Made"),
+			STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, ZwClose(h), STATUS_SUCCESS);
+}
+
+/* REG_EXPAND_SZ: %NAME% from the system's environment or the caller's block */
+static void reg_expand_sz(struct kunit *test)
+{
+	static const WCHAR path[] = L"%SystemRoot%\\System32\\drivers\\%Unknown%\\x%";
+	static const WCHAR want[] = L"C:\\Windows\\System32\\drivers\\%Unknown%\\x%";
+	/* and the literal's own 0 ends the block */
+	static const WCHAR env[] = L"Unknown=lab\0SystemRoot=D:\\Win\0";
+	static const WCHAR want_env[] = L"D:\\Win\\System32\\drivers\\lab\\x%";
+	struct rt_calls *c = kunit_kzalloc(test, sizeof(*c), GFP_KERNEL);
+	UNICODE_STRING us = {};
+	RTL_QUERY_REGISTRY_TABLE t[2];
+	WCHAR *buf = kunit_kzalloc(test, 256, GFP_KERNEL);
+	HANDLE h = NULL;
+
+	KUNIT_ASSERT_TRUE(test, c && buf);
+	KUNIT_ASSERT_NOT_NULL(test, wdmdma_registry_service_path(RT_DRV));	/* Parameters */
+	KUNIT_ASSERT_EQ(test, rt_create(&h, NULL, RT_PARAMS L"\\Expand", NULL), STATUS_SUCCESS);
+	KUNIT_ASSERT_EQ(test, rt_set(h, L"Path", REG_EXPAND_SZ, path, sizeof(path)),
+			STATUS_SUCCESS);
+	/* DIRECT into a UNICODE_STRING: expanded */
+	memset(t, 0, sizeof(t));
+	us.Buffer = buf;
+	us.MaximumLength = 256;
+	t[0].Flags = RTL_QUERY_REGISTRY_DIRECT;
+	t[0].Name = L"Path";
+	t[0].EntryContext = &us;
+	KUNIT_ASSERT_EQ(test, RtlQueryRegistryValues(RTL_REGISTRY_HANDLE, (PCWSTR)h, t, NULL,
+						     NULL), STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, us.Length, (USHORT)(sizeof(want) - 2));
+	KUNIT_EXPECT_EQ(test, memcmp(buf, want, sizeof(want)), 0);
+	/* a QueryRoutine gets it as REG_SZ, with the terminator in the length */
+	memset(t, 0, sizeof(t));
+	t[0].QueryRoutine = rt_routine;
+	t[0].Name = L"Path";
+	KUNIT_ASSERT_EQ(test, RtlQueryRegistryValues(RTL_REGISTRY_HANDLE, (PCWSTR)h, t, c, NULL),
+			STATUS_SUCCESS);
+	KUNIT_ASSERT_EQ(test, c->n, 1);
+	KUNIT_EXPECT_EQ(test, c->type[0], REG_SZ);
+	KUNIT_EXPECT_EQ(test, c->len[0], (ULONG)sizeof(want));
+	KUNIT_EXPECT_EQ(test, memcmp(c->text[0], want, 15 * 2), 0);
+	/* the caller's environment block */
+	memset(buf, 0, 256);
+	memset(t, 0, sizeof(t));
+	us.Length = 0;
+	t[0].Flags = RTL_QUERY_REGISTRY_DIRECT;
+	t[0].Name = L"Path";
+	t[0].EntryContext = &us;
+	KUNIT_ASSERT_EQ(test, RtlQueryRegistryValues(RTL_REGISTRY_HANDLE, (PCWSTR)h, t, NULL,
+						     (PVOID)env), STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, memcmp(buf, want_env, sizeof(want_env)), 0);
+	/* NOEXPAND: as written, still REG_EXPAND_SZ */
+	memset(c, 0, sizeof(*c));
+	memset(t, 0, sizeof(t));
+	t[0].QueryRoutine = rt_routine;
+	t[0].Name = L"Path";
+	t[0].Flags = RTL_QUERY_REGISTRY_NOEXPAND;
+	KUNIT_ASSERT_EQ(test, RtlQueryRegistryValues(RTL_REGISTRY_HANDLE, (PCWSTR)h, t, c, NULL),
+			STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, c->type[0], REG_EXPAND_SZ);
+	KUNIT_EXPECT_EQ(test, c->len[0], (ULONG)sizeof(path));
+	/* a default of REG_EXPAND_SZ expands too */
+	memset(buf, 0, 256);
+	memset(t, 0, sizeof(t));
+	us.Length = 0;
+	t[0].Flags = RTL_QUERY_REGISTRY_DIRECT;
+	t[0].Name = L"Missing";
+	t[0].EntryContext = &us;
+	t[0].DefaultType = REG_EXPAND_SZ;
+	t[0].DefaultData = L"%windir%";
+	KUNIT_ASSERT_EQ(test, RtlQueryRegistryValues(RTL_REGISTRY_HANDLE, (PCWSTR)h, t, NULL,
+						     NULL), STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, memcmp(buf, L"C:\\Windows", sizeof(L"C:\\Windows")), 0);
+	KUNIT_EXPECT_EQ(test, ZwDeleteKey(h), STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, ZwClose(h), STATUS_SUCCESS);
+}
+
 static struct kunit_case registry_cases[] = {
 	KUNIT_CASE(reg_roundtrip),
 	KUNIT_CASE(reg_info_classes),
@@ -749,6 +1008,9 @@ static struct kunit_case registry_cases[] = {
 	KUNIT_CASE(reg_bad_args),
 	KUNIT_CASE(reg_device_keys),
 	KUNIT_CASE(reg_admin),
+	KUNIT_CASE(reg_keys),
+	KUNIT_CASE(reg_rtl_write),
+	KUNIT_CASE(reg_expand_sz),
 	{}
 };
 

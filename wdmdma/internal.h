@@ -119,6 +119,12 @@ void wdmdma_registry_exit(void);
 /* ZwClose() of a handle that is no thread's */
 void wdmdma_registry_close(PVOID object);
 
+/* rt/hwdesc.c: claims of deleted objects; disk-type devices' VPBs; module exit */
+void wdmdma_hw_owner_gone(PDRIVER_OBJECT driver, PDEVICE_OBJECT device);
+int wdmdma_vpb_create(PDEVICE_OBJECT d);
+void wdmdma_vpb_free(PDEVICE_OBJECT d);
+void wdmdma_hwdesc_exit(void);
+
 /* rt/file.c: file objects (ObReference/DereferenceObject), names, nodes */
 bool wdmdma_file_ref(PVOID object, int delta, LONG_PTR *count);
 PFILE_OBJECT wdmdma_file_alloc(PDEVICE_OBJECT dev, ULONG flags, bool read, bool write);

@@ -174,6 +174,7 @@ static void __exit wdmdma_exit(void)
 	wdmdma_workitem_exit();
 	wdmdma_ke_exit();
 	wdmdma_registry_exit();
+	wdmdma_hwdesc_exit();
 	wdmdma_thread_exit();
 	wdmdma_adapters_exit();
 	wdmdma_debugfs_exit();

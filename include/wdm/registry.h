@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * registry.h - the configuration registry: ZwOpenKey, ZwCreateKey,
- * ZwQueryValueKey, ZwEnumerateValueKey, ZwSetValueKey, ZwDeleteValueKey
+ * ZwQueryValueKey, ZwEnumerateValueKey, ZwSetValueKey, ZwDeleteValueKey,
+ * ZwDeleteKey, ZwEnumerateKey, ZwQueryKey, RtlWriteRegistryValue...
  * (ZwClose closes the handles, <wdm/sync.h>), RtlQueryRegistryValues and
  * IoOpenDeviceRegistryKey
  *
@@ -104,6 +105,65 @@ WDM_STATIC_ASSERT(sizeof(KEY_VALUE_FULL_INFORMATION) == 24);
 WDM_STATIC_ASSERT(offsetof(KEY_VALUE_PARTIAL_INFORMATION, Data) == 12);
 WDM_STATIC_ASSERT(sizeof(KEY_VALUE_PARTIAL_INFORMATION) == 16);
 
+/* ZwQueryKey, ZwEnumerateKey: what to return of a key */
+typedef enum _KEY_INFORMATION_CLASS {
+	KeyBasicInformation,
+	KeyNodeInformation,
+	KeyFullInformation,
+	KeyNameInformation,
+	KeyCachedInformation,
+	KeyFlagsInformation,
+	KeyVirtualizationInformation,
+	KeyHandleTagsInformation,
+	KeyTrustInformation,
+	KeyLayerInformation,
+	MaxKeyInfoClass
+} KEY_INFORMATION_CLASS;
+
+typedef struct _KEY_BASIC_INFORMATION {
+	LARGE_INTEGER LastWriteTime;
+	ULONG TitleIndex;
+	ULONG NameLength;
+	WCHAR Name[1];
+} KEY_BASIC_INFORMATION, *PKEY_BASIC_INFORMATION;
+
+typedef struct _KEY_NODE_INFORMATION {
+	LARGE_INTEGER LastWriteTime;
+	ULONG TitleIndex;
+	ULONG ClassOffset;
+	ULONG ClassLength;
+	ULONG NameLength;
+	WCHAR Name[1];
+} KEY_NODE_INFORMATION, *PKEY_NODE_INFORMATION;
+
+typedef struct _KEY_FULL_INFORMATION {
+	LARGE_INTEGER LastWriteTime;
+	ULONG TitleIndex;
+	ULONG ClassOffset;
+	ULONG ClassLength;
+	ULONG SubKeys;
+	ULONG MaxNameLen;
+	ULONG MaxClassLen;
+	ULONG Values;
+	ULONG MaxValueNameLen;
+	ULONG MaxValueDataLen;
+	WCHAR Class[1];
+} KEY_FULL_INFORMATION, *PKEY_FULL_INFORMATION;
+
+typedef struct _KEY_NAME_INFORMATION {
+	ULONG NameLength;
+	WCHAR Name[1];
+} KEY_NAME_INFORMATION, *PKEY_NAME_INFORMATION;
+
+WDM_STATIC_ASSERT(offsetof(KEY_BASIC_INFORMATION, NameLength) == 12);
+WDM_STATIC_ASSERT(offsetof(KEY_BASIC_INFORMATION, Name) == 16);
+WDM_STATIC_ASSERT(offsetof(KEY_NODE_INFORMATION, NameLength) == 20);
+WDM_STATIC_ASSERT(offsetof(KEY_NODE_INFORMATION, Name) == 24);
+WDM_STATIC_ASSERT(offsetof(KEY_FULL_INFORMATION, SubKeys) == 20);
+WDM_STATIC_ASSERT(offsetof(KEY_FULL_INFORMATION, MaxValueDataLen) == 40);
+WDM_STATIC_ASSERT(offsetof(KEY_FULL_INFORMATION, Class) == 44);
+WDM_STATIC_ASSERT(offsetof(KEY_NAME_INFORMATION, Name) == 4);
+
 /* RtlQueryRegistryValues: RelativeTo */
 #define RTL_REGISTRY_ABSOLUTE		0
 #define RTL_REGISTRY_SERVICES		1
@@ -195,6 +255,42 @@ ZwSetValueKey(_In_ HANDLE KeyHandle, _In_ PUNICODE_STRING ValueName,
 _IRQL_requires_max_(PASSIVE_LEVEL)
 NTSYSAPI NTSTATUS NTAPI
 ZwDeleteValueKey(_In_ HANDLE KeyHandle, _In_ PUNICODE_STRING ValueName);
+
+/* Keys themselves, and the Rtl write routines (wdmdma/rt/regkey.c) */
+_IRQL_requires_max_(PASSIVE_LEVEL)
+NTSYSAPI NTSTATUS NTAPI
+ZwDeleteKey(_In_ HANDLE KeyHandle);
+
+_IRQL_requires_max_(PASSIVE_LEVEL)
+NTSYSAPI NTSTATUS NTAPI
+ZwEnumerateKey(_In_ HANDLE KeyHandle, _In_ ULONG Index,
+	       _In_ KEY_INFORMATION_CLASS KeyInformationClass,
+	       _Out_writes_bytes_opt_(Length) PVOID KeyInformation,
+	       _In_ ULONG Length, _Out_ PULONG ResultLength);
+
+_IRQL_requires_max_(PASSIVE_LEVEL)
+NTSYSAPI NTSTATUS NTAPI
+ZwQueryKey(_In_ HANDLE KeyHandle, _In_ KEY_INFORMATION_CLASS KeyInformationClass,
+	   _Out_writes_bytes_opt_(Length) PVOID KeyInformation,
+	   _In_ ULONG Length, _Out_ PULONG ResultLength);
+
+_IRQL_requires_max_(PASSIVE_LEVEL)
+NTSYSAPI NTSTATUS NTAPI
+RtlWriteRegistryValue(_In_ ULONG RelativeTo, _In_ PCWSTR Path, _In_z_ PCWSTR ValueName,
+		      _In_ ULONG ValueType, _In_reads_bytes_opt_(ValueLength) PVOID ValueData,
+		      _In_ ULONG ValueLength);
+
+_IRQL_requires_max_(PASSIVE_LEVEL)
+NTSYSAPI NTSTATUS NTAPI
+RtlDeleteRegistryValue(_In_ ULONG RelativeTo, _In_ PCWSTR Path, _In_z_ PCWSTR ValueName);
+
+_IRQL_requires_max_(PASSIVE_LEVEL)
+NTSYSAPI NTSTATUS NTAPI
+RtlCheckRegistryKey(_In_ ULONG RelativeTo, _In_ PWSTR Path);
+
+_IRQL_requires_max_(PASSIVE_LEVEL)
+NTSYSAPI NTSTATUS NTAPI
+RtlCreateRegistryKey(_In_ ULONG RelativeTo, _In_ PWSTR Path);
 
 _IRQL_requires_max_(PASSIVE_LEVEL)
 NTSYSAPI NTSTATUS NTAPI

@@ -13,6 +13,7 @@
 
 #include <wdm/io.h>
 #include <wdm/dma.h>
+#include <wdm/legacy.h>
 #include <wdmdma/isadma.h>
 
 struct device;
@@ -184,6 +185,109 @@ NTSTATUS wdmdma_registry_set_value(const char *driver_name, const char *subkey,
 NTSTATUS wdmdma_registry_default_value(const char *driver_name, const char *subkey,
 				       const char *name, ULONG type, const void *data,
 				       ULONG len);
+
+/* Legacy hardware: what IoQueryDeviceDescription() and friends find (rt/hwdesc.c) */
+
+/**
+ * struct wdmdma_hw_range - an I/O port or memory range of declared hardware
+ * @start: the first port, or the bus address of the first byte
+ * @length: its size in ports or bytes; 0 ends the ranges
+ */
+struct wdmdma_hw_range {
+	u64 start;
+	u32 length;
+};
+
+#define WDMDMA_HW_RANGES	4
+
+/**
+ * struct wdmdma_hw_desc - one node of the hardware description, declared
+ * @bus_type: the bus it is on (Isa, Eisa, Internal...)
+ * @bus_number: that bus's number (0 for the one ISA bus)
+ * @controller_type: DiskController, SerialController, ParallelController...
+ * @controller_number: the controller's number among those of its type
+ * @peripheral_type: ArcSystem (0): this declares the controller itself;
+ *	else the peripheral (FloppyDiskPeripheral, DiskPeripheral...) of the
+ *	controller @controller_type / @controller_number, declared before it
+ * @peripheral_number: the peripheral's number on its controller
+ * @identifier: the node's "Identifier" value (ASCII), or NULL for none
+ * @ports: I/O port ranges (CmResourceTypePort), up to the first of length 0
+ * @memory: memory ranges (CmResourceTypeMemory), likewise
+ * @has_irq: the node has an interrupt
+ * @irq: its bus-relative level and vector (the ISA IRQ, 6 for a floppy)
+ * @linux_irq: the Linux IRQ number of that interrupt, which
+ *	HalGetInterruptVector() returns and IoConnectInterrupt() takes (on x86
+ *	the ISA IRQs are Linux IRQs 0-15)
+ * @level_sensitive: the interrupt is level-triggered (else latched, as ISA)
+ * @has_dma: the node has a system DMA channel
+ * @dma_channel: that channel (CmResourceTypeDma u.Dma.Channel)
+ * @device_data: the type's CM_*_DEVICE_DATA record (CM_FLOPPY_DEVICE_DATA
+ *	of a FloppyDiskPeripheral...), handed on as the last descriptor,
+ *	CmResourceTypeDeviceSpecific; or NULL
+ * @device_data_size: its size in bytes
+ */
+struct wdmdma_hw_desc {
+	INTERFACE_TYPE bus_type;
+	ULONG bus_number;
+	CONFIGURATION_TYPE controller_type;
+	ULONG controller_number;
+	CONFIGURATION_TYPE peripheral_type;
+	ULONG peripheral_number;
+	const char *identifier;
+	struct wdmdma_hw_range ports[WDMDMA_HW_RANGES];
+	struct wdmdma_hw_range memory[WDMDMA_HW_RANGES];
+	bool has_irq;
+	ULONG irq;
+	unsigned int linux_irq;
+	bool level_sensitive;
+	bool has_dma;
+	ULONG dma_channel;
+	const void *device_data;
+	ULONG device_data_size;
+};
+
+struct wdmdma_hw;
+
+/**
+ * wdmdma_hw_declare() - declare legacy hardware to the hardware description
+ * @desc: the node (copied, with its identifier and device data)
+ *
+ * What Windows' boot detection would have put under
+ * \Registry\Machine\Hardware\Description: IoQueryDeviceDescription()
+ * finds it, HalGetInterruptVector() maps its interrupt.  The floppy
+ * controller of a PC:
+ *
+ *	static const CM_FLOPPY_DEVICE_DATA drive = {
+ *		.Version = 2, .Size = "3.5", .MaxDensity = 1440,
+ *		.SectorLengthCode = 2, .SectorPerTrack = 18, .MaximumTrackValue = 79,
+ *	};
+ *	struct wdmdma_hw_desc fdc = {
+ *		.bus_type = Isa, .controller_type = DiskController,
+ *		.ports = { { 0x3f0, 8 } }, .has_irq = true, .irq = 6, .linux_irq = 6,
+ *		.has_dma = true, .dma_channel = 2,
+ *	}, fd0 = {
+ *		.bus_type = Isa, .controller_type = DiskController,
+ *		.peripheral_type = FloppyDiskPeripheral, .identifier = "GENERIC FLOPPY DRIVE",
+ *		.device_data = &drive, .device_data_size = sizeof(drive),
+ *	};
+ *	ctl = wdmdma_hw_declare(&fdc);
+ *	drv = wdmdma_hw_declare(&fd0);
+ *
+ * Context: process context.
+ * Return: the node, to hand to wdmdma_hw_forget(); or an ERR_PTR():
+ * -EINVAL (bad types or sizes; reported), -EEXIST (declared already),
+ * -ENOENT (a peripheral's controller is not declared), -ENOMEM.
+ */
+struct wdmdma_hw *wdmdma_hw_declare(const struct wdmdma_hw_desc *desc);
+
+/**
+ * wdmdma_hw_forget() - take a node out of the hardware description
+ * @hw: what wdmdma_hw_declare() returned; NULL and error pointers are ignored
+ *
+ * Forget peripherals before their controller: a controller forgotten
+ * first is reported, and its peripherals are no longer found.
+ */
+void wdmdma_hw_forget(struct wdmdma_hw *hw);
 
 /**
  * wdmdma_set_legacy_device() - the device HalGetAdapter() adapters are for

@@ -95,6 +95,7 @@ static LONG wdmdma_devobj_put(PDEVICE_OBJECT d, PDEVOBJ_EXTENSION doe)
 	if (left == 0) {
 		d->Type = 0;
 		doe->Type = 0;
+		wdmdma_vpb_free(d);
 		kfree(d);
 	}
 	return left;
@@ -546,8 +547,13 @@ NTSTATUS IoCreateDevice(PDRIVER_OBJECT DriverObject, ULONG DeviceExtensionSize,
 	d->Flags = DO_DEVICE_INITIALIZING;
 	d->DeviceExtension = DeviceExtensionSize ? (u8 *)d + head : NULL;
 	KeInitializeDeviceQueue(&d->DeviceQueue);
+	if (wdmdma_vpb_create(d)) {
+		kfree(d);
+		return STATUS_INSUFFICIENT_RESOURCES;
+	}
 	status = wdmdma_names_device_add(d, DeviceName);
 	if (status != STATUS_SUCCESS) {
+		wdmdma_vpb_free(d);
 		kfree(d);
 		return status;
 	}
@@ -590,6 +596,7 @@ void IoDeleteDevice(PDEVICE_OBJECT DeviceObject)
 	}
 	WRITE_ONCE(doe->ExtensionFlags, doe->ExtensionFlags | DOE_DELETE_PENDING);
 	wdmdma_names_device_gone(DeviceObject);
+	wdmdma_hw_owner_gone(NULL, DeviceObject);
 	wdmdma_stack_unlink(DeviceObject, "IoDeleteDevice");
 	wdmdma_channel_forget(DeviceObject);
 	KeRemoveQueueDpc(&DeviceObject->Dpc);	/* a DPC must not run on freed memory */
@@ -660,6 +667,7 @@ void wdmdma_driver_destroy(PDRIVER_OBJECT driver)
 		wdmdma_report(NULL, "wdmdma_driver_destroy",
 			      "device objects remain; IoDeleteDevice them first (leaked)");
 	wdmdma_adapters_driver_gone(driver);
+	wdmdma_hw_owner_gone(driver, NULL);
 	mutex_lock(&wdmdma_devobj_lock);
 	list_del(&((struct wdmdma_driver_rec *)(driver->DriverExtension + 1))->link);
 	mutex_unlock(&wdmdma_devobj_lock);

@@ -301,7 +301,9 @@ static PDEVICE_OBJECT wdmdma_name_device(const char *name)
 	struct wdmdma_name *n;
 
 	if (!dos) {
-		n = wdmdma_name_find(WDMDMA_NAME_DEVICE, name);
+		/* a link outside the DOS directory (\ArcName\...) names its target */
+		n = wdmdma_name_find(WDMDMA_NAME_LINK, name);
+		n = wdmdma_name_find(WDMDMA_NAME_DEVICE, n ? n->target : name);
 		return n ? n->dev : NULL;
 	}
 	snprintf(canon, sizeof(canon), "\\??\\%s", dos);

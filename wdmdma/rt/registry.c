@@ -8,8 +8,9 @@
  * (wdmdma_registry_*); an administrator through debugfs wdmdma/registry,
  * which prints the tree and takes "[key]" and "name=type:value" lines.
  *
- * Names compare case-insensitively (ASCII letters), as Windows' do.  Keys
- * are never deleted, so a handle's state points at its key for good.  Key
+ * Names compare case-insensitively (ASCII letters), as Windows' do.  A key
+ * ZwDeleteKey() deleted leaves the tree but its memory stays until module
+ * exit (regkey.c), so a handle's state points at its key for good.  Key
  * handles come from the kernel handle table of thread.c (ZwClose() takes
  * them); a handle's state is recognized by its presence on
  * wdmdma_reg_handles.
@@ -34,52 +35,17 @@
 #include <linux/uio.h>
 
 #include "rt.h"
+#include "reg.h"
 
 #include <wdm.h>
 
-#define REG_NAME_MAX		255		/* WCHARs of a key's name */
-#define REG_VALUE_NAME_MAX	16383		/* WCHARs of a value's name */
-#define REG_DATA_MAX		SZ_1M		/* bytes of a value's data */
-#define REG_TAG			0x67655257	/* "WReg" */
-
-struct reg_key {
-	struct list_head link;		/* on the parent's children */
-	struct list_head children;
-	struct list_head values;	/* in the order they were made */
-	struct reg_key *parent;
-	u16 name_len;			/* WCHARs */
-	WCHAR name[];
-};
-
-struct reg_value {
-	struct list_head link;		/* on its key's values */
-	ULONG type;
-	u32 len;			/* bytes of data */
-	u16 name_len;			/* WCHARs */
-	u8 *data;			/* after the name */
-	WCHAR name[];
-};
-
-struct reg_handle {
-	struct list_head link;		/* on wdmdma_reg_handles */
-	struct reg_key *key;
-	ACCESS_MASK access;
-	HANDLE handle;
-};
-
-/* A span of WCHARs (not terminated) */
-struct reg_name {
-	const WCHAR *s;
-	size_t n;
-};
-
 /* A UNICODE_STRING's span, and a terminated string's */
-static struct reg_name reg_us(PCUNICODE_STRING us)
+struct reg_name reg_us(PCUNICODE_STRING us)
 {
 	return (struct reg_name){ us->Buffer, us->Length / sizeof(WCHAR) };
 }
 
-static struct reg_name reg_wz(const WCHAR *s)
+struct reg_name reg_wz(const WCHAR *s)
 {
 	size_t n = 0;
 
@@ -88,9 +54,10 @@ static struct reg_name reg_wz(const WCHAR *s)
 	return (struct reg_name){ s, n };
 }
 
-static DEFINE_MUTEX(wdmdma_reg_lock);
+/* the registry's one lock (LOCKING above); regkey.c takes it too */
+DEFINE_MUTEX(wdmdma_reg_lock);
 static LIST_HEAD(wdmdma_reg_handles);
-static struct reg_key *wdmdma_reg_root;	/* \Registry */
+struct reg_key *wdmdma_reg_root;	/* \Registry */
 static struct dentry *wdmdma_reg_file;
 
 static const char reg_ccs[] = "Machine\\System\\CurrentControlSet";
@@ -100,7 +67,7 @@ static WCHAR reg_up(WCHAR c)
 	return c >= 'a' && c <= 'z' ? c - 'a' + 'A' : c;
 }
 
-static bool reg_name_eq(const WCHAR *a, size_t an, const WCHAR *b, size_t bn)
+bool reg_name_eq(const WCHAR *a, size_t an, const WCHAR *b, size_t bn)
 {
 	size_t i;
 
@@ -132,6 +99,7 @@ static struct reg_key *reg_key_new(struct reg_key *parent, struct reg_name n)
 	INIT_LIST_HEAD(&k->children);
 	INIT_LIST_HEAD(&k->values);
 	k->parent = parent;
+	k->last_write = reg_now();
 	k->name_len = n.n;
 	memcpy(k->name, n.s, n.n * sizeof(WCHAR));
 	if (parent)
@@ -157,8 +125,8 @@ static void reg_key_free(struct reg_key *k)
  * ZwCreateKey).  *@created tells whether the last one was made.
  * Under the lock.  Return: the key, or NULL with *@status set.
  */
-static struct reg_key *reg_walk(struct reg_key *k, struct reg_name path, bool create,
-				bool create_all, bool *created, NTSTATUS *status)
+struct reg_key *reg_walk(struct reg_key *k, struct reg_name path, bool create,
+			 bool create_all, bool *created, NTSTATUS *status)
 {
 	size_t i = 0, j;
 	struct reg_key *c;
@@ -226,8 +194,8 @@ static struct reg_key *reg_make_ascii(struct reg_key *k, const char *path)
 }
 
 /* Walk an absolute name (\Registry\...) from the root.  Under the lock. */
-static struct reg_key *reg_walk_abs(struct reg_name path, bool create, bool create_all,
-				    bool *created, NTSTATUS *status)
+struct reg_key *reg_walk_abs(struct reg_name path, bool create, bool create_all,
+			     bool *created, NTSTATUS *status)
 {
 	static const WCHAR root[] = L"\\Registry";
 	size_t rn = ARRAY_SIZE(root) - 1;
@@ -248,7 +216,7 @@ static struct reg_key *reg_walk_abs(struct reg_name path, bool create, bool crea
 	return reg_walk(wdmdma_reg_root, path, create, create_all, created, status);
 }
 
-static struct reg_value *reg_value_find(struct reg_key *k, struct reg_name n)
+struct reg_value *reg_value_find(struct reg_key *k, struct reg_name n)
 {
 	struct reg_value *v;
 
@@ -259,8 +227,8 @@ static struct reg_value *reg_value_find(struct reg_key *k, struct reg_name n)
 }
 
 /* Set (or, without @overwrite, add only) a value.  Under the lock. */
-static NTSTATUS reg_value_set(struct reg_key *k, struct reg_name n, ULONG type,
-			      const void *data, ULONG len, bool overwrite)
+NTSTATUS reg_value_set(struct reg_key *k, struct reg_name n, ULONG type,
+		       const void *data, ULONG len, bool overwrite)
 {
 	struct reg_value *old = reg_value_find(k, n), *v;
 
@@ -282,11 +250,12 @@ static NTSTATUS reg_value_set(struct reg_key *k, struct reg_name n, ULONG type,
 	} else {
 		list_add_tail(&v->link, &k->values);
 	}
+	k->last_write = reg_now();
 	return STATUS_SUCCESS;
 }
 
 /* The state behind @h when it is an open key handle.  Under the lock. */
-static struct reg_handle *reg_handle_get(HANDLE h)
+struct reg_handle *reg_handle_get(HANDLE h)
 {
 	struct reg_handle *obj = wdmdma_handle_object(h), *r;
 
@@ -313,7 +282,7 @@ static ACCESS_MASK reg_access(ACCESS_MASK a)
 }
 
 /* A handle for @k.  Under the lock. */
-static NTSTATUS reg_handle_open(struct reg_key *k, ACCESS_MASK access, PHANDLE out)
+NTSTATUS reg_handle_open(struct reg_key *k, ACCESS_MASK access, PHANDLE out)
 {
 	struct reg_handle *r = kzalloc(sizeof(*r), GFP_KERNEL);
 	NTSTATUS status;
@@ -352,7 +321,7 @@ void wdmdma_registry_close(PVOID object)
 }
 
 /* Checks every entry point makes: PASSIVE_LEVEL, the argument pointers */
-static bool reg_callable(const char *call)
+bool reg_callable(const char *call)
 {
 	if (unlikely(wdmdma_atomic_context())) {
 		wdmdma_report(NULL, call, "called above PASSIVE_LEVEL");
@@ -361,7 +330,7 @@ static bool reg_callable(const char *call)
 	return true;
 }
 
-static bool reg_ustr_ok(const char *call, const char *what, PCUNICODE_STRING us)
+bool reg_ustr_ok(const char *call, const char *what, PCUNICODE_STRING us)
 {
 	if (unlikely(!us || (us->Length && !us->Buffer) || (us->Length & 1) ||
 		     us->Length > us->MaximumLength)) {
@@ -408,6 +377,10 @@ static NTSTATUS reg_open(const char *call, PHANDLE KeyHandle, ACCESS_MASK Desire
 		}
 		if (path.n && path.s[0] == '\\') {
 			status = STATUS_OBJECT_PATH_SYNTAX_BAD;
+			goto out;
+		}
+		if (root->key->deleted) {
+			status = STATUS_KEY_DELETED;
 			goto out;
 		}
 		k = reg_walk(root->key, path, create, false, &created, &status);
@@ -539,7 +512,7 @@ static NTSTATUS reg_info(const char *call, struct reg_value *v,
 }
 
 /* The output arguments of a query */
-static bool reg_info_args_ok(const char *call, PVOID info, ULONG length, PULONG result)
+bool reg_info_args_ok(const char *call, PVOID info, ULONG length, PULONG result)
 {
 	if (likely(result && (info || !length)))
 		return true;
@@ -548,8 +521,8 @@ static bool reg_info_args_ok(const char *call, PVOID info, ULONG length, PULONG 
 }
 
 /* Check a value call's handle and access.  Takes the lock on success. */
-static struct reg_handle *reg_value_call(const char *call, HANDLE h, ACCESS_MASK need,
-					 NTSTATUS *status)
+struct reg_handle *reg_value_call(const char *call, HANDLE h, ACCESS_MASK need,
+				  NTSTATUS *status)
 {
 	struct reg_handle *r;
 
@@ -564,9 +537,9 @@ static struct reg_handle *reg_value_call(const char *call, HANDLE h, ACCESS_MASK
 		*status = STATUS_INVALID_HANDLE;
 		return NULL;
 	}
-	if (!(r->access & need)) {
+	if (!(r->access & need) || r->key->deleted) {
 		mutex_unlock(&wdmdma_reg_lock);
-		*status = STATUS_ACCESS_DENIED;
+		*status = r->key->deleted ? STATUS_KEY_DELETED : STATUS_ACCESS_DENIED;
 		return NULL;
 	}
 	return r;
@@ -724,8 +697,10 @@ NTSTATUS ZwDeleteValueKey(HANDLE KeyHandle, PUNICODE_STRING ValueName)
 	if (!r)
 		return status;
 	v = reg_value_find(r->key, reg_us(ValueName));
-	if (v)
+	if (v) {
 		list_del(&v->link);
+		r->key->last_write = reg_now();
+	}
 	mutex_unlock(&wdmdma_reg_lock);
 	kfree(v);
 	return v ? STATUS_SUCCESS : STATUS_OBJECT_NAME_NOT_FOUND;
@@ -886,11 +861,12 @@ static NTSTATUS reg_direct(PRTL_QUERY_REGISTRY_TABLE e, ULONG type, const u8 *da
 
 /* One value (or default) for a table entry: expand, then store or call */
 static NTSTATUS reg_deliver(PRTL_QUERY_REGISTRY_TABLE e, PWSTR name, ULONG type,
-			    const u8 *data, ULONG len, PVOID Context)
+			    const u8 *data, ULONG len, PVOID Context, PVOID env)
 {
 	const WCHAR *s = (const WCHAR *)data;
 	size_t n = len / sizeof(WCHAR), i = 0, l;
 	NTSTATUS status = STATUS_SUCCESS;
+	WCHAR *x = NULL;		/* an expanded REG_EXPAND_SZ */
 
 	if ((e->Flags & RTL_QUERY_REGISTRY_TYPECHECK) && (e->Flags & RTL_QUERY_REGISTRY_DIRECT) &&
 	    type != (e->DefaultType >> RTL_QUERY_REGISTRY_TYPECHECK_SHIFT))
@@ -900,16 +876,25 @@ static NTSTATUS reg_deliver(PRTL_QUERY_REGISTRY_TABLE e, PWSTR name, ULONG type,
 		while (i < n && s[i] && NT_SUCCESS(status)) {
 			l = reg_wcsnlen(s + i, n - i);
 			status = reg_deliver(e, name, REG_SZ, (const u8 *)(s + i),
-					     (min(l + 1, n - i)) * sizeof(WCHAR), Context);
+					     (min(l + 1, n - i)) * sizeof(WCHAR), Context, env);
 			i += l + 1;
 		}
 		return status;
 	}
-	if (!(e->Flags & RTL_QUERY_REGISTRY_NOEXPAND) && type == REG_EXPAND_SZ)
-		type = REG_SZ;		/* no environment variables to expand */
+	if (!(e->Flags & RTL_QUERY_REGISTRY_NOEXPAND) && type == REG_EXPAND_SZ) {
+		/* %NAME% from @env or the system's environment (regkey.c), as REG_SZ */
+		status = reg_expand(s, n, env, &x, &len);
+		if (!NT_SUCCESS(status))
+			return status;
+		data = (const u8 *)x;
+		type = REG_SZ;
+	}
 	if (e->Flags & RTL_QUERY_REGISTRY_DIRECT)
-		return reg_direct(e, type, data, len);
-	return e->QueryRoutine(name, type, (PVOID)data, len, Context, e->EntryContext);
+		status = reg_direct(e, type, data, len);
+	else
+		status = e->QueryRoutine(name, type, (PVOID)data, len, Context, e->EntryContext);
+	kfree(x);
+	return status;
 }
 
 static ULONG reg_default_len(ULONG type, const WCHAR *s)
@@ -936,7 +921,7 @@ static const char *const reg_rel_base[] = {
 };
 
 /* The key RelativeTo and Path name.  Under the lock. */
-static struct reg_key *reg_rel_key(ULONG rel, PCWSTR Path, NTSTATUS *status)
+struct reg_key *reg_rel_key(ULONG rel, PCWSTR Path, bool create, NTSTATUS *status)
 {
 	ULONG base = rel & ~(RTL_REGISTRY_OPTIONAL | RTL_REGISTRY_HANDLE);
 	struct reg_handle *r;
@@ -945,8 +930,8 @@ static struct reg_key *reg_rel_key(ULONG rel, PCWSTR Path, NTSTATUS *status)
 
 	if (rel & RTL_REGISTRY_HANDLE) {
 		r = reg_handle_get((HANDLE)Path);
-		if (!r) {
-			*status = STATUS_INVALID_HANDLE;
+		if (!r || r->key->deleted) {
+			*status = r ? STATUS_KEY_DELETED : STATUS_INVALID_HANDLE;
 			return NULL;
 		}
 		return r->key;
@@ -957,13 +942,13 @@ static struct reg_key *reg_rel_key(ULONG rel, PCWSTR Path, NTSTATUS *status)
 	}
 	p = reg_wz(Path);
 	if (base == RTL_REGISTRY_ABSOLUTE || (p.n && p.s[0] == '\\'))
-		return reg_walk_abs(p, false, false, NULL, status);
+		return reg_walk_abs(p, create, false, NULL, status);
 	k = reg_make_ascii(wdmdma_reg_root, reg_rel_base[base]);
 	if (!k) {
 		*status = STATUS_INSUFFICIENT_RESOURCES;
 		return NULL;
 	}
-	return p.n ? reg_walk(k, p, false, false, NULL, status) : k;
+	return p.n ? reg_walk(k, p, create, false, NULL, status) : k;
 }
 
 /* Copy the values an entry asks for (@name, or all of them).  Under the lock. */
@@ -997,7 +982,8 @@ static void reg_copies_free(struct list_head *l)
 }
 
 /* One table entry that is not SUBKEY/TOPKEY; @k may be NULL (no such subkey) */
-static NTSTATUS reg_query_entry(PRTL_QUERY_REGISTRY_TABLE e, struct reg_key *k, PVOID Context)
+static NTSTATUS reg_query_entry(PRTL_QUERY_REGISTRY_TABLE e, struct reg_key *k, PVOID Context,
+				PVOID env)
 {
 	ULONG dtype = e->DefaultType & ~RTL_QUERY_REGISTRY_TYPECHECK_MASK;
 	struct reg_copy *c;
@@ -1019,12 +1005,12 @@ static NTSTATUS reg_query_entry(PRTL_QUERY_REGISTRY_TABLE e, struct reg_key *k, 
 		} else if (dtype != REG_NONE && e->Name) {
 			status = reg_deliver(e, e->Name, dtype, e->DefaultData,
 					     e->DefaultLength ? e->DefaultLength :
-					     reg_default_len(dtype, e->DefaultData), Context);
+					     reg_default_len(dtype, e->DefaultData), Context, env);
 		}
 		goto out;
 	}
 	list_for_each_entry(c, &copies, link) {
-		status = reg_deliver(e, c->name, c->type, c->data, c->len, Context);
+		status = reg_deliver(e, c->name, c->type, c->data, c->len, Context, env);
 		if (!NT_SUCCESS(status))
 			goto out;
 	}
@@ -1058,10 +1044,12 @@ out:
  *	missing, or STATUS_OBJECT_NAME_NOT_FOUND with
  *	RTL_QUERY_REGISTRY_REQUIRED; SUBKEY and TOPKEY entries change the key
  *	the next entries read; REG_MULTI_SZ values come one string at a time
- *	and REG_EXPAND_SZ as REG_SZ unless RTL_QUERY_REGISTRY_NOEXPAND;
+ *	and REG_EXPAND_SZ expanded, as REG_SZ, unless RTL_QUERY_REGISTRY_NOEXPAND;
  *	RTL_QUERY_REGISTRY_DELETE removes what was read
  * @Context: the QueryRoutines' Context
- * @Environment: ignored: there are no environment variables to expand
+ * @Environment: "NAME=value" strings, each terminated, the block ending
+ *	with an empty one, for REG_EXPAND_SZ's %NAME%; or NULL for the
+ *	system's (regkey.c: SystemRoot, windir, SystemDrive...)
  *
  * The QueryRoutines run without any registry lock held: they may call
  * the registry routines.
@@ -1103,7 +1091,7 @@ NTSTATUS RtlQueryRegistryValues(ULONG RelativeTo, PCWSTR Path,
 			return STATUS_INVALID_PARAMETER;
 		}
 	mutex_lock(&wdmdma_reg_lock);
-	base = reg_rel_key(RelativeTo, Path, &status);
+	base = reg_rel_key(RelativeTo, Path, false, &status);
 	mutex_unlock(&wdmdma_reg_lock);
 	if (!base) {
 		if (status == STATUS_INVALID_PARAMETER || status == STATUS_INVALID_HANDLE)
@@ -1132,9 +1120,9 @@ NTSTATUS RtlQueryRegistryValues(ULONG RelativeTo, PCWSTR Path,
 			all = *e;
 			all.Name = NULL;
 			all.Flags &= ~(RTL_QUERY_REGISTRY_SUBKEY | RTL_QUERY_REGISTRY_REQUIRED);
-			status = reg_query_entry(&all, k, Context);
+			status = reg_query_entry(&all, k, Context, Environment);
 		} else {
-			status = reg_query_entry(e, k, Context);
+			status = reg_query_entry(e, k, Context, Environment);
 		}
 		if (!NT_SUCCESS(status))
 			return status;
@@ -1164,7 +1152,7 @@ static struct reg_key *reg_service(const char *driver, const char *call)
 }
 
 /* The full name of @k into @buf (@cap WCHARs).  Return: its length. */
-static size_t reg_key_path(struct reg_key *k, WCHAR *buf, size_t cap)
+size_t reg_key_path(struct reg_key *k, WCHAR *buf, size_t cap)
 {
 	size_t n = 0, at;
 	struct reg_key *p;
@@ -1629,6 +1617,7 @@ void wdmdma_registry_exit(void)
 		wdmdma_report(NULL, "ZwClose", "%u registry key handles left open at unload", n);
 	list_for_each_entry_safe(sp, spn, &wdmdma_reg_svc_paths, link)
 		kfree(sp);
+	reg_deleted_free();
 	reg_key_free(wdmdma_reg_root);
 	wdmdma_reg_root = NULL;
 }
