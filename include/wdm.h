@@ -35,6 +35,7 @@
 #include <wdm/registry.h>
 #include <wdm/busif.h>
 #include <wdm/legacy.h>
+#include <wdm/intr.h>
 
 #include <wdm/wdk_macros.h>
 

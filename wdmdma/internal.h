@@ -118,6 +118,26 @@ int wdmdma_registry_init(void);
 void wdmdma_registry_exit(void);
 /* ZwClose() of a handle that is no thread's */
 void wdmdma_registry_close(PVOID object);
+/* a REG_DWORD below a device's hardware key (the PnP start's MSI settings) */
+bool wdmdma_reg_device_dword(struct device *dev, const char *subkey, const char *name, u32 *val);
+
+/*
+ * rt/pnp.c: the interrupts the PnP start gave a PDO's PCI device, for
+ * IoConnectInterruptEx (rt/interrupt.c): @nvec Linux vectors
+ * (pci_irq_vector(@pdev, 0 .. @nvec - 1)), message-signalled when @msi
+ * (@msix: MSI-X), else @nvec is 1 and the vector is the INTx line.
+ * WDMDMA_PNP_DIRQL is the device IRQL of every translated interrupt.
+ */
+#define WDMDMA_PNP_DIRQL	5
+struct pci_dev;
+struct wdmdma_pnp_irqs {
+	struct pci_dev *pdev;
+	unsigned int nvec;
+	bool msi;
+	bool msix;
+};
+
+bool wdmdma_pnp_irqs(PDEVICE_OBJECT pdo, struct wdmdma_pnp_irqs *irqs);
 
 /* rt/hwdesc.c: claims of deleted objects; disk-type devices' VPBs; module exit */
 void wdmdma_hw_owner_gone(PDRIVER_OBJECT driver, PDEVICE_OBJECT device);

@@ -290,6 +290,29 @@ struct wdmdma_hw *wdmdma_hw_declare(const struct wdmdma_hw_desc *desc);
 void wdmdma_hw_forget(struct wdmdma_hw *hw);
 
 /**
+ * wdmdma_registry_device_default_value() - what the INF's DDInstall.HW
+ *	section would install in a device's hardware key
+ * @pdo: the device's PDO (wdmdma_pdo_create())
+ * @subkey: a path below the key (Enum\BUS\INSTANCE\Device Parameters),
+ *	e.g. "Interrupt Management\\MessageSignaledInterruptProperties";
+ *	NULL for the key itself; made when missing
+ * @name: as wdmdma_registry_set_value()
+ * @type: as wdmdma_registry_set_value()
+ * @data: as wdmdma_registry_set_value()
+ * @len: as wdmdma_registry_set_value()
+ *
+ * Sets the value only when it is missing (an administrator's stays).  The
+ * PnP start reads MSISupported (REG_DWORD 1: message-signalled interrupts)
+ * and MessageNumberLimit there: call this before wdmdma_pnp_start_pci().
+ *
+ * Context: process context.
+ * Return: STATUS_SUCCESS (also when the value exists) or the failure.
+ */
+NTSTATUS wdmdma_registry_device_default_value(PDEVICE_OBJECT pdo, const char *subkey,
+					      const char *name, ULONG type, const void *data,
+					      ULONG len);
+
+/**
  * wdmdma_set_legacy_device() - the device HalGetAdapter() adapters are for
  * @dev: the device, or NULL to forget it
  *
@@ -399,9 +422,11 @@ struct pci_dev;
  * @pdev: the PCI device
  *
  * What Windows' PnP manager and PCI bus driver do: enable @pdev, make it a
- * bus master, allocate one interrupt vector, and send IRP_MN_START_DEVICE
- * with the raw and translated resource lists of its BARs and interrupt to
- * the top of the stack, waiting for its completion.  A translated
+ * bus master, allocate its interrupts (its MSI-X or MSI messages when its
+ * hardware key says MSISupported: wdmdma_registry_device_default_value();
+ * else its INTx line), and send IRP_MN_START_DEVICE with the raw and
+ * translated resource lists of its BARs and interrupts to the top of the
+ * stack, waiting for its completion.  A translated
  * interrupt's Vector is the Linux IRQ number IoConnectInterrupt() takes; a
  * translated memory range's Start is what MmMapIoSpace() takes.  On
  * failure the device is left as it was found.

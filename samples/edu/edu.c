@@ -15,13 +15,15 @@
  * The classic shape:
  *   AddDevice     creates the FDO, attaches it over the PDO (DO_DIRECT_IO)
  *   START_DEVICE  maps the registers, IoGetDmaAdapter (28-bit addresses),
- *                 IoConnectInterrupt
+ *                 IoConnectInterruptEx (message-based: the device's MSI when
+ *                 the INF's MSISupported got it one, else its line)
  *   Read/Write    validated, then IoStartPacket (cancelable while queued)
  *   StartIo       AllocateAdapterChannel (packet path) or
  *                 GetScatterGatherList (scatter/gather path)
  *   AdapterControl  MapTransfer, program the device,
  *                 DeallocateObjectKeepRegisters
- *   ISR           acknowledges the interrupt, IoRequestDpc
+ *   ISR           acknowledges the interrupt, IoRequestDpc (the message
+ *                 ISR and the line-based fallback alike)
  *   DPC           FlushAdapterBuffers, next piece or FreeMapRegisters /
  *                 PutScatterGatherList, IoStartNextPacket, IoCompleteRequest
  *   REMOVE_DEVICE fails what is queued, waits for what is in flight
@@ -68,7 +70,9 @@ typedef struct _EDU_EXTENSION {
 	BOOLEAN Removing;		/* set at SURPRISE_REMOVAL / REMOVE_DEVICE */
 	PUCHAR Registers;
 	SIZE_T RegistersLength;
-	PKINTERRUPT Interrupt;
+	PKINTERRUPT Interrupt;		/* line-based (the fallback) */
+	PIO_INTERRUPT_MESSAGE_INFO InterruptMessageTable; /* message-based */
+	ULONG InterruptVersion;		/* what IoConnectInterruptEx connected */
 	PDMA_ADAPTER DmaAdapter;
 	ULONG MapRegisters;
 	ULONG NextPath;			/* alternating: the path of the next IRP */
@@ -104,6 +108,7 @@ DRIVER_CANCEL EduCancel;
 DRIVER_CONTROL EduAdapterControl;
 DRIVER_LIST_CONTROL EduListControl;
 KSERVICE_ROUTINE EduInterruptService;
+KMESSAGE_SERVICE_ROUTINE EduInterruptMessageService;
 IO_DPC_ROUTINE EduDpc;
 IO_COMPLETION_ROUTINE EduSignalCompletion;
 
@@ -340,6 +345,19 @@ BOOLEAN EduInterruptService(PKINTERRUPT Interrupt, PVOID ServiceContext)
 	return TRUE;
 }
 
+/*
+ * The device's message-signalled interrupt (it has one message): the same
+ * work as on its line.  A message is never shared, but the status register
+ * still says what happened.
+ */
+_Use_decl_annotations_
+BOOLEAN EduInterruptMessageService(PKINTERRUPT Interrupt, PVOID ServiceContext, ULONG MessageId)
+{
+	UNREFERENCED_PARAMETER(MessageId);
+
+	return EduInterruptService(Interrupt, ServiceContext);
+}
+
 /* One DMA operation finished: the next, or complete the request. */
 _Use_decl_annotations_
 VOID EduDpc(PKDPC Dpc, PDEVICE_OBJECT DeviceObject, PIRP Irp, PVOID Context)
@@ -523,12 +541,18 @@ NTSTATUS EduCreateClose(PDEVICE_OBJECT DeviceObject, PIRP Irp)
 	return STATUS_SUCCESS;
 }
 
-/* START_DEVICE: find the registers and the interrupt, get the DMA adapter. */
+/*
+ * START_DEVICE: find the registers, get the DMA adapter, connect the
+ * interrupt: message-based, which falls back to the line when the PnP
+ * manager gave the device no message (its INF did not say MSISupported).
+ */
 static NTSTATUS EduStartDevice(PEDU_EXTENSION Extension, PCM_RESOURCE_LIST Translated)
 {
 	PCM_PARTIAL_RESOURCE_DESCRIPTOR interrupt = NULL, resource;
 	PHYSICAL_ADDRESS registers = { .QuadPart = 0 };
+	IO_CONNECT_INTERRUPT_PARAMETERS connect;
 	DEVICE_DESCRIPTION description;
+	PVOID connection = NULL;
 	ULONG i, identification;
 	NTSTATUS status;
 
@@ -582,20 +606,28 @@ static NTSTATUS EduStartDevice(PEDU_EXTENSION Extension, PCM_RESOURCE_LIST Trans
 	Extension->Statistics.DmaAddressWidth = EDU_DMA_ADDRESS_WIDTH;
 	Extension->Statistics.MapRegisters = Extension->MapRegisters;
 
-	status = IoConnectInterrupt(&Extension->Interrupt, EduInterruptService, Extension, NULL,
-				    interrupt->u.Interrupt.Vector,
-				    (KIRQL)interrupt->u.Interrupt.Level,
-				    (KIRQL)interrupt->u.Interrupt.Level,
-				    (interrupt->Flags & CM_RESOURCE_INTERRUPT_LATCHED) ?
-				    Latched : LevelSensitive,
-				    interrupt->ShareDisposition == CmResourceShareShared,
-				    interrupt->u.Interrupt.Affinity, FALSE);
+	RtlZeroMemory(&connect, sizeof(connect));
+	connect.Version = CONNECT_MESSAGE_BASED;
+	connect.MessageBased.PhysicalDeviceObject = Extension->Pdo;
+	connect.MessageBased.ConnectionContext.Generic = &connection;
+	connect.MessageBased.MessageServiceRoutine = EduInterruptMessageService;
+	connect.MessageBased.ServiceContext = Extension;
+	connect.MessageBased.SynchronizeIrql = (KIRQL)interrupt->u.Interrupt.Level;
+	connect.MessageBased.FallBackServiceRoutine = EduInterruptService;
+	status = IoConnectInterruptEx(&connect);
 	if (!NT_SUCCESS(status))
 		goto fail;
+	/* Version says which: the message table, or the fallback's object */
+	Extension->InterruptVersion = connect.Version;
+	if (connect.Version == CONNECT_LINE_BASED)
+		Extension->Interrupt = connection;
+	else
+		Extension->InterruptMessageTable = connection;
 
 	Extension->Started = TRUE;
-	DbgPrint("edu: started, identification %08x, %u map registers, %u-bit DMA\n",
-		 identification, Extension->MapRegisters, EDU_DMA_ADDRESS_WIDTH);
+	DbgPrint("edu: started, identification %08x, %u map registers, %u-bit DMA, %s interrupt\n",
+		 identification, Extension->MapRegisters, EDU_DMA_ADDRESS_WIDTH,
+		 Extension->InterruptMessageTable ? "message-signalled" : "line-based");
 	return STATUS_SUCCESS;
 
 fail:
@@ -612,14 +644,24 @@ fail:
 
 static VOID EduStopDevice(PEDU_EXTENSION Extension)
 {
+	IO_DISCONNECT_INTERRUPT_PARAMETERS disconnect;
+
 	if (!Extension->Started)
 		return;
 	Extension->Started = FALSE;
 	DbgPrint("edu: stopped after %llu requests (%llu bytes), %llu failed, %llu cancelled\n",
 		 Extension->Statistics.Requests, Extension->Statistics.Bytes,
 		 Extension->Statistics.Failed, Extension->Statistics.Cancelled);
-	IoDisconnectInterrupt(Extension->Interrupt);
+	RtlZeroMemory(&disconnect, sizeof(disconnect));
+	disconnect.Version = Extension->InterruptVersion;
+	if (Extension->InterruptMessageTable)
+		disconnect.ConnectionContext.InterruptMessageTable =
+			Extension->InterruptMessageTable;
+	else
+		disconnect.ConnectionContext.InterruptObject = Extension->Interrupt;
+	IoDisconnectInterruptEx(&disconnect);
 	Extension->Interrupt = NULL;
+	Extension->InterruptMessageTable = NULL;
 	/* a DPC the last interrupt queued must not outlive the device */
 	KeFlushQueuedDpcs();
 	Extension->DmaAdapter->DmaOperations->PutDmaAdapter(Extension->DmaAdapter);

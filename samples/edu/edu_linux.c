@@ -6,7 +6,8 @@
  *
  *   module load    a DRIVER_OBJECT, DriverEntry(), register a pci_driver
  *   probe          a PDO for the PCI device, the driver's AddDevice, then
- *                  IRP_MN_START_DEVICE with the device's resources, then
+ *                  IRP_MN_START_DEVICE with the device's resources (its
+ *                  MSI message: the INF's MSISupported, below), then
  *                  /dev/edu_wdm (open/read/write/ioctl/close become IRPs)
  *   remove         /dev/edu_wdm stops taking requests, then the driver gets
  *                  IRP_MN_QUERY_REMOVE_DEVICE and IRP_MN_REMOVE_DEVICE
@@ -39,6 +40,22 @@ struct edu_port {
 	struct wdmdma_iodev *iodev;
 };
 
+/*
+ * What the driver's INF installs in the device's hardware key (its
+ * DDInstall.HW section's AddReg):
+ *   HKR,"Interrupt Management\MessageSignaledInterruptProperties",MSISupported,0x10001,1
+ * so the PnP manager gives the device its MSI message, not its line.
+ * An administrator who set the value (debugfs wdmdma/registry) wins.
+ */
+static NTSTATUS edu_inf_hw_values(PDEVICE_OBJECT pdo)
+{
+	static const ULONG msi_supported = 1;
+
+	return wdmdma_registry_device_default_value(pdo,
+			"Interrupt Management\\MessageSignaledInterruptProperties",
+			"MSISupported", REG_DWORD, &msi_supported, sizeof(msi_supported));
+}
+
 static int edu_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 {
 	struct edu_port *port;
@@ -58,7 +75,9 @@ static int edu_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 		ret = -ENODEV;
 		goto err_pdo;
 	}
-	status = wdmdma_pnp_start_pci(port->pdo, pdev);
+	status = edu_inf_hw_values(port->pdo);
+	if (NT_SUCCESS(status))
+		status = wdmdma_pnp_start_pci(port->pdo, pdev);
 	if (!NT_SUCCESS(status)) {
 		ret = -ENODEV;
 		goto err_remove;

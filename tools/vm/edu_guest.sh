@@ -108,6 +108,25 @@ result insmod-edu_wdm $?
 wait_node $wdm
 edu_workload $wdm "$ROUNDS"
 result edu-wdm-workload $?
+# the sample asks for MSI as its INF would (MSISupported): the edu device's
+# interrupt must be its MSI message, with wdmdma's handler on it, and fired
+edu_msi=1
+for d in /sys/bus/pci/devices/*; do
+	[ "$(cat "$d/vendor")" = 0x1234 ] && [ "$(cat "$d/device")" = 0x11e8 ] || continue
+	set -- $(ls "$d/msi_irqs" 2>/dev/null)
+	[ -n "$1" ] || continue
+	line=$(grep "^ *$1:" /proc/interrupts)
+	echo "WDMDMA-VM: edu interrupt $line"
+	set -- $line
+	shift
+	fired=0
+	for n; do
+		case $n in *[!0-9]*) break ;; esac
+		fired=$((fired + n))
+	done
+	case "$line" in *MSI*wdmdma*) [ "$fired" -gt 0 ] && edu_msi=0 ;; esac
+done
+result edu-wdm-interrupt-message-signalled $edu_msi
 stats=$(edu_workload --stats $wdm)
 result edu-wdm-statistics $?
 echo "$stats"

@@ -25,7 +25,10 @@
 #         a slot it can reach (judge.py checks where the pool landed)
 # Every boot has QEMU's edu device (the bus master the tests DMA through)
 # and its pci-testdev (no driver binds it; its I/O BAR is the real port
-# resource the wdmdma_port suite reads and writes).
+# resource the wdmdma_port suite reads and writes) and an e1000e (no
+# driver binds it either: its five MSI-X vectors are the several messages
+# wdmdma_intr_ex connects; its network is a restricted user-mode one, so
+# QEMU has no unconnected NIC to warn of).
 # Every configuration but highmem has 256 MiB, all below 2^28 (the edu
 # device's mask; QEMU clamps what lies beyond).
 # Logs land in build/vm/<configuration>.log ($WDMDMA_OUT instead of build/
@@ -139,6 +142,7 @@ for c in $configs; do
 		qemu-system-x86_64 -M "$machine" -cpu max -m "$mem" -smp 2 \
 		-nographic -no-reboot -nic none -vga none "${qargs[@]}" \
 		-device edu -device pci-testdev \
+		-netdev user,id=wdmnet,restrict=on -device e1000e,netdev=wdmnet \
 		-kernel "$kdir/arch/x86/boot/bzImage" \
 		-initrd "$out/vm/initramfs.cpio" -append "$append" \
 		</dev/null >"$log" 2>&1 || true

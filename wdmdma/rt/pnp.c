@@ -8,12 +8,13 @@
  *
  * wdmdma_pnp_start_pci() does what Windows' PCI bus driver and PnP manager
  * do before a start: it enables the device and makes it a bus master,
- * allocates one interrupt vector, describes the BARs and the interrupt in
- * raw and translated CM_RESOURCE_LISTs and sends IRP_MN_START_DEVICE to the
- * top of the device stack.  Translated resources: a memory BAR is its CPU
- * physical address (what MmMapIoSpace() takes); an interrupt's Vector is
- * its Linux IRQ number (what IoConnectInterrupt() takes) and its Level
- * WDMDMA_PNP_DIRQL.
+ * allocates its interrupts (its MSI-X or MSI messages when its hardware key
+ * says MSISupported, as an INF does; else its INTx line), describes the
+ * BARs and the interrupts in raw and translated CM_RESOURCE_LISTs and sends
+ * IRP_MN_START_DEVICE to the top of the device stack.  Translated
+ * resources: a memory BAR is its CPU physical address (what MmMapIoSpace()
+ * takes); an interrupt's Vector is its Linux IRQ number (what
+ * IoConnectInterrupt() takes) and its Level WDMDMA_PNP_DIRQL.
  *
  * LOCKING
  *
@@ -31,21 +32,27 @@
 #include "../trace.h"
 #include <wdm/pnp.h>
 
-/* The device IRQL a translated interrupt resource gets: any DIRQL will do */
-#define WDMDMA_PNP_DIRQL	5
+#ifndef PCI_IRQ_INTX
+#define PCI_IRQ_INTX	PCI_IRQ_LEGACY		/* before 6.8 */
+#endif
+
+/* Where an INF's DDInstall.HW section puts a device's MSI settings */
+#define WDMDMA_MSI_KEY	"Interrupt Management\\MessageSignaledInterruptProperties"
 
 /**
  * struct wdmdma_pnp_started - a PCI device wdmdma_pnp_start_pci() started
  * @link: on wdmdma_pnp_started_list
  * @pdo: its PDO
  * @pdev: the device (referenced)
- * @irq: an interrupt vector was allocated
+ * @irq: interrupt vectors were allocated
+ * @nvec: how many (message-signalled: one per message; INTx: 1)
  */
 struct wdmdma_pnp_started {
 	struct list_head link;
 	PDEVICE_OBJECT pdo;
 	struct pci_dev *pdev;
 	bool irq;
+	unsigned int nvec;
 };
 
 static LIST_HEAD(wdmdma_pnp_started_list);
@@ -274,21 +281,43 @@ static KAFFINITY wdmdma_all_processors(void)
 	return (KAFFINITY)cpumask_bits(cpu_online_mask)[0];
 }
 
+/* The raw and translated descriptors of message @i of @nvec (MSI, MSI-X) */
+static void wdmdma_res_message(struct pci_dev *pdev, unsigned int i, unsigned int nvec,
+			       PCM_PARTIAL_RESOURCE_DESCRIPTOR r,
+			       PCM_PARTIAL_RESOURCE_DESCRIPTOR t)
+{
+	r->Type = CmResourceTypeInterrupt;
+	r->ShareDisposition = CmResourceShareDeviceExclusive;
+	r->Flags = CM_RESOURCE_INTERRUPT_MESSAGE | CM_RESOURCE_INTERRUPT_LATCHED;
+	r->u.MessageInterrupt.Raw.Group = 0;
+	/* MSI: the messages share one address, each descriptor tells how many */
+	r->u.MessageInterrupt.Raw.MessageCount = pdev->msix_enabled ? 1 : nvec;
+	r->u.MessageInterrupt.Raw.Vector = CM_RESOURCE_INTERRUPT_MESSAGE_TOKEN;
+	r->u.MessageInterrupt.Raw.Affinity = wdmdma_all_processors();
+	t->Type = CmResourceTypeInterrupt;
+	t->ShareDisposition = r->ShareDisposition;
+	t->Flags = r->Flags;
+	t->u.MessageInterrupt.Translated.Level = WDMDMA_PNP_DIRQL;
+	t->u.MessageInterrupt.Translated.Group = 0;
+	t->u.MessageInterrupt.Translated.Vector = pci_irq_vector(pdev, i);
+	t->u.MessageInterrupt.Translated.Affinity = wdmdma_all_processors();
+}
+
 /*
  * Raw and translated lists for @pdo's system-DMA lines (CmResourceTypeDma),
- * @pdev's BARs and, when @irq, its vector 0
+ * @pdev's BARs and its @nvec interrupt vectors: one descriptor per message
+ * when they are message-signalled, else the INTx line
  */
-static int wdmdma_res_build(PDEVICE_OBJECT pdo, struct pci_dev *pdev, bool irq,
+static int wdmdma_res_build(PDEVICE_OBJECT pdo, struct pci_dev *pdev, unsigned int nvec,
 			    PCM_RESOURCE_LIST *raw, PCM_RESOURCE_LIST *trans)
 {
 	u32 ndma = wdmdma_pdo_dma_resources(pdo, NULL, 0), i;
 	PCM_PARTIAL_RESOURCE_DESCRIPTOR r, t;
 	unsigned long flags;
-	bool msi;
 	int bar;
 
-	*raw = wdmdma_res_alloc(pdev, PCI_STD_NUM_BARS + 1 + ndma);
-	*trans = wdmdma_res_alloc(pdev, PCI_STD_NUM_BARS + 1 + ndma);
+	*raw = wdmdma_res_alloc(pdev, PCI_STD_NUM_BARS + nvec + ndma);
+	*trans = wdmdma_res_alloc(pdev, PCI_STD_NUM_BARS + nvec + ndma);
 	if (!*raw || !*trans) {
 		kfree(*raw);
 		kfree(*trans);
@@ -322,26 +351,23 @@ static int wdmdma_res_build(PDEVICE_OBJECT pdo, struct pci_dev *pdev, bool irq,
 		*t = *r;
 		t->u.Port.Start.QuadPart = pci_resource_start(pdev, bar);
 	}
-	if (!irq)
+	if (!nvec)
 		return 0;
 
-	msi = pdev->msi_enabled || pdev->msix_enabled;
+	if (pdev->msi_enabled || pdev->msix_enabled) {
+		for (i = 0; i < nvec; i++)
+			wdmdma_res_message(pdev, i, nvec, wdmdma_res_next(*raw),
+					   wdmdma_res_next(*trans));
+		return 0;
+	}
 	r = wdmdma_res_next(*raw);
 	t = wdmdma_res_next(*trans);
 	r->Type = CmResourceTypeInterrupt;
-	if (msi) {
-		r->ShareDisposition = CmResourceShareDeviceExclusive;
-		r->Flags = CM_RESOURCE_INTERRUPT_MESSAGE | CM_RESOURCE_INTERRUPT_LATCHED;
-		r->u.MessageInterrupt.Raw.MessageCount = 1;
-		r->u.MessageInterrupt.Raw.Vector = CM_RESOURCE_INTERRUPT_MESSAGE_TOKEN;
-		r->u.MessageInterrupt.Raw.Affinity = wdmdma_all_processors();
-	} else {
-		r->ShareDisposition = CmResourceShareShared;
-		r->Flags = CM_RESOURCE_INTERRUPT_LEVEL_SENSITIVE;
-		r->u.Interrupt.Level = pdev->irq;
-		r->u.Interrupt.Vector = pdev->irq;
-		r->u.Interrupt.Affinity = wdmdma_all_processors();
-	}
+	r->ShareDisposition = CmResourceShareShared;
+	r->Flags = CM_RESOURCE_INTERRUPT_LEVEL_SENSITIVE;
+	r->u.Interrupt.Level = pdev->irq;
+	r->u.Interrupt.Vector = pdev->irq;
+	r->u.Interrupt.Affinity = wdmdma_all_processors();
 	t->Type = CmResourceTypeInterrupt;
 	t->ShareDisposition = r->ShareDisposition;
 	t->Flags = r->Flags;
@@ -428,6 +454,56 @@ static struct wdmdma_pnp_started *wdmdma_pnp_find(PDEVICE_OBJECT pdo)
 	return NULL;
 }
 
+/*
+ * Allocate @pdev's interrupt vectors as Windows' PnP manager assigns them:
+ * message-signalled (MSI-X preferred, then MSI; as many messages as the
+ * device has, at most MessageNumberLimit) when the device's hardware key
+ * says MSISupported, else its INTx line.
+ * Return: how many vectors were allocated (0: none), or a -errno.
+ */
+static int wdmdma_pnp_alloc_irqs(struct pci_dev *pdev)
+{
+	struct device *dev = &pdev->dev;
+	u32 msi = 0, limit = 0;
+	int want;
+
+	wdmdma_reg_device_dword(dev, WDMDMA_MSI_KEY, "MSISupported", &msi);
+	if (!msi || (!pdev->msix_cap && !pdev->msi_cap))
+		return pci_alloc_irq_vectors(pdev, 1, 1, PCI_IRQ_INTX);
+	want = max(pci_msix_vec_count(pdev), pci_msi_vec_count(pdev));
+	if (wdmdma_reg_device_dword(dev, WDMDMA_MSI_KEY, "MessageNumberLimit", &limit) &&
+	    limit && limit < want)
+		want = limit;
+	return pci_alloc_irq_vectors(pdev, 1, max(want, 1), PCI_IRQ_ALL_TYPES);
+}
+
+/**
+ * wdmdma_pnp_irqs() - the interrupt vectors the PnP start gave a device
+ * @pdo: the device's PDO
+ * @irqs: receives them
+ *
+ * Context: process context.
+ * Return: false when @pdo's device was not started by
+ * wdmdma_pnp_start_pci() or got no interrupt.
+ */
+bool wdmdma_pnp_irqs(PDEVICE_OBJECT pdo, struct wdmdma_pnp_irqs *irqs)
+{
+	struct wdmdma_pnp_started *s;
+	bool found = false;
+
+	mutex_lock(&wdmdma_pnp_lock);
+	s = wdmdma_pnp_find(pdo);
+	if (s && s->irq) {
+		irqs->pdev = s->pdev;
+		irqs->nvec = s->nvec;
+		irqs->msix = s->pdev->msix_enabled;
+		irqs->msi = s->pdev->msi_enabled || irqs->msix;
+		found = true;
+	}
+	mutex_unlock(&wdmdma_pnp_lock);
+	return found;
+}
+
 static void wdmdma_pnp_undo(struct pci_dev *pdev, bool irq)
 {
 	if (irq)
@@ -442,15 +518,18 @@ static void wdmdma_pnp_undo(struct pci_dev *pdev, bool irq)
  *	FDO attached over it by its AddDevice routine
  * @pdev: the PCI device
  *
- * Enables @pdev, makes it a bus master, allocates one interrupt vector
- * (MSI-X, MSI or INTx) and sends IRP_MN_START_DEVICE to the top of the
- * stack, with raw and translated resource lists describing every BAR
- * (CmResourceTypeMemory: translated Start is the CPU physical address for
- * MmMapIoSpace(); CmResourceTypePort) and the interrupt
- * (CmResourceTypeInterrupt: translated Vector is the Linux IRQ number,
- * Level a DIRQL, both for IoConnectInterrupt(); Affinity every processor;
- * MSI: CM_RESOURCE_INTERRUPT_MESSAGE | CM_RESOURCE_INTERRUPT_LATCHED,
- * INTx: level-sensitive and CmResourceShareShared).  Waits for the IRP to
+ * Enables @pdev, makes it a bus master, allocates its interrupts and sends
+ * IRP_MN_START_DEVICE to the top of the stack, with raw and translated
+ * resource lists describing every BAR (CmResourceTypeMemory: translated
+ * Start is the CPU physical address for MmMapIoSpace(); CmResourceTypePort)
+ * and the interrupts (CmResourceTypeInterrupt: translated Vector is the
+ * Linux IRQ number, Level a DIRQL, both for IoConnectInterrupt(); Affinity
+ * every processor).  With MSISupported = 1 in the device's hardware key
+ * (Interrupt Management\MessageSignaledInterruptProperties), MSI-X or
+ * else MSI, as many messages as the device has (at most
+ * MessageNumberLimit), one descriptor each: CM_RESOURCE_INTERRUPT_MESSAGE |
+ * CM_RESOURCE_INTERRUPT_LATCHED, device-exclusive.  Otherwise the INTx
+ * line: level-sensitive and CmResourceShareShared.  Waits for the IRP to
  * complete.  On failure everything is undone.
  *
  * Context: process context.
@@ -464,6 +543,7 @@ NTSTATUS wdmdma_pnp_start_pci(PDEVICE_OBJECT pdo, struct pci_dev *pdev)
 	PCM_RESOURCE_LIST raw, trans;
 	struct wdmdma_pnp_started *s;
 	NTSTATUS status;
+	int nvec;
 
 	if (unlikely(!pdo || !pdev || wdmdma_pdo_device(pdo) != &pdev->dev)) {
 		wdmdma_report(NULL, "wdmdma_pnp_start_pci", "%s",
@@ -495,8 +575,12 @@ NTSTATUS wdmdma_pnp_start_pci(PDEVICE_OBJECT pdo, struct pci_dev *pdev)
 		goto err_list;
 	}
 	pci_set_master(pdev);
-	s->irq = pci_alloc_irq_vectors(pdev, 1, 1, PCI_IRQ_ALL_TYPES) == 1;
-	if (wdmdma_res_build(pdo, pdev, s->irq, &raw, &trans)) {
+	nvec = wdmdma_pnp_alloc_irqs(pdev);
+	mutex_lock(&wdmdma_pnp_lock);
+	s->irq = nvec > 0;
+	s->nvec = max(nvec, 0);
+	mutex_unlock(&wdmdma_pnp_lock);
+	if (wdmdma_res_build(pdo, pdev, s->nvec, &raw, &trans)) {
 		status = STATUS_INSUFFICIENT_RESOURCES;
 		goto err_undo;
 	}

@@ -707,6 +707,25 @@ NTSTATUS ZwDeleteValueKey(HANDLE KeyHandle, PUNICODE_STRING ValueName)
 }
 EXPORT_SYMBOL_GPL(ZwDeleteValueKey);
 
+/*
+ * The name of @dev's hardware (PLUGPLAY_REGKEY_DEVICE) or software key
+ * below \Registry, kmalloc()ed
+ */
+static char *reg_device_path(struct device *dev, ULONG kind, bool hwprofile)
+{
+	char bus[32];
+	size_t i;
+
+	strscpy(bus, dev->bus ? dev->bus->name : "ROOT", sizeof(bus));
+	for (i = 0; bus[i]; i++)
+		bus[i] = toupper(bus[i]);
+	return kasprintf(GFP_KERNEL, "%s%s\\%s\\%s\\%s%s", reg_ccs,
+			 hwprofile ? "\\Hardware Profiles\\Current\\System\\CurrentControlSet" : "",
+			 kind == PLUGPLAY_REGKEY_DEVICE ? "Enum" : "Control\\Class", bus,
+			 dev_name(dev),
+			 kind == PLUGPLAY_REGKEY_DEVICE ? "\\Device Parameters" : "");
+}
+
 /**
  * IoOpenDeviceRegistryKey() - open a device's hardware or software key
  * @DeviceObject: the PDO (wdmdma_pdo_create()); another device object is
@@ -732,9 +751,7 @@ NTSTATUS IoOpenDeviceRegistryKey(PDEVICE_OBJECT DeviceObject, ULONG DevInstKeyTy
 	struct device *dev;
 	struct reg_key *k;
 	NTSTATUS status;
-	char bus[32];
 	char *path;
-	size_t i;
 
 	if (!reg_callable(call))
 		return STATUS_INVALID_PARAMETER;
@@ -751,15 +768,7 @@ NTSTATUS IoOpenDeviceRegistryKey(PDEVICE_OBJECT DeviceObject, ULONG DevInstKeyTy
 		wdmdma_report(NULL, call, "DeviceObject %p is not a PDO", DeviceObject);
 		return STATUS_INVALID_DEVICE_REQUEST;
 	}
-	strscpy(bus, dev->bus ? dev->bus->name : "ROOT", sizeof(bus));
-	for (i = 0; bus[i]; i++)
-		bus[i] = toupper(bus[i]);
-	path = kasprintf(GFP_KERNEL, "%s%s\\%s\\%s\\%s%s", reg_ccs,
-			 DevInstKeyType & PLUGPLAY_REGKEY_CURRENT_HWPROFILE ?
-			 "\\Hardware Profiles\\Current\\System\\CurrentControlSet" : "",
-			 kind == PLUGPLAY_REGKEY_DEVICE ? "Enum" : "Control\\Class", bus,
-			 dev_name(dev),
-			 kind == PLUGPLAY_REGKEY_DEVICE ? "\\Device Parameters" : "");
+	path = reg_device_path(dev, kind, DevInstKeyType & PLUGPLAY_REGKEY_CURRENT_HWPROFILE);
 	if (!path)
 		return STATUS_INSUFFICIENT_RESOURCES;
 	mutex_lock(&wdmdma_reg_lock);
@@ -1216,9 +1225,23 @@ out:
 }
 EXPORT_SYMBOL_GPL(wdmdma_registry_service_path);
 
-static NTSTATUS reg_glue_set(const char *call, const char *driver, const char *subkey,
-			     const char *name, ULONG type, const void *data, ULONG len,
-			     bool overwrite)
+/* The hardware key of @dev, made when missing.  Under the lock. */
+static struct reg_key *reg_device_key(struct device *dev)
+{
+	char *path = reg_device_path(dev, PLUGPLAY_REGKEY_DEVICE, false);
+	struct reg_key *k;
+
+	if (!path)
+		return NULL;
+	k = reg_make_ascii(wdmdma_reg_root, path);
+	kfree(path);
+	return k;
+}
+
+/* A value below @driver's service key, or @dev's hardware key when @dev */
+static NTSTATUS reg_glue_set(const char *call, const char *driver, struct device *dev,
+			     const char *subkey, const char *name, ULONG type, const void *data,
+			     ULONG len, bool overwrite)
 {
 	NTSTATUS status = STATUS_INSUFFICIENT_RESOURCES;
 	struct reg_key *k;
@@ -1237,7 +1260,7 @@ static NTSTATUS reg_glue_set(const char *call, const char *driver, const char *s
 		return status;
 	reg_widen(name, wname, n + 1);
 	mutex_lock(&wdmdma_reg_lock);
-	k = reg_service(driver, call);
+	k = dev ? reg_device_key(dev) : reg_service(driver, call);
 	if (k && subkey)
 		k = reg_make_ascii(k, subkey);
 	if (k)
@@ -1251,7 +1274,7 @@ static NTSTATUS reg_glue_set(const char *call, const char *driver, const char *s
 NTSTATUS wdmdma_registry_set_value(const char *driver_name, const char *subkey,
 				   const char *name, ULONG type, const void *data, ULONG len)
 {
-	return reg_glue_set("wdmdma_registry_set_value", driver_name, subkey, name, type,
+	return reg_glue_set("wdmdma_registry_set_value", driver_name, NULL, subkey, name, type,
 			    data, len, true);
 }
 EXPORT_SYMBOL_GPL(wdmdma_registry_set_value);
@@ -1260,10 +1283,61 @@ NTSTATUS wdmdma_registry_default_value(const char *driver_name, const char *subk
 				       const char *name, ULONG type, const void *data,
 				       ULONG len)
 {
-	return reg_glue_set("wdmdma_registry_default_value", driver_name, subkey, name, type,
-			    data, len, false);
+	return reg_glue_set("wdmdma_registry_default_value", driver_name, NULL, subkey, name,
+			    type, data, len, false);
 }
 EXPORT_SYMBOL_GPL(wdmdma_registry_default_value);
+
+NTSTATUS wdmdma_registry_device_default_value(PDEVICE_OBJECT pdo, const char *subkey,
+					      const char *name, ULONG type, const void *data,
+					      ULONG len)
+{
+	static const char call[] = "wdmdma_registry_device_default_value";
+	struct device *dev = pdo ? wdmdma_pdo_device(pdo) : NULL;
+
+	if (!dev) {
+		wdmdma_report(NULL, call, "pdo %p is not a PDO", pdo);
+		return STATUS_INVALID_PARAMETER;
+	}
+	return reg_glue_set(call, NULL, dev, subkey, name, type, data, len, false);
+}
+EXPORT_SYMBOL_GPL(wdmdma_registry_device_default_value);
+
+/**
+ * wdmdma_reg_device_dword() - a REG_DWORD under a device's hardware key
+ * @dev: the device
+ * @subkey: a path below its Device Parameters key
+ * @name: the value's name
+ * @val: receives the value
+ *
+ * For the PnP manager's own settings (MSISupported).
+ *
+ * Context: process context.
+ * Return: true when the value exists and is a REG_DWORD.
+ */
+bool wdmdma_reg_device_dword(struct device *dev, const char *subkey, const char *name, u32 *val)
+{
+	size_t n = strlen(name);
+	struct reg_value *v;
+	struct reg_key *k;
+	bool found = false;
+	WCHAR wname[64];
+
+	if (n >= ARRAY_SIZE(wname))
+		return false;
+	reg_widen(name, wname, n + 1);
+	mutex_lock(&wdmdma_reg_lock);
+	k = reg_device_key(dev);
+	if (k && subkey)
+		k = reg_make_ascii(k, subkey);
+	v = k ? reg_value_find(k, (struct reg_name){ wname, n }) : NULL;
+	if (v && v->type == REG_DWORD && v->len == sizeof(u32)) {
+		memcpy(val, v->data, sizeof(u32));
+		found = true;
+	}
+	mutex_unlock(&wdmdma_reg_lock);
+	return found;
+}
 
 /*
  * debugfs wdmdma/registry: the tree as text, and lines that change it.
