@@ -33,6 +33,7 @@
 #include <wdm/callback.h>
 #include <wdm/csq.h>
 #include <wdm/registry.h>
+#include <wdm/wmi.h>
 
 #include <wdm/wdk_macros.h>
 

@@ -45,5 +45,6 @@ extern struct kunit_suite wdmdma_thread_suite;
 extern struct kunit_suite wdmdma_verifier_checks_suite;
 extern struct kunit_suite wdmdma_registry_suite;
 extern struct kunit_suite wdmdma_files_suite;
+extern struct kunit_suite wdmdma_wmi_suite;
 
 #endif /* _WDMDMA_KUNIT_SUITES_H_ */
