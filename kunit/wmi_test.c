@@ -768,6 +768,7 @@ static void wmi_misuse(struct kunit *test)
 	struct wt *s = wt_get(test);
 	unsigned long v0 = wdmdma_violations(NULL);
 	SYSCTL_IRP_DISPOSITION disp;
+	NTSTATUS status;
 	UCHAR buf[64];
 	ULONG flags, instances;
 	GUID g;
@@ -786,7 +787,16 @@ static void wmi_misuse(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, WmiFireEvent(NULL, &wt_event_guid, 0, 0, NULL),
 			STATUS_INVALID_PARAMETER);
 	KUNIT_EXPECT_EQ(test, IoWMIWriteEvent(NULL), STATUS_INVALID_PARAMETER);
-	KUNIT_EXPECT_EQ(test, wdmdma_violations(NULL), v0 + 4);
+	/* a block without a GUID: the request fails, the driver is not called */
+	s->guids[WT_EVENT].Guid = NULL;
+	irp = wt_irp(test, s, IRP_MN_QUERY_ALL_DATA, (ULONG_PTR)s->fdo, &wt_data_guid, buf,
+		     sizeof(buf));
+	KUNIT_EXPECT_EQ(test, wt_call(s, irp, &status), IrpProcessed);
+	KUNIT_EXPECT_EQ(test, status, STATUS_INVALID_PARAMETER);
+	KUNIT_EXPECT_EQ(test, s->query_calls, 0);
+	IoFreeIrp(irp);
+	s->guids[WT_EVENT].Guid = &wt_event_guid;
+	KUNIT_EXPECT_EQ(test, wdmdma_violations(NULL), v0 + 5);
 
 	KUNIT_ASSERT_EQ(test, IoWMIRegistrationControl(s->fdo, WMIREG_ACTION_REGISTER),
 			STATUS_SUCCESS);
@@ -795,7 +805,7 @@ static void wmi_misuse(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, wdmdma_wmi_guid_info(s->fdo, 0, &g, &flags, &instances),
 			STATUS_NOT_FOUND);
 	s->fdo = NULL;
-	KUNIT_EXPECT_EQ(test, wdmdma_violations(NULL), v0 + 5);
+	KUNIT_EXPECT_EQ(test, wdmdma_violations(NULL), v0 + 6);
 }
 
 static struct kunit_case wmi_cases[] = {

@@ -48,6 +48,7 @@
 #define WDMDMA_WMI_REGINFO_FIRST	4096	/* the first REGINFO buffer, bytes */
 #define WDMDMA_WMI_TAG		0x57494d57	/* 'WMIW' */
 #define WDMDMA_WMI_MAX_BUFFER		SZ_1M	/* largest answer asked for */
+#define WDMDMA_WMI_MAX_GUIDS		4096	/* blocks one WMILIB_CONTEXT may list */
 
 /* One data or event block of a registration */
 struct wdmdma_wmi_guid {
@@ -703,6 +704,24 @@ static NTSTATUS wdmdma_wmi_check_single(PWMILIB_CONTEXT ctx, ULONG idx, UCHAR mi
 	return STATUS_SUCCESS;
 }
 
+/* The driver's block list: present, every entry naming a GUID, not absurd */
+static bool wdmdma_wmi_ctx_ok(PWMILIB_CONTEXT ctx)
+{
+	ULONG i;
+
+	if (ctx->GuidCount > WDMDMA_WMI_MAX_GUIDS || (ctx->GuidCount && !ctx->GuidList)) {
+		wdmdma_report(NULL, "WmiSystemControl", "GuidCount %u, GuidList %p",
+			      ctx->GuidCount, ctx->GuidList);
+		return false;
+	}
+	for (i = 0; i < ctx->GuidCount; i++)
+		if (!ctx->GuidList[i].Guid) {
+			wdmdma_report(NULL, "WmiSystemControl", "GuidList[%u].Guid is NULL", i);
+			return false;
+		}
+	return true;
+}
+
 /**
  * WmiSystemControl() - hand an IRP_MJ_SYSTEM_CONTROL request to the
  * driver's WMILIB_CONTEXT routines
@@ -754,11 +773,8 @@ NTSTATUS WmiSystemControl(PWMILIB_CONTEXT WmiLibInfo, PDEVICE_OBJECT DeviceObjec
 		return Irp->IoStatus.Status;
 	}
 	*IrpDisposition = IrpProcessed;
-	if (unlikely(ctx->GuidCount && !ctx->GuidList)) {
-		wdmdma_report(NULL, "WmiSystemControl", "GuidCount %u with a NULL GuidList",
-			      ctx->GuidCount);
+	if (unlikely(!wdmdma_wmi_ctx_ok(ctx)))
 		return wdmdma_wmi_finish(Irp, STATUS_INVALID_PARAMETER, 0);
-	}
 	if (minor == IRP_MN_REGINFO || minor == IRP_MN_REGINFO_EX)
 		return wdmdma_wmi_reginfo_irp(ctx, DeviceObject, Irp, sl);
 
@@ -768,7 +784,7 @@ NTSTATUS WmiSystemControl(PWMILIB_CONTEXT WmiLibInfo, PDEVICE_OBJECT DeviceObjec
 	if (!guid)
 		return wdmdma_wmi_finish(Irp, STATUS_WMI_GUID_NOT_FOUND, 0);
 	for (idx = 0; idx < ctx->GuidCount; idx++)
-		if (ctx->GuidList[idx].Guid && IsEqualGUID(ctx->GuidList[idx].Guid, guid))
+		if (IsEqualGUID(ctx->GuidList[idx].Guid, guid))
 			break;
 	if (idx == ctx->GuidCount)
 		return wdmdma_wmi_finish(Irp, STATUS_WMI_GUID_NOT_FOUND, 0);
