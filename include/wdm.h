@@ -36,6 +36,7 @@
 #include <wdm/busif.h>
 #include <wdm/legacy.h>
 #include <wdm/intr.h>
+#include <wdm/wmi.h>
 
 #include <wdm/wdk_macros.h>
 

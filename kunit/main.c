@@ -51,7 +51,8 @@ kunit_test_suites(&wdmdma_smoke_suite,
 		  &wdmdma_registry_suite,
 		  &wdmdma_files_suite,
 		  &wdmdma_busif_suite,
-		  &wdmdma_legacy_hw_suite);
+		  &wdmdma_legacy_hw_suite,
+		  &wdmdma_wmi_suite);
 
 MODULE_DESCRIPTION("KUnit suites for wdmdma, the WDM DMA API on Linux");
 MODULE_LICENSE("GPL");

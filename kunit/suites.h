@@ -48,5 +48,6 @@ extern struct kunit_suite wdmdma_registry_suite;
 extern struct kunit_suite wdmdma_files_suite;
 extern struct kunit_suite wdmdma_busif_suite;
 extern struct kunit_suite wdmdma_legacy_hw_suite;
+extern struct kunit_suite wdmdma_wmi_suite;
 
 #endif /* _WDMDMA_KUNIT_SUITES_H_ */

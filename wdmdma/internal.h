@@ -153,6 +153,9 @@ NTSTATUS wdmdma_names_device_add(PDEVICE_OBJECT dev, PUNICODE_STRING name);
 void wdmdma_names_device_gone(PDEVICE_OBJECT dev);
 void wdmdma_names_stack_closing(PDEVICE_OBJECT pdo);
 
+/* rt/wmi.c: a device object goes away; a WMI registration it left with it */
+void wdmdma_wmi_device_gone(PDEVICE_OBJECT dev);
+
 /* rt/irpbuild.c: the I/O manager's part of IRPs IoBuild*Request made */
 bool wdmdma_irp_built_complete(PIRP irp);
 void wdmdma_irp_built_free(PIRP irp);

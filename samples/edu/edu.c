@@ -28,10 +28,23 @@
  *                 PutScatterGatherList, IoStartNextPacket, IoCompleteRequest
  *   REMOVE_DEVICE fails what is queued, waits for what is in flight
  *                 (remove lock), disconnects, PutDmaAdapter, deletes the FDO
+ *
+ * What a production driver adds around it:
+ *   DriverEntry   reads its setting (DmaPath) from its Parameters key
+ *   AddDevice     registers with WMI (IoWMIRegistrationControl); a
+ *                 WMILIB_CONTEXT exposes the statistics block, every
+ *                 IRP_MJ_SYSTEM_CONTROL goes through WmiSystemControl
+ *   START_DEVICE  names the device for applications: the symbolic link
+ *                 \DosDevices\edu_wdm to \Device\EduWdm0 (Win32's
+ *                 \\.\edu_wdm; /dev/edu_wdm with wdmdma)
+ *   REMOVE_DEVICE deletes the link, deregisters from WMI
  */
 #include <wdm.h>
+#include <ntstrsafe.h>
+#include <wmilib.h>
 
 #include "edu.h"
+#include <initguid.h>		/* edu_ioctl.h's GUID is defined here */
 #include "edu_ioctl.h"
 
 /* 'wudE', spelled as a number: sparse rejects multi-character constants */
@@ -58,7 +71,35 @@
 /* The device's DMA engine drives 28 address bits */
 #define EDU_DMA_ADDRESS_WIDTH	28
 
-ULONG EduDmaPath = EDU_DMA_PATH_ALTERNATE;
+/* The driver's setting, from its registry key (DriverEntry) */
+static ULONG EduDmaPath = EDU_DMA_PATH_ALTERNATE;
+/* DriverEntry's RegistryPath, kept for WMI's registration */
+static UNICODE_STRING EduRegistryPath;
+/*
+ * The device numbers in use (bit N: \Device\EduWdmN), so a device found
+ * again gets the number, and the link, it had
+ */
+static LONG EduDeviceNumbers;
+#define EDU_MAX_DEVICES		32
+
+/* The lowest free device number, taken; EDU_MAX_DEVICES when none is */
+static ULONG EduTakeNumber(VOID)
+{
+	ULONG number;
+	LONG bit;
+
+	for (number = 0; number < EDU_MAX_DEVICES; number++) {
+		bit = (LONG)(1UL << number);
+		if (!(InterlockedOr(&EduDeviceNumbers, bit) & bit))
+			return number;
+	}
+	return EDU_MAX_DEVICES;
+}
+
+/* The WMI data block: EDU_WMI_STATISTICS, one instance per device */
+static WMIGUIDREGINFO EduWmiGuids[] = {
+	{ &EDU_WMI_STATISTICS_GUID, 1, 0 },
+};
 
 typedef struct _EDU_EXTENSION {
 	PDEVICE_OBJECT DeviceObject;
@@ -95,15 +136,44 @@ typedef struct _EDU_EXTENSION {
 	KSPIN_LOCK StatisticsLock;	/* guards Statistics and TestOverrun */
 	ULONG TestOverrun;		/* test hook armed: bytes, for the next read */
 	EDU_STATISTICS Statistics;
+
+	WMILIB_CONTEXT WmiLib;		/* the WMI data block */
+	BOOLEAN WmiRegistered;
+	UNICODE_STRING LinkName;	/* \DosDevices\edu_wdm[N], while started */
+	WCHAR LinkBuffer[32];
+	WCHAR NameBuffer[32];		/* \Device\EduWdmN */
+	ULONG Number;			/* N */
 } EDU_EXTENSION, *PEDU_EXTENSION;
+
+/*
+ * Per-open state, in the FILE_OBJECT's FsContext from IRP_MJ_CREATE to
+ * IRP_MJ_CLOSE.  Statistics is guarded by the device's StatisticsLock.
+ */
+typedef struct _EDU_FILE_CONTEXT {
+	EDU_HANDLE_STATISTICS Statistics;	/* this handle's transfers */
+	BOOLEAN CleanedUp;			/* IRP_MJ_CLEANUP came */
+} EDU_FILE_CONTEXT, *PEDU_FILE_CONTEXT;
+
+/* The per-open state of the file an IRP came through, or NULL */
+static PEDU_FILE_CONTEXT EduFileContext(PIRP Irp)
+{
+	PFILE_OBJECT file = IoGetCurrentIrpStackLocation(Irp)->FileObject;
+
+	return file ? file->FsContext : NULL;
+}
 
 DRIVER_ADD_DEVICE EduAddDevice;
 DRIVER_UNLOAD EduUnload;
 DRIVER_STARTIO EduStartIo;
-DRIVER_DISPATCH EduCreateClose;
+DRIVER_DISPATCH EduCreate;
+DRIVER_DISPATCH EduCleanup;
+DRIVER_DISPATCH EduClose;
 DRIVER_DISPATCH EduReadWrite;
 DRIVER_DISPATCH EduDeviceControl;
 DRIVER_DISPATCH EduPnp;
+DRIVER_DISPATCH EduSystemControl;
+WMI_QUERY_REGINFO_CALLBACK EduQueryWmiRegInfo;
+WMI_QUERY_DATABLOCK_CALLBACK EduQueryWmiDataBlock;
 DRIVER_CANCEL EduCancel;
 DRIVER_CONTROL EduAdapterControl;
 DRIVER_LIST_CONTROL EduListControl;
@@ -115,12 +185,17 @@ IO_COMPLETION_ROUTINE EduSignalCompletion;
 static VOID EduCompleteRequest(PEDU_EXTENSION Extension, PIRP Irp, NTSTATUS Status,
 			       ULONG_PTR Information)
 {
+	PEDU_FILE_CONTEXT context = EduFileContext(Irp);
 	KIRQL oldIrql;
 
 	KeAcquireSpinLock(&Extension->StatisticsLock, &oldIrql);
 	if (NT_SUCCESS(Status)) {
 		Extension->Statistics.Requests++;
 		Extension->Statistics.Bytes += Information;
+		if (context) {
+			context->Statistics.Requests++;
+			context->Statistics.Bytes += Information;
+		}
 	} else if (Status == STATUS_CANCELLED || Status == STATUS_DELETE_PENDING) {
 		Extension->Statistics.Cancelled++;
 	} else {
@@ -277,6 +352,11 @@ VOID EduStartIo(PDEVICE_OBJECT DeviceObject, PIRP Irp)
 
 	if (extension->Removing) {
 		EduFailStart(extension, Irp, STATUS_DELETE_PENDING);
+		return;
+	}
+	/* its handle was cleaned up while it waited: cancelled, as CLEANUP asks */
+	if (EduFileContext(Irp) && EduFileContext(Irp)->CleanedUp) {
+		EduFailStart(extension, Irp, STATUS_CANCELLED);
 		return;
 	}
 
@@ -502,6 +582,19 @@ NTSTATUS EduDeviceControl(PDEVICE_OBJECT DeviceObject, PIRP Irp)
 		information = sizeof(EDU_STATISTICS);
 		status = STATUS_SUCCESS;
 		break;
+	case IOCTL_EDU_GET_HANDLE_STATISTICS:
+		if (stack->Parameters.DeviceIoControl.OutputBufferLength <
+		    sizeof(EDU_HANDLE_STATISTICS) || !EduFileContext(Irp)) {
+			status = STATUS_BUFFER_TOO_SMALL;
+			break;
+		}
+		KeAcquireSpinLock(&extension->StatisticsLock, &oldIrql);
+		RtlCopyMemory(Irp->AssociatedIrp.SystemBuffer, &EduFileContext(Irp)->Statistics,
+			      sizeof(EDU_HANDLE_STATISTICS));
+		KeReleaseSpinLock(&extension->StatisticsLock, oldIrql);
+		information = sizeof(EDU_HANDLE_STATISTICS);
+		status = STATUS_SUCCESS;
+		break;
 	case IOCTL_EDU_TEST_OVERRUN:
 		if (stack->Parameters.DeviceIoControl.InputBufferLength < sizeof(ULONG)) {
 			status = STATUS_BUFFER_TOO_SMALL;
@@ -530,15 +623,165 @@ NTSTATUS EduDeviceControl(PDEVICE_OBJECT DeviceObject, PIRP Irp)
 	return status;
 }
 
-_Use_decl_annotations_
-NTSTATUS EduCreateClose(PDEVICE_OBJECT DeviceObject, PIRP Irp)
+static NTSTATUS EduCompleteSimple(PIRP Irp, NTSTATUS Status)
 {
-	UNREFERENCED_PARAMETER(DeviceObject);
-
-	Irp->IoStatus.Status = STATUS_SUCCESS;
+	Irp->IoStatus.Status = Status;
 	Irp->IoStatus.Information = 0;
 	IoCompleteRequest(Irp, IO_NO_INCREMENT);
+	return Status;
+}
+
+/* A new handle: its own state in FsContext */
+_Use_decl_annotations_
+NTSTATUS EduCreate(PDEVICE_OBJECT DeviceObject, PIRP Irp)
+{
+	PFILE_OBJECT file = IoGetCurrentIrpStackLocation(Irp)->FileObject;
+	PEDU_FILE_CONTEXT context;
+
+	UNREFERENCED_PARAMETER(DeviceObject);
+
+	if (!file)
+		return EduCompleteSimple(Irp, STATUS_INVALID_PARAMETER);
+	context = ExAllocatePool2(POOL_FLAG_NON_PAGED, sizeof(EDU_FILE_CONTEXT), EDU_POOL_TAG);
+	if (!context)
+		return EduCompleteSimple(Irp, STATUS_INSUFFICIENT_RESOURCES);
+	file->FsContext = context;
+	return EduCompleteSimple(Irp, STATUS_SUCCESS);
+}
+
+/*
+ * The handle's last user closed it: its requests still queued are
+ * cancelled (StartIo fails them with STATUS_CANCELLED before the device
+ * sees them); the one on the device finishes.
+ */
+_Use_decl_annotations_
+NTSTATUS EduCleanup(PDEVICE_OBJECT DeviceObject, PIRP Irp)
+{
+	PEDU_EXTENSION extension = DeviceObject->DeviceExtension;
+	PEDU_FILE_CONTEXT context = EduFileContext(Irp);
+	KIRQL oldIrql;
+
+	if (context) {
+		KeAcquireSpinLock(&extension->StatisticsLock, &oldIrql);
+		context->CleanedUp = TRUE;
+		KeReleaseSpinLock(&extension->StatisticsLock, oldIrql);
+	}
+	return EduCompleteSimple(Irp, STATUS_SUCCESS);
+}
+
+/* No request of the handle is left: its state goes */
+_Use_decl_annotations_
+NTSTATUS EduClose(PDEVICE_OBJECT DeviceObject, PIRP Irp)
+{
+	PFILE_OBJECT file = IoGetCurrentIrpStackLocation(Irp)->FileObject;
+
+	UNREFERENCED_PARAMETER(DeviceObject);
+
+	if (file && file->FsContext) {
+		ExFreePoolWithTag(file->FsContext, EDU_POOL_TAG);
+		file->FsContext = NULL;
+	}
+	return EduCompleteSimple(Irp, STATUS_SUCCESS);
+}
+
+/* WMI: what the block is and where the driver's registry key is */
+_Use_decl_annotations_
+NTSTATUS EduQueryWmiRegInfo(PDEVICE_OBJECT DeviceObject, PULONG RegFlags,
+			    PUNICODE_STRING InstanceName, PUNICODE_STRING *RegistryPath,
+			    PUNICODE_STRING MofResourceName, PDEVICE_OBJECT *Pdo)
+{
+	PEDU_EXTENSION extension = DeviceObject->DeviceExtension;
+
+	UNREFERENCED_PARAMETER(InstanceName);
+
+	*RegFlags = WMIREG_FLAG_INSTANCE_PDO;
+	*RegistryPath = &EduRegistryPath;
+	RtlInitUnicodeString(MofResourceName, L"EduWmi");
+	*Pdo = extension->Pdo;
 	return STATUS_SUCCESS;
+}
+
+/* WMI: the statistics block (one instance) */
+_Use_decl_annotations_
+NTSTATUS EduQueryWmiDataBlock(PDEVICE_OBJECT DeviceObject, PIRP Irp, ULONG GuidIndex,
+			      ULONG InstanceIndex, ULONG InstanceCount,
+			      PULONG InstanceLengthArray, ULONG BufferAvail, PUCHAR Buffer)
+{
+	PEDU_EXTENSION extension = DeviceObject->DeviceExtension;
+	PEDU_WMI_STATISTICS block = (PEDU_WMI_STATISTICS)Buffer;
+	KIRQL oldIrql;
+
+	if (GuidIndex != 0 || InstanceIndex != 0 || InstanceCount != 1)
+		return WmiCompleteRequest(DeviceObject, Irp, STATUS_WMI_INSTANCE_NOT_FOUND, 0,
+					  IO_NO_INCREMENT);
+	if (!InstanceLengthArray || BufferAvail < sizeof(EDU_WMI_STATISTICS))
+		return WmiCompleteRequest(DeviceObject, Irp, STATUS_BUFFER_TOO_SMALL,
+					  sizeof(EDU_WMI_STATISTICS), IO_NO_INCREMENT);
+	KeAcquireSpinLock(&extension->StatisticsLock, &oldIrql);
+	block->Transfers = extension->Statistics.Requests;
+	block->Bytes = extension->Statistics.Bytes;
+	block->Errors = extension->Statistics.Failed;
+	KeReleaseSpinLock(&extension->StatisticsLock, oldIrql);
+	InstanceLengthArray[0] = sizeof(EDU_WMI_STATISTICS);
+	return WmiCompleteRequest(DeviceObject, Irp, STATUS_SUCCESS, sizeof(EDU_WMI_STATISTICS),
+				  IO_NO_INCREMENT);
+}
+
+_Use_decl_annotations_
+NTSTATUS EduSystemControl(PDEVICE_OBJECT DeviceObject, PIRP Irp)
+{
+	PEDU_EXTENSION extension = DeviceObject->DeviceExtension;
+	SYSCTL_IRP_DISPOSITION disposition;
+	NTSTATUS status;
+
+	status = IoAcquireRemoveLock(&extension->RemoveLock, Irp);
+	if (!NT_SUCCESS(status))
+		return EduCompleteSimple(Irp, status);
+	status = WmiSystemControl(&extension->WmiLib, DeviceObject, Irp, &disposition);
+	switch (disposition) {
+	case IrpProcessed:
+		break;
+	case IrpNotCompleted:
+		IoCompleteRequest(Irp, IO_NO_INCREMENT);
+		break;
+	default:	/* IrpForward, IrpNotWmi: the bus driver's */
+		IoSkipCurrentIrpStackLocation(Irp);
+		status = IoCallDriver(extension->LowerDevice, Irp);
+		break;
+	}
+	IoReleaseRemoveLock(&extension->RemoveLock, Irp);
+	return status;
+}
+
+/* The name applications open: \DosDevices\edu_wdm (the first device) */
+static NTSTATUS EduCreateLink(PEDU_EXTENSION Extension, ULONG Number)
+{
+	UNICODE_STRING deviceName;
+	NTSTATUS status;
+
+	Extension->LinkName.Buffer = Extension->LinkBuffer;
+	Extension->LinkName.Length = 0;
+	Extension->LinkName.MaximumLength = sizeof(Extension->LinkBuffer);
+	if (Number == 0)
+		status = RtlUnicodeStringPrintf(&Extension->LinkName, L"\\DosDevices\\edu_wdm");
+	else
+		status = RtlUnicodeStringPrintf(&Extension->LinkName,
+						L"\\DosDevices\\edu_wdm%lu", Number);
+	if (!NT_SUCCESS(status))
+		return status;
+	RtlInitUnicodeString(&deviceName, Extension->NameBuffer);
+	status = IoCreateSymbolicLink(&Extension->LinkName, &deviceName);
+	if (!NT_SUCCESS(status))
+		Extension->LinkName.Length = 0;
+	return status;
+}
+
+static VOID EduDeleteLink(PEDU_EXTENSION Extension)
+{
+	if (!Extension->LinkName.Length)
+		return;
+	IoDeleteSymbolicLink(&Extension->LinkName);
+	Extension->LinkName.Length = 0;
 }
 
 /*
@@ -719,6 +962,12 @@ NTSTATUS EduPnp(PDEVICE_OBJECT DeviceObject, PIRP Irp)
 		resources = stack->Parameters.StartDevice.AllocatedResourcesTranslated;
 		if (NT_SUCCESS(status))
 			status = EduStartDevice(extension, resources);
+		/* applications find the device by its link once it works */
+		if (NT_SUCCESS(status) && !extension->LinkName.Length) {
+			status = EduCreateLink(extension, extension->Number);
+			if (!NT_SUCCESS(status))
+				EduStopDevice(extension);
+		}
 		Irp->IoStatus.Status = status;
 		IoCompleteRequest(Irp, IO_NO_INCREMENT);
 		IoReleaseRemoveLock(&extension->RemoveLock, Irp);
@@ -726,6 +975,7 @@ NTSTATUS EduPnp(PDEVICE_OBJECT DeviceObject, PIRP Irp)
 
 	case IRP_MN_SURPRISE_REMOVAL:
 		extension->Removing = TRUE;
+		EduDeleteLink(extension);
 		Irp->IoStatus.Status = STATUS_SUCCESS;
 		break;
 
@@ -735,12 +985,16 @@ NTSTATUS EduPnp(PDEVICE_OBJECT DeviceObject, PIRP Irp)
 		 * the device finishes.  Then nothing holds the lock but this IRP.
 		 */
 		extension->Removing = TRUE;
+		EduDeleteLink(extension);
 		IoReleaseRemoveLockAndWait(&extension->RemoveLock, Irp);
+		if (extension->WmiRegistered)
+			IoWMIRegistrationControl(DeviceObject, WMIREG_ACTION_DEREGISTER);
 		EduStopDevice(extension);
 		Irp->IoStatus.Status = STATUS_SUCCESS;
 		IoSkipCurrentIrpStackLocation(Irp);
 		status = IoCallDriver(extension->LowerDevice, Irp);
 		IoDetachDevice(extension->LowerDevice);
+		InterlockedAnd(&EduDeviceNumbers, ~(LONG)(1UL << extension->Number));
 		IoDeleteDevice(DeviceObject);
 		return status;
 
@@ -761,16 +1015,30 @@ NTSTATUS EduPnp(PDEVICE_OBJECT DeviceObject, PIRP Irp)
 _Use_decl_annotations_
 NTSTATUS EduAddDevice(PDRIVER_OBJECT DriverObject, PDEVICE_OBJECT PhysicalDeviceObject)
 {
+	WCHAR nameBuffer[32];
+	UNICODE_STRING name;
 	PDEVICE_OBJECT fdo;
 	PEDU_EXTENSION extension;
 	NTSTATUS status;
+	ULONG number = EduTakeNumber();
 
-	status = IoCreateDevice(DriverObject, sizeof(EDU_EXTENSION), NULL, FILE_DEVICE_UNKNOWN,
-				0, FALSE, &fdo);
-	if (!NT_SUCCESS(status))
+	if (number == EDU_MAX_DEVICES)
+		return STATUS_INSUFFICIENT_RESOURCES;
+	status = RtlStringCbPrintfW(nameBuffer, sizeof(nameBuffer), L"\\Device\\EduWdm%lu",
+				    number);
+	if (NT_SUCCESS(status)) {
+		RtlInitUnicodeString(&name, nameBuffer);
+		status = IoCreateDevice(DriverObject, sizeof(EDU_EXTENSION), &name,
+					FILE_DEVICE_UNKNOWN, 0, FALSE, &fdo);
+	}
+	if (!NT_SUCCESS(status)) {
+		InterlockedAnd(&EduDeviceNumbers, ~(LONG)(1UL << number));
 		return status;
+	}
 	extension = fdo->DeviceExtension;
 	extension->DeviceObject = fdo;
+	extension->Number = number;
+	RtlCopyMemory(extension->NameBuffer, nameBuffer, sizeof(nameBuffer));
 	extension->Pdo = PhysicalDeviceObject;
 	extension->NextPath = EDU_DMA_PATH_PACKET;
 	IoInitializeRemoveLock(&extension->RemoveLock, EDU_POOL_TAG, 0, 0);
@@ -782,9 +1050,22 @@ NTSTATUS EduAddDevice(PDRIVER_OBJECT DriverObject, PDEVICE_OBJECT PhysicalDevice
 	extension->LowerDevice = IoAttachDeviceToDeviceStack(fdo, PhysicalDeviceObject);
 	if (!extension->LowerDevice) {
 		IoDeleteDevice(fdo);
+		InterlockedAnd(&EduDeviceNumbers, ~(LONG)(1UL << number));
 		return STATUS_NO_SUCH_DEVICE;
 	}
 	fdo->Flags |= DO_DIRECT_IO;
+
+	/* WMI: the statistics block, through the WMI library */
+	extension->WmiLib.GuidCount = ARRAYSIZE(EduWmiGuids);
+	extension->WmiLib.GuidList = EduWmiGuids;
+	extension->WmiLib.QueryWmiRegInfo = EduQueryWmiRegInfo;
+	extension->WmiLib.QueryWmiDataBlock = EduQueryWmiDataBlock;
+	status = IoWMIRegistrationControl(fdo, WMIREG_ACTION_REGISTER);
+	if (NT_SUCCESS(status))
+		extension->WmiRegistered = TRUE;
+	else
+		DbgPrint("edu: WMI registration failed (%08x); going on without\n", status);
+
 	fdo->Flags &= ~DO_DEVICE_INITIALIZING;
 	return STATUS_SUCCESS;
 }
@@ -793,21 +1074,63 @@ _Use_decl_annotations_
 VOID EduUnload(PDRIVER_OBJECT DriverObject)
 {
 	UNREFERENCED_PARAMETER(DriverObject);
+	if (EduRegistryPath.Buffer)
+		ExFreePoolWithTag(EduRegistryPath.Buffer, EDU_POOL_TAG);
+	EduRegistryPath.Buffer = NULL;
 	DbgPrint("edu: unloaded\n");
+}
+
+/* The setting under the service key: Parameters\DmaPath (REG_DWORD) */
+static NTSTATUS EduReadSettings(PUNICODE_STRING RegistryPath)
+{
+	RTL_QUERY_REGISTRY_TABLE table[3];
+	ULONG defaultPath = EDU_DMA_PATH_ALTERNATE, path = EDU_DMA_PATH_ALTERNATE;
+	NTSTATUS status;
+
+	RtlZeroMemory(table, sizeof(table));
+	table[0].Flags = RTL_QUERY_REGISTRY_SUBKEY;
+	table[0].Name = L"Parameters";
+	table[1].Flags = RTL_QUERY_REGISTRY_DIRECT | RTL_QUERY_REGISTRY_TYPECHECK;
+	table[1].Name = L"DmaPath";
+	table[1].EntryContext = &path;
+	table[1].DefaultType = (REG_DWORD << RTL_QUERY_REGISTRY_TYPECHECK_SHIFT) | REG_DWORD;
+	table[1].DefaultData = &defaultPath;
+	table[1].DefaultLength = sizeof(ULONG);
+	status = RtlQueryRegistryValues(RTL_REGISTRY_ABSOLUTE | RTL_REGISTRY_OPTIONAL,
+					RegistryPath->Buffer, table, NULL, NULL);
+	if (!NT_SUCCESS(status)) {
+		DbgPrint("edu: reading the settings failed (%08x); defaults\n", status);
+		path = defaultPath;
+	}
+	if (path > EDU_DMA_PATH_SCATTER_GATHER) {
+		DbgPrint("edu: DmaPath %u is not 0, 1 or 2; 0\n", path);
+		path = defaultPath;
+	}
+	EduDmaPath = path;
+	DbgPrint("edu: DmaPath %u\n", EduDmaPath);
+	return STATUS_SUCCESS;
 }
 
 _Use_decl_annotations_
 NTSTATUS DriverEntry(PDRIVER_OBJECT DriverObject, PUNICODE_STRING RegistryPath)
 {
-	UNREFERENCED_PARAMETER(RegistryPath);
+	/* kept for WMI, which asks for it after DriverEntry returns */
+	EduRegistryPath.MaximumLength = RegistryPath->Length + sizeof(WCHAR);
+	EduRegistryPath.Buffer = ExAllocatePool2(POOL_FLAG_PAGED, EduRegistryPath.MaximumLength,
+						 EDU_POOL_TAG);
+	if (!EduRegistryPath.Buffer)
+		return STATUS_INSUFFICIENT_RESOURCES;
+	RtlCopyUnicodeString(&EduRegistryPath, RegistryPath);
+	EduReadSettings(&EduRegistryPath);
 
-	DriverObject->MajorFunction[IRP_MJ_CREATE] = EduCreateClose;
-	DriverObject->MajorFunction[IRP_MJ_CLEANUP] = EduCreateClose;
-	DriverObject->MajorFunction[IRP_MJ_CLOSE] = EduCreateClose;
+	DriverObject->MajorFunction[IRP_MJ_CREATE] = EduCreate;
+	DriverObject->MajorFunction[IRP_MJ_CLEANUP] = EduCleanup;
+	DriverObject->MajorFunction[IRP_MJ_CLOSE] = EduClose;
 	DriverObject->MajorFunction[IRP_MJ_READ] = EduReadWrite;
 	DriverObject->MajorFunction[IRP_MJ_WRITE] = EduReadWrite;
 	DriverObject->MajorFunction[IRP_MJ_DEVICE_CONTROL] = EduDeviceControl;
 	DriverObject->MajorFunction[IRP_MJ_PNP] = EduPnp;
+	DriverObject->MajorFunction[IRP_MJ_SYSTEM_CONTROL] = EduSystemControl;
 	DriverObject->DriverStartIo = EduStartIo;
 	DriverObject->DriverUnload = EduUnload;
 	DriverObject->DriverExtension->AddDevice = EduAddDevice;

@@ -23,6 +23,12 @@
 #define IOCTL_EDU_GET_STATISTICS	CTL_CODE(0x22, 0x800, 0, 0)
 
 /*
+ * Output: EDU_HANDLE_STATISTICS, the figures of the handle the request
+ * comes through (each open has its own).  METHOD_BUFFERED, FILE_ANY_ACCESS.
+ */
+#define IOCTL_EDU_GET_HANDLE_STATISTICS	CTL_CODE(0x22, 0x802, 0, 0)
+
+/*
  * A test hook for DMA verifiers, not for use in production.  Input: one
  * unsigned int, N bytes (0 disarms, at most EDU_TEST_OVERRUN_MAX).  The
  * next read request goes through the packet path (AllocateAdapterChannel
@@ -53,5 +59,28 @@ typedef struct _EDU_STATISTICS {
 	unsigned long long TestOverruns;	/* DMA operations programmed past their mapping */
 	unsigned long long TestOverrunBytes;	/* ... by so many bytes in all */
 } EDU_STATISTICS, *PEDU_STATISTICS;
+
+/* What one handle has done since it was opened */
+typedef struct _EDU_HANDLE_STATISTICS {
+	unsigned long long Requests;		/* its read and write IRPs completed successfully */
+	unsigned long long Bytes;		/* bytes they moved */
+} EDU_HANDLE_STATISTICS, *PEDU_HANDLE_STATISTICS;
+
+/*
+ * The driver's WMI data block, one instance per device: what it has done
+ * since it started.  On Linux, debugfs wdmdma/wmi/<PCI device>/<GUID>
+ * queries it (IRP_MN_QUERY_ALL_DATA) and prints the instance's bytes.
+ */
+#define EDU_WMI_STATISTICS_GUID_STRING	"5c6a4f10-9b2e-4d3a-8e71-2f0b6c9d1e47"
+#ifdef DEFINE_GUID
+DEFINE_GUID(EDU_WMI_STATISTICS_GUID, 0x5c6a4f10, 0x9b2e, 0x4d3a,
+	    0x8e, 0x71, 0x2f, 0x0b, 0x6c, 0x9d, 0x1e, 0x47);
+#endif
+
+typedef struct _EDU_WMI_STATISTICS {
+	unsigned long long Transfers;	/* read and write IRPs completed successfully */
+	unsigned long long Bytes;	/* bytes they moved */
+	unsigned long long Errors;	/* IRPs completed with an error */
+} EDU_WMI_STATISTICS, *PEDU_WMI_STATISTICS;
 
 #endif /* _EDU_IOCTL_H_ */

@@ -4,40 +4,46 @@
  * is not Windows code.  It plays the parts Windows' PnP and I/O managers
  * play for the driver in edu.c:
  *
- *   module load    a DRIVER_OBJECT, DriverEntry(), register a pci_driver
+ *   module load    the values the driver's INF installs under its service
+ *                  key, a DRIVER_OBJECT, DriverEntry() with the real
+ *                  RegistryPath, register a pci_driver
  *   probe          a PDO for the PCI device, the driver's AddDevice, then
  *                  IRP_MN_START_DEVICE with the device's resources (its
- *                  MSI message: the INF's MSISupported, below), then
+ *                  MSI message: the INF's MSISupported, below); the
+ *                  driver's symbolic link \DosDevices\edu_wdm makes
  *                  /dev/edu_wdm (open/read/write/ioctl/close become IRPs)
- *   remove         /dev/edu_wdm stops taking requests, then the driver gets
- *                  IRP_MN_QUERY_REMOVE_DEVICE and IRP_MN_REMOVE_DEVICE
+ *   remove         files still open get their cleanup and close, then the
+ *                  driver gets IRP_MN_QUERY_REMOVE_DEVICE and
+ *                  IRP_MN_REMOVE_DEVICE (and deletes its link)
  *   module unload  DriverUnload()
  *
  * A port of another WDM driver changes the PCI ids, the names and the
- * settings below; the pattern stays.
+ * registry values below; the pattern stays.
  */
-#include <linux/err.h>
 #include <linux/module.h>
 #include <linux/pci.h>
 #include <linux/slab.h>
 
 #include <wdm.h>
 #include <wdmdma/binding.h>
-#include <wdmdma/iodev.h>
 
 #include "edu.h"
 
-static uint dma_path = EDU_DMA_PATH_ALTERNATE;
-module_param(dma_path, uint, 0444);
+/*
+ * The driver reads DmaPath from its registry key.  An administrator sets
+ * it there (debugfs wdmdma/registry) or, as a shortcut, with this
+ * parameter, which writes the registry value before DriverEntry runs.
+ */
+static int dma_path = -1;
+module_param(dma_path, int, 0444);
 MODULE_PARM_DESC(dma_path,
-		 "0: packet and scatter/gather in turn (default), 1: packet only, 2: scatter/gather only");
+		 "sets Services\\edu_wdm\\Parameters\\DmaPath: 0 packet and scatter/gather in turn, 1 packet only, 2 scatter/gather only (unset: the registry's value, by default 0)");
 
 static PDRIVER_OBJECT edu_driver;
 
 /* One bound edu device */
 struct edu_port {
 	PDEVICE_OBJECT pdo;
-	struct wdmdma_iodev *iodev;
 };
 
 /*
@@ -82,11 +88,6 @@ static int edu_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 		ret = -ENODEV;
 		goto err_remove;
 	}
-	port->iodev = wdmdma_iodev_create(IoGetAttachedDevice(port->pdo), "edu_wdm", &pdev->dev);
-	if (IS_ERR(port->iodev)) {
-		ret = PTR_ERR(port->iodev);
-		goto err_remove;
-	}
 	pci_set_drvdata(pdev, port);
 	return 0;
 
@@ -104,9 +105,8 @@ static void edu_remove(struct pci_dev *pdev)
 {
 	struct edu_port *port = pci_get_drvdata(pdev);
 
-	wdmdma_iodev_shutdown(port->iodev);
+	/* closes the files open through the driver's link, then removes */
 	wdmdma_pnp_remove_pci(port->pdo, pdev);
-	wdmdma_iodev_destroy(port->iodev);
 	wdmdma_pdo_destroy(port->pdo);
 	kfree(port);
 }
@@ -126,17 +126,27 @@ static struct pci_driver edu_pci_driver = {
 
 static int __init edu_init(void)
 {
-	UNICODE_STRING registry_path = { 0 };
+	static const ULONG inf_dma_path = EDU_DMA_PATH_ALTERNATE;
+	PUNICODE_STRING registry_path;
+	ULONG value = dma_path;
 	NTSTATUS status;
 	int ret;
 
 	if (dma_path > EDU_DMA_PATH_SCATTER_GATHER)
 		return -EINVAL;
-	EduDmaPath = dma_path;
+	/* the INF's AddReg: an administrator's earlier setting wins */
+	status = wdmdma_registry_default_value("edu_wdm", "Parameters", "DmaPath", REG_DWORD,
+					       &inf_dma_path, sizeof(ULONG));
+	if (NT_SUCCESS(status) && dma_path >= 0)
+		status = wdmdma_registry_set_value("edu_wdm", "Parameters", "DmaPath", REG_DWORD,
+						   &value, sizeof(ULONG));
+	registry_path = wdmdma_registry_service_path("edu_wdm");
+	if (!NT_SUCCESS(status) || !registry_path)
+		return -ENOMEM;
 	edu_driver = wdmdma_driver_create("edu_wdm");
 	if (!edu_driver)
 		return -ENOMEM;
-	status = DriverEntry(edu_driver, &registry_path);
+	status = DriverEntry(edu_driver, registry_path);
 	if (!NT_SUCCESS(status)) {
 		ret = -ENODEV;
 		goto err_driver;

@@ -4,7 +4,9 @@
 # tools/vm/edu-prepare.sh puts "ROUNDS=n" and "REMOVAL=0|1" in front of it.
 #
 #  1. the WDM sample (edu_wdm.ko) drives the edu device: ROUNDS write/read
-#     round trips through /dev/edu_wdm, every byte checked; its statistics
+#     round trips through /dev/edu_wdm, every byte checked; its statistics,
+#     which its WMI block (debugfs wdmdma/wmi) must repeat; two opens, each
+#     with its own figures (per-open state in the FILE_OBJECT)
 #  2. verifier mode for the WDM sample's adapter (verifier_drivers=edu_wdm
 #     before it is loaded again): the same workload, every mapping
 #     double-buffered between guard areas, then the adapter's debugfs
@@ -42,6 +44,24 @@ result() {
 	else
 		echo "WDMDMA-VM: result $1 fail"
 	fi
+}
+
+# The edu driver's WMI statistics block against edu_workload --stats
+wmi_check() {
+	wmi_want=$(echo "$1" | sed -n 's/.* requests=\([0-9]*\) bytes=\([0-9]*\) failed=\([0-9]*\).*/transfers=\1 bytes=\2 errors=\3/p')
+	wmi_f=$(ls /sys/kernel/debug/wdmdma/wmi/*/5c6a4f10-9b2e-4d3a-8e71-2f0b6c9d1e47 2>/dev/null)
+	[ -n "$wmi_f" ] || return 1
+	cat "$wmi_f"
+	# shellcheck disable=SC2046 # the bytes, one word each
+	set -- $(sed -n 's/^  00[0-9a-f]*: //p' "$wmi_f")
+	[ $# -eq 24 ] || return 1
+	wmi_v="transfers=$((0x$8$7$6$5$4$3$2$1))"
+	shift 8
+	wmi_v="$wmi_v bytes=$((0x$8$7$6$5$4$3$2$1))"
+	shift 8
+	wmi_v="$wmi_v errors=$((0x$8$7$6$5$4$3$2$1))"
+	echo "WDMDMA-VM: edu-wmi $wmi_v (statistics: $wmi_want)"
+	[ -n "$wmi_want" ] && [ "$wmi_want" = "$wmi_v" ]
 }
 
 wait_node() {
@@ -130,6 +150,14 @@ result edu-wdm-interrupt-message-signalled $edu_msi
 stats=$(edu_workload --stats $wdm)
 result edu-wdm-statistics $?
 echo "$stats"
+# the driver's WMI block, queried as WMI does (debugfs sends the driver
+# IRP_MN_QUERY_ALL_DATA): its transfers, bytes and errors (three 64-bit
+# little-endian counts) must be the statistics' requests, bytes, failed
+wmi_check "$stats"
+result edu-wdm-wmi-block $?
+# per-open state: two opens of the node, each with its own figures
+edu_workload --handles $wdm
+result edu-wdm-per-open-state $?
 # wdmdma-stat against the live adapter; judge.py checks the JSON
 if command -v wdmdma-stat >/dev/null; then
 	json=$(wdmdma-stat --json)

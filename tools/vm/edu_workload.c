@@ -7,6 +7,7 @@
  *   edu_workload [--until-gone] [--slot K] NODE [ROUNDS]
  *   edu_workload --stats NODE           (the WDM sample's statistics)
  *   edu_workload --overrun N NODE       (the WDM sample's test hook)
+ *   edu_workload --handles NODE         (the WDM sample's per-open state)
  *
  * ROUNDS defaults to 200; --until-gone runs until the device is removed;
  * --slot K (0-7) keeps to the K-th eighth of the device buffer, so
@@ -28,6 +29,11 @@
  * whatever the verifier says of the N bytes the device wrote past it.
  * Prints
  *   edu-overrun: NODE bytes=N length=L offset=O read=R wrong=W
+ * --handles opens NODE twice, moves HANDLES_A round trips through the
+ * first open and HANDLES_B through the second, interleaved, and asks each
+ * open for its own figures (IOCTL_EDU_GET_HANDLE_STATISTICS): each must
+ * count its own transfers only.  Prints
+ *   edu-handles: NODE first=REQUESTS/BYTES second=REQUESTS/BYTES
  * Built with gcc -O2 -static.
  */
 #include <errno.h>
@@ -131,6 +137,51 @@ static int print_stats(const char *node)
 	return 0;
 }
 
+#define HANDLES_A	3
+#define HANDLES_B	5
+#define HANDLES_LEN	256
+
+/* Two opens, each with its own figures in the driver (FsContext) */
+static int test_handles(const char *node)
+{
+	static unsigned char out[HANDLES_LEN], in[HANDLES_LEN];
+	EDU_HANDLE_STATISTICS s[2];
+	int fd[2], i, k, bad = 0;
+
+	fd[0] = open(node, O_RDWR);
+	fd[1] = open(node, O_RDWR);
+	if (fd[0] < 0 || fd[1] < 0) {
+		perror(node);
+		return 1;
+	}
+	for (i = 0; i < HANDLES_B; i++) {
+		for (k = 0; k < 2; k++) {
+			if (k == 0 && i >= HANDLES_A)
+				continue;
+			memset(out, 0x30 + i + 8 * k, sizeof(out));
+			if (pwrite(fd[k], out, sizeof(out), 1024 * k) != sizeof(out) ||
+			    pread(fd[k], in, sizeof(in), 1024 * k) != sizeof(in) ||
+			    memcmp(in, out, sizeof(in))) {
+				fprintf(stderr, "%s: round trip %d on open %d failed\n", node, i,
+					k);
+				bad = 1;
+			}
+		}
+	}
+	for (k = 0; k < 2; k++)
+		if (device_control(fd[k], node, IOCTL_EDU_GET_HANDLE_STATISTICS, NULL, 0, &s[k],
+				   sizeof(s[k])))
+			bad = 1;
+	close(fd[0]);
+	close(fd[1]);
+	if (bad)
+		return 1;
+	printf("edu-handles: %s first=%llu/%llu second=%llu/%llu\n", node, s[0].Requests,
+	       s[0].Bytes, s[1].Requests, s[1].Bytes);
+	return s[0].Requests != 2 * HANDLES_A || s[0].Bytes != 2ULL * HANDLES_A * HANDLES_LEN ||
+	       s[1].Requests != 2 * HANDLES_B || s[1].Bytes != 2ULL * HANDLES_B * HANDLES_LEN;
+}
+
 /* A failure that removal explains */
 static int gone(int err)
 {
@@ -175,6 +226,8 @@ int main(int argc, char **argv)
 
 	if (argc == 3 && !strcmp(argv[1], "--stats"))
 		return print_stats(argv[2]);
+	if (argc == 3 && !strcmp(argv[1], "--handles"))
+		return test_handles(argv[2]);
 	if (argc == 4 && !strcmp(argv[1], "--overrun"))
 		return test_overrun(argv[3], strtoul(argv[2], NULL, 0));
 	for (; a < argc && !strncmp(argv[a], "--", 2); a++) {
@@ -191,6 +244,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "usage: %s [--until-gone] [--slot 0-7] NODE [ROUNDS]\n", argv[0]);
 		fprintf(stderr, "       %s --stats NODE\n", argv[0]);
 		fprintf(stderr, "       %s --overrun BYTES NODE\n", argv[0]);
+		fprintf(stderr, "       %s --handles NODE\n", argv[0]);
 		return 2;
 	}
 	node = argv[a];

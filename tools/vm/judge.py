@@ -238,6 +238,10 @@ def judge_verifier(v, pre, rep):
     rep.add('not ok' if why else 'ok', name, '; '.join(why))
 
 
+# Results the edu workload must report once the WDM sample loaded
+EDU_REQUIRED = ('edu-wdm-wmi-block', 'edu-wdm-per-open-state')
+
+
 def judge_log(path, rep):
     config = os.path.basename(path).rsplit('.', 1)[0]
     with open(path, errors='replace') as f:
@@ -248,6 +252,7 @@ def judge_log(path, rep):
     chunk = None
     verifier = {'stats': {}, 'json': None, 'json_overrun': None, 'reports': [], 'edu': ''}
     verified = False
+    results = set()
     for line in lines:
         if line.startswith('WDMDMA-VM: '):
             word = line[len('WDMDMA-VM: '):].split()
@@ -258,6 +263,7 @@ def judge_log(path, rep):
                 chunk = []
             elif word[0] == 'result':
                 rep.add(word[2], pre + word[1])
+                results.add(word[1])
                 verified |= word[1] == 'insmod-edu_wdm-verifier'
             elif word[0] == 'wdmdma-stat':
                 judge_stat(line.split('wdmdma-stat', 1)[1].strip(), config, pre, rep)
@@ -289,6 +295,12 @@ def judge_log(path, rep):
         parse_ktap(chunk, pre, rep)
     if verified:
         judge_verifier(verifier, pre, rep)
+    # the WDM sample's first run must have checked its WMI block against its
+    # statistics and its per-open figures across two opens (edu_guest.sh)
+    if 'insmod-edu_wdm' in results:
+        for name in EDU_REQUIRED:
+            if name not in results:
+                rep.add('not ok', pre + name, 'no result: the check did not run')
     if config == 'highmem':
         judge_pool(lines, pre, rep)
     if any(l.startswith('WDMDMA-VM: bench') or benchlog.PREFIX in l for l in lines):

@@ -432,6 +432,13 @@ static NTSTATUS wdmdma_pdo_dispatch(PDEVICE_OBJECT DeviceObject, PIRP Irp)
 		return wdmdma_pdo_pnp(DeviceObject, Irp);
 	case IRP_MJ_POWER:
 		return wdmdma_pdo_power(DeviceObject, Irp);
+	case IRP_MJ_SYSTEM_CONTROL: {
+		/* a PDO that provides no WMI leaves a WMI IRP's status as it is */
+		NTSTATUS status = Irp->IoStatus.Status;
+
+		IoCompleteRequest(Irp, IO_NO_INCREMENT);
+		return status;
+	}
 	default:
 		Irp->IoStatus.Status = STATUS_INVALID_DEVICE_REQUEST;
 		Irp->IoStatus.Information = 0;
@@ -597,6 +604,7 @@ void IoDeleteDevice(PDEVICE_OBJECT DeviceObject)
 	WRITE_ONCE(doe->ExtensionFlags, doe->ExtensionFlags | DOE_DELETE_PENDING);
 	wdmdma_names_device_gone(DeviceObject);
 	wdmdma_hw_owner_gone(NULL, DeviceObject);
+	wdmdma_wmi_device_gone(DeviceObject);
 	wdmdma_stack_unlink(DeviceObject, "IoDeleteDevice");
 	wdmdma_channel_forget(DeviceObject);
 	KeRemoveQueueDpc(&DeviceObject->Dpc);	/* a DPC must not run on freed memory */

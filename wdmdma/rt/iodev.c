@@ -439,21 +439,21 @@ static void wdmdma_iodev_file_closed(struct wdmdma_iodev_file *f, bool releasing
 	struct wdmdma_iodev *io = f->io;
 
 	mutex_lock(&io->files_lock);
-	f->state = WDMDMA_FILE_CLOSED;
+	WRITE_ONCE(f->state, WDMDMA_FILE_CLOSED);
 	if (releasing)
 		io->closing--;
 	mutex_unlock(&io->files_lock);
 	wake_up_all(&io->closed_wq);
 }
 
+/*
+ * A wait_event() condition: it runs with the task no longer TASK_RUNNING,
+ * so it must not sleep (no files_lock).  CLOSED is final, written before
+ * the wake_up_all() that makes the waiter look again.
+ */
 static bool wdmdma_iodev_is_closed(struct wdmdma_iodev_file *f)
 {
-	bool closed;
-
-	mutex_lock(&f->io->files_lock);
-	closed = f->state == WDMDMA_FILE_CLOSED;
-	mutex_unlock(&f->io->files_lock);
-	return closed;
+	return READ_ONCE(f->state) == WDMDMA_FILE_CLOSED;
 }
 
 /*
