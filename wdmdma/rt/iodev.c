@@ -439,21 +439,20 @@ static void wdmdma_iodev_file_closed(struct wdmdma_iodev_file *f, bool releasing
 	struct wdmdma_iodev *io = f->io;
 
 	mutex_lock(&io->files_lock);
-	f->state = WDMDMA_FILE_CLOSED;
+	WRITE_ONCE(f->state, WDMDMA_FILE_CLOSED);
 	if (releasing)
 		io->closing--;
 	mutex_unlock(&io->files_lock);
 	wake_up_all(&io->closed_wq);
 }
 
+/*
+ * A wait_event() condition: no sleeping lock (the task is no longer
+ * TASK_RUNNING); the state is written under files_lock before the wake-up.
+ */
 static bool wdmdma_iodev_is_closed(struct wdmdma_iodev_file *f)
 {
-	bool closed;
-
-	mutex_lock(&f->io->files_lock);
-	closed = f->state == WDMDMA_FILE_CLOSED;
-	mutex_unlock(&f->io->files_lock);
-	return closed;
+	return READ_ONCE(f->state) == WDMDMA_FILE_CLOSED;
 }
 
 /*
