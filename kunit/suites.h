@@ -19,6 +19,7 @@ extern struct kunit_suite wdmdma_runtime_suite;
 extern struct kunit_suite wdmdma_interrupt_suite;
 extern struct kunit_suite wdmdma_intr_ex_suite;
 extern struct kunit_suite wdmdma_pnp_suite;
+extern struct kunit_suite wdmdma_power_suite;
 extern struct kunit_suite wdmdma_cancel_suite;
 extern struct kunit_suite wdmdma_timer_suite;
 extern struct kunit_suite wdmdma_core_suite;

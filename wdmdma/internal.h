@@ -98,6 +98,14 @@ void wdmdma_workitem_exit(void);
 /* rt/cancel.c: the cancel spin lock, made with the module */
 void wdmdma_cancel_init(void);
 
+/* rt/pnp.c: an IRP to the top of a stack, waited for (the PnP and power managers') */
+NTSTATUS wdmdma_stack_send(PDEVICE_OBJECT pdo, const IO_STACK_LOCATION *loc,
+			   NTSTATUS (*call)(PDEVICE_OBJECT DeviceObject, PIRP Irp),
+			   ULONG_PTR *info);
+/* rt/power.c: the PDO's power IRPs; module exit stops idle detection */
+NTSTATUS wdmdma_power_pdo(PDEVICE_OBJECT pdo, PIRP Irp);
+void wdmdma_power_exit(void);
+
 /* rt/callback.c: the system callback objects, made and freed with the module */
 int wdmdma_callback_init(void);
 void wdmdma_callback_exit(void);

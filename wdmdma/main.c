@@ -170,6 +170,7 @@ out_destroy_wq:
 
 static void __exit wdmdma_exit(void)
 {
+	wdmdma_power_exit();
 	wdmdma_callback_exit();
 	wdmdma_workitem_exit();
 	wdmdma_ke_exit();

@@ -303,6 +303,34 @@ TRACE_EVENT(wdmdma_irp_dispatch,
 		  __entry->major, __entry->minor)
 );
 
+/*
+ * PoCallDriver: a power IRP goes to a device object: type 0 system, 1 device;
+ * state a SYSTEM_POWER_STATE or DEVICE_POWER_STATE (WAIT_WAKE: its system state)
+ */
+TRACE_EVENT(wdmdma_power_irp,
+	TP_PROTO(const void *irp, const void *devobj, unsigned int minor, unsigned int type,
+		 unsigned int state),
+	TP_ARGS(irp, devobj, minor, type, state),
+	TP_STRUCT__entry(
+		__field(const void *, irp)
+		__field(const void *, devobj)
+		__field(unsigned int, minor)
+		__field(unsigned int, type)
+		__field(unsigned int, state)
+	),
+	TP_fast_assign(
+		__entry->irp = irp;
+		__entry->devobj = devobj;
+		__entry->minor = minor;
+		__entry->type = type;
+		__entry->state = state;
+	),
+	TP_printk("irp=%p devobj=%p minor=%s %s%u", __entry->irp, __entry->devobj,
+		  __print_symbolic(__entry->minor, { 0, "WAIT_WAKE" }, { 1, "POWER_SEQUENCE" },
+				   { 2, "SET_POWER" }, { 3, "QUERY_POWER" }),
+		  __entry->type ? "D" : "S", __entry->state - 1)
+);
+
 /* IoCompleteRequest: an IRP is completed with its IoStatus. */
 TRACE_EVENT(wdmdma_irp_complete,
 	TP_PROTO(const void *irp, int status, unsigned long long information),

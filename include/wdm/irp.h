@@ -8,6 +8,7 @@
 #define _WDM_IRP_H_
 
 #include <wdm/io.h>
+#include <wdm/power.h>
 
 /* I/O request packet; its stack locations follow it in memory */
 typedef struct DECLSPEC_ALIGN(MEMORY_ALLOCATION_ALIGNMENT) _IRP {
@@ -172,6 +173,21 @@ typedef struct _IO_STACK_LOCATION {
 			PCM_RESOURCE_LIST AllocatedResources;
 			PCM_RESOURCE_LIST AllocatedResourcesTranslated;
 		} StartDevice;
+		struct {
+			SYSTEM_POWER_STATE PowerState;
+		} WaitWake;
+		struct {
+			PPOWER_SEQUENCE PowerSequence;
+		} PowerSequence;
+		struct {
+			union {
+				ULONG SystemContext;
+				SYSTEM_POWER_STATE_CONTEXT SystemPowerStateContext;
+			};
+			POWER_STATE_TYPE POINTER_ALIGNMENT Type;
+			POWER_STATE POINTER_ALIGNMENT State;
+			POWER_ACTION POINTER_ALIGNMENT ShutdownType;
+		} Power;
 		struct {
 			ULONG_PTR ProviderId;
 			PVOID DataPath;
@@ -424,6 +440,11 @@ WDM_STATIC_ASSERT(offsetof(IO_STACK_LOCATION, Parameters.ReadWriteConfig.Buffer)
 WDM_STATIC_ASSERT(offsetof(IO_STACK_LOCATION, Parameters.ReadWriteConfig.Offset) == 0x18);
 WDM_STATIC_ASSERT(offsetof(IO_STACK_LOCATION, Parameters.ReadWriteConfig.Length) == 0x20);
 WDM_STATIC_ASSERT(offsetof(IO_STACK_LOCATION, Parameters.QueryDeviceText.LocaleId) == 0x10);
+WDM_STATIC_ASSERT(offsetof(IO_STACK_LOCATION, Parameters.Power.SystemContext) == 0x08);
+WDM_STATIC_ASSERT(offsetof(IO_STACK_LOCATION, Parameters.Power.Type) == 0x10);
+WDM_STATIC_ASSERT(offsetof(IO_STACK_LOCATION, Parameters.Power.State) == 0x18);
+WDM_STATIC_ASSERT(offsetof(IO_STACK_LOCATION, Parameters.Power.ShutdownType) == 0x20);
+WDM_STATIC_ASSERT(offsetof(IO_STACK_LOCATION, Parameters.WaitWake.PowerState) == 0x08);
 WDM_STATIC_ASSERT(offsetof(IO_STACK_LOCATION, DeviceObject) == 0x28);
 WDM_STATIC_ASSERT(offsetof(IO_STACK_LOCATION, CompletionRoutine) == 0x38);
 WDM_STATIC_ASSERT(sizeof(IO_STACK_LOCATION) == 0x48);

@@ -450,4 +450,62 @@ NTSTATUS wdmdma_pnp_start_pci(PDEVICE_OBJECT pdo, struct pci_dev *pdev);
  */
 void wdmdma_pnp_remove_pci(PDEVICE_OBJECT pdo, struct pci_dev *pdev);
 
+/**
+ * wdmdma_pnp_suspend() - Linux suspends a device: the power manager's S3
+ * @pdo: the PDO of a started stack (wdmdma_pnp_start_pci())
+ *
+ * For a port's dev_pm_ops .suspend (suspend-to-RAM and suspend-to-idle
+ * both become S3).  What Windows' power manager does when the system
+ * sleeps: IRP_MN_QUERY_POWER for PowerSystemSleeping3
+ * (ShutdownType PowerActionSleep) to the top of the stack; when it
+ * succeeds, IRP_MN_SET_POWER for it, in which the power policy owner
+ * requests the device's IRP_MN_SET_POWER (D3) with PoRequestPowerIrp().
+ * Returns once the system IRP and the device IRPs requested meanwhile have
+ * completed.  Power IRPs come at PASSIVE_LEVEL, in the PM core's thread.
+ *
+ * Context: process context.
+ * Return: 0; -EBUSY when a driver failed IRP_MN_QUERY_POWER (nothing was
+ * set; Linux aborts the suspend and resumes what it suspended); -EIO when
+ * IRP_MN_SET_POWER failed, -ETIMEDOUT when a device IRP did not complete
+ * in 30 s, -EINVAL on misuse (all reported).
+ */
+int wdmdma_pnp_suspend(PDEVICE_OBJECT pdo);
+
+/**
+ * wdmdma_pnp_hibernate() - Linux freezes or powers off a device for
+ *	hibernation: the power manager's S4
+ * @pdo: the PDO of a started stack
+ *
+ * For .freeze and .poweroff: as wdmdma_pnp_suspend() with
+ * PowerSystemHibernate and PowerActionHibernate.
+ *
+ * Return: as wdmdma_pnp_suspend().
+ */
+int wdmdma_pnp_hibernate(PDEVICE_OBJECT pdo);
+
+/**
+ * wdmdma_pnp_resume() - Linux resumes a device: the power manager's S0
+ * @pdo: the PDO of a started stack
+ *
+ * For .resume, .thaw and .restore: IRP_MN_SET_POWER for
+ * PowerSystemWorking to the top of the stack, in which the policy owner
+ * requests D0.  Returns once that and the D0 IRP have completed, so the
+ * driver's I/O continues on a powered device.
+ *
+ * Context: process context.
+ * Return: 0; -EIO, -ETIMEDOUT or -EINVAL (reported).
+ */
+int wdmdma_pnp_resume(PDEVICE_OBJECT pdo);
+
+/**
+ * wdmdma_power_state() - the power state recorded for a device object
+ * @d: the device object
+ * @type: DevicePowerState or SystemPowerState
+ *
+ * Return: what PoSetPowerState() recorded last for @d (the PDO's bus
+ * driver records device states it sets, the binding system states);
+ * PowerDeviceD0 / PowerSystemWorking before anything was; 0 for NULL.
+ */
+ULONG wdmdma_power_state(PDEVICE_OBJECT d, POWER_STATE_TYPE type);
+
 #endif /* _WDMDMA_BINDING_H_ */

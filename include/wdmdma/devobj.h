@@ -41,6 +41,9 @@ struct wdmdma_wait {
  *	deferred start state; under the device queue's Lock
  * @startio_key: the key of a deferred IoStartNextPacketByKey()
  * @reserved: spare, zero
+ * @power: the power states recorded for it (rt/power.c): device state in
+ *	bits 0-7, system state in bits 8-15, 0 until one is recorded
+ * @wait_wake: PDO: its pending IRP_MN_WAIT_WAKE (rt/power.c, under its lock)
  */
 struct wdmdma_devobj {
 	struct device *dev;		/* PDO: the Linux device it stands for; FDO: NULL */
@@ -50,6 +53,8 @@ struct wdmdma_devobj {
 	unsigned long startio;		/* WDMDMA_STARTIO_* bits, under DeviceQueue.Lock */
 	unsigned long startio_key;	/* key of a deferred IoStartNextPacketByKey */
 	unsigned long reserved;
+	unsigned int power;		/* recorded power states (rt/power.c) */
+	void *wait_wake;		/* PDO: its pending IRP_MN_WAIT_WAKE */
 };
 
 /* struct wdmdma_devobj.startio */

@@ -38,6 +38,13 @@
  *                 \DosDevices\edu_wdm to \Device\EduWdm0 (Win32's
  *                 \\.\edu_wdm; /dev/edu_wdm with wdmdma)
  *   REMOVE_DEVICE deletes the link, deregisters from WMI
+ *   POWER         the power policy owner: a system IRP goes down, then
+ *                 PoRequestPowerIrp asks for the device state it maps to
+ *                 (S0: D0, else D3) and completes the system IRP when that
+ *                 is done.  D3: StartIo holds new requests, the transfer on
+ *                 the device finishes, the registers are saved, then down.
+ *                 D0: down first, the completion routine restores them and
+ *                 restarts the held request.
  */
 #include <wdm.h>
 #include <ntstrsafe.h>
@@ -52,6 +59,7 @@
 
 /* Registers (BAR 0) */
 #define EDU_REG_IDENTIFICATION	0x00	/* 0xRRrr00ed */
+#define EDU_REG_LIVENESS	0x04	/* reads back the inverse of what was written */
 #define EDU_REG_INTERRUPT_STATUS 0x24
 #define EDU_REG_INTERRUPT_ACK	0x64
 #define EDU_REG_DMA_SOURCE	0x80
@@ -133,6 +141,20 @@ typedef struct _EDU_EXTENSION {
 	ULONG Element;
 	ULONG PieceOverrun;		/* test hook: bytes past the mapping, this piece */
 
+	/*
+	 * Power: PowerLock guards HoldQueue, HeldIrp and InFlight, and the
+	 * clearing and setting of TransferIdle with them.  The rest belongs
+	 * to the power IRP in progress (one at a time in a stack).
+	 */
+	KSPIN_LOCK PowerLock;
+	BOOLEAN HoldQueue;		/* D3 or on its way: StartIo holds requests */
+	BOOLEAN InFlight;		/* a transfer is on the device */
+	PIRP HeldIrp;			/* the request StartIo held, current, not cancelable */
+	KEVENT TransferIdle;		/* signalled while no transfer is on the device */
+	DEVICE_POWER_STATE DevicePower;
+	SYSTEM_POWER_STATE SystemPower;
+	ULONG SavedLiveness;		/* the liveness register, saved at D3 */
+
 	KSPIN_LOCK StatisticsLock;	/* guards Statistics and TestOverrun */
 	ULONG TestOverrun;		/* test hook armed: bytes, for the next read */
 	EDU_STATISTICS Statistics;
@@ -174,6 +196,10 @@ DRIVER_DISPATCH EduPnp;
 DRIVER_DISPATCH EduSystemControl;
 WMI_QUERY_REGINFO_CALLBACK EduQueryWmiRegInfo;
 WMI_QUERY_DATABLOCK_CALLBACK EduQueryWmiDataBlock;
+DRIVER_DISPATCH EduPower;
+IO_COMPLETION_ROUTINE EduSystemPowerCompletion;
+IO_COMPLETION_ROUTINE EduDevicePowerUpCompletion;
+REQUEST_POWER_COMPLETE EduDevicePowerDone;
 DRIVER_CANCEL EduCancel;
 DRIVER_CONTROL EduAdapterControl;
 DRIVER_LIST_CONTROL EduListControl;
@@ -317,21 +343,51 @@ VOID EduListControl(PDEVICE_OBJECT DeviceObject, PIRP Irp,
 			 ScatterGather->Elements[0].Length);
 }
 
+/*
+ * Power: may a transfer start on the device?  Not while it goes to or is
+ * in D3: the request is held (as the current one) until D0 restarts it.
+ * Called at DISPATCH_LEVEL.
+ */
+static BOOLEAN EduPowerBeginTransfer(PEDU_EXTENSION Extension, PIRP Irp)
+{
+	BOOLEAN start;
+
+	KeAcquireSpinLockAtDpcLevel(&Extension->PowerLock);
+	start = !Extension->HoldQueue;
+	if (start) {
+		Extension->InFlight = TRUE;
+		KeClearEvent(&Extension->TransferIdle);
+	} else {
+		Extension->HeldIrp = Irp;
+	}
+	KeReleaseSpinLockFromDpcLevel(&Extension->PowerLock);
+	return start;
+}
+
+/* Power: the transfer on the device is over (completed or failed to start). */
+static VOID EduPowerEndTransfer(PEDU_EXTENSION Extension)
+{
+	KeAcquireSpinLockAtDpcLevel(&Extension->PowerLock);
+	Extension->InFlight = FALSE;
+	KeSetEvent(&Extension->TransferIdle, IO_NO_INCREMENT, FALSE);
+	KeReleaseSpinLockFromDpcLevel(&Extension->PowerLock);
+}
+
 /* StartIo failed to start the request: complete it, start the next one. */
 static VOID EduFailStart(PEDU_EXTENSION Extension, PIRP Irp, NTSTATUS Status)
 {
 	Extension->Irp = NULL;
+	EduPowerEndTransfer(Extension);
 	IoStartNextPacket(Extension->DeviceObject, TRUE);
 	EduCompleteRequest(Extension, Irp, Status, 0);
 }
+
+static VOID EduStartTransfer(PDEVICE_OBJECT DeviceObject, PIRP Irp);
 
 _Use_decl_annotations_
 VOID EduStartIo(PDEVICE_OBJECT DeviceObject, PIRP Irp)
 {
 	PEDU_EXTENSION extension = DeviceObject->DeviceExtension;
-	PIO_STACK_LOCATION stack;
-	PDMA_OPERATIONS ops;
-	NTSTATUS status;
 	KIRQL oldIrql;
 
 	/*
@@ -347,8 +403,6 @@ VOID EduStartIo(PDEVICE_OBJECT DeviceObject, PIRP Irp)
 	}
 	IoSetCancelRoutine(Irp, NULL);
 	IoReleaseCancelSpinLock(oldIrql);
-	stack = IoGetCurrentIrpStackLocation(Irp);
-	ops = extension->DmaAdapter->DmaOperations;
 
 	if (extension->Removing) {
 		EduFailStart(extension, Irp, STATUS_DELETE_PENDING);
@@ -359,6 +413,19 @@ VOID EduStartIo(PDEVICE_OBJECT DeviceObject, PIRP Irp)
 		EduFailStart(extension, Irp, STATUS_CANCELLED);
 		return;
 	}
+	EduStartTransfer(DeviceObject, Irp);
+}
+
+/* Start the current request on the device, or hold it while powered down. */
+static VOID EduStartTransfer(PDEVICE_OBJECT DeviceObject, PIRP Irp)
+{
+	PEDU_EXTENSION extension = DeviceObject->DeviceExtension;
+	PIO_STACK_LOCATION stack = IoGetCurrentIrpStackLocation(Irp);
+	PDMA_OPERATIONS ops = extension->DmaAdapter->DmaOperations;
+	NTSTATUS status;
+
+	if (!EduPowerBeginTransfer(extension, Irp))
+		return;		/* held until the device is back in D0 */
 
 	extension->Irp = Irp;
 	extension->WriteToDevice = stack->MajorFunction == IRP_MJ_WRITE;
@@ -491,6 +558,7 @@ VOID EduDpc(PKDPC Dpc, PDEVICE_OBJECT DeviceObject, PIRP Irp, PVOID Context)
 
 	transferred = extension->Transferred;
 	extension->Irp = NULL;
+	EduPowerEndTransfer(extension);
 	IoStartNextPacket(DeviceObject, TRUE);
 	EduCompleteRequest(extension, irp, STATUS_SUCCESS, transferred);
 }
@@ -1012,6 +1080,205 @@ NTSTATUS EduPnp(PDEVICE_OBJECT DeviceObject, PIRP Irp)
 	return status;
 }
 
+/* Power: what the device's extension starts with (a started device is in D0) */
+static VOID EduInitializePower(PEDU_EXTENSION Extension)
+{
+	KeInitializeSpinLock(&Extension->PowerLock);
+	KeInitializeEvent(&Extension->TransferIdle, NotificationEvent, TRUE);
+	Extension->DevicePower = PowerDeviceD0;
+	Extension->SystemPower = PowerSystemWorking;
+}
+
+/* The device power state the driver wants in a system state: D0 in S0, else D3 */
+static DEVICE_POWER_STATE EduDeviceStateFor(SYSTEM_POWER_STATE System)
+{
+	return System == PowerSystemWorking ? PowerDeviceD0 : PowerDeviceD3;
+}
+
+/*
+ * The device IRP this driver requested for a system IRP is done (its
+ * PowerCompletion routine): the system IRP completes with its status.
+ */
+_Use_decl_annotations_
+VOID EduDevicePowerDone(PDEVICE_OBJECT DeviceObject, UCHAR MinorFunction, POWER_STATE PowerState,
+			PVOID Context, PIO_STATUS_BLOCK IoStatus)
+{
+	PIRP systemIrp = Context;
+	PDEVICE_OBJECT fdo = IoGetCurrentIrpStackLocation(systemIrp)->DeviceObject;
+	PEDU_EXTENSION extension = fdo->DeviceExtension;
+
+	UNREFERENCED_PARAMETER(DeviceObject);
+	UNREFERENCED_PARAMETER(MinorFunction);
+
+	DbgPrint("edu: power: system S%u done (device D%u, status %08x)\n",
+		 extension->SystemPower - 1, PowerState.DeviceState - 1, IoStatus->Status);
+	systemIrp->IoStatus.Status = IoStatus->Status;
+	PoStartNextPowerIrp(systemIrp);
+	IoCompleteRequest(systemIrp, IO_NO_INCREMENT);
+	IoReleaseRemoveLock(&extension->RemoveLock, systemIrp);
+}
+
+/*
+ * A system set-power IRP is back from the bus driver: request the device
+ * state it maps to; the system IRP completes when that is done.
+ */
+_Use_decl_annotations_
+NTSTATUS EduSystemPowerCompletion(PDEVICE_OBJECT DeviceObject, PIRP Irp, PVOID Context)
+{
+	PEDU_EXTENSION extension = DeviceObject->DeviceExtension;
+	PIO_STACK_LOCATION stack = IoGetCurrentIrpStackLocation(Irp);
+	POWER_STATE state;
+	NTSTATUS status;
+
+	UNREFERENCED_PARAMETER(Context);
+
+	status = Irp->IoStatus.Status;
+	if (NT_SUCCESS(status)) {
+		extension->SystemPower = stack->Parameters.Power.State.SystemState;
+		state.DeviceState = EduDeviceStateFor(extension->SystemPower);
+		status = PoRequestPowerIrp(extension->Pdo, IRP_MN_SET_POWER, state,
+					   EduDevicePowerDone, Irp, NULL);
+		if (status == STATUS_PENDING)
+			return STATUS_MORE_PROCESSING_REQUIRED;
+		Irp->IoStatus.Status = status;
+	}
+	PoStartNextPowerIrp(Irp);
+	IoReleaseRemoveLock(&extension->RemoveLock, Irp);
+	return STATUS_CONTINUE_COMPLETION;
+}
+
+/*
+ * The bus driver has powered the device up (D0): restore the registers,
+ * restart the request StartIo held.  May run at DISPATCH_LEVEL.
+ */
+_Use_decl_annotations_
+NTSTATUS EduDevicePowerUpCompletion(PDEVICE_OBJECT DeviceObject, PIRP Irp, PVOID Context)
+{
+	PEDU_EXTENSION extension = DeviceObject->DeviceExtension;
+	BOOLEAN restored = TRUE;
+	POWER_STATE state;
+	KIRQL oldIrql;
+	PIRP held;
+
+	UNREFERENCED_PARAMETER(Context);
+
+	if (NT_SUCCESS(Irp->IoStatus.Status)) {
+		if (extension->Started) {
+			EduWriteRegister(extension, EDU_REG_LIVENESS, ~extension->SavedLiveness);
+			restored = EduReadRegister(extension, EDU_REG_LIVENESS) ==
+				   extension->SavedLiveness;
+		}
+		extension->DevicePower = PowerDeviceD0;
+		state.DeviceState = PowerDeviceD0;
+		PoSetPowerState(DeviceObject, DevicePowerState, state);
+		KeAcquireSpinLock(&extension->PowerLock, &oldIrql);
+		extension->HoldQueue = FALSE;
+		held = extension->HeldIrp;
+		extension->HeldIrp = NULL;
+		KeReleaseSpinLock(&extension->PowerLock, oldIrql);
+		DbgPrint("edu: power: device D0: registers %s, queue restarted%s\n",
+			 restored ? "restored" : "NOT restored",
+			 held ? " with the request held" : "");
+		if (held) {
+			KeRaiseIrql(DISPATCH_LEVEL, &oldIrql);
+			EduStartTransfer(DeviceObject, held);
+			KeLowerIrql(oldIrql);
+		}
+	}
+	PoStartNextPowerIrp(Irp);
+	IoReleaseRemoveLock(&extension->RemoveLock, Irp);
+	return STATUS_CONTINUE_COMPLETION;
+}
+
+/* Pass a power IRP down unchanged; the remove lock taken for it goes. */
+static NTSTATUS EduPassPowerDown(PEDU_EXTENSION Extension, PIRP Irp)
+{
+	NTSTATUS status;
+
+	PoStartNextPowerIrp(Irp);
+	IoSkipCurrentIrpStackLocation(Irp);
+	status = PoCallDriver(Extension->LowerDevice, Irp);
+	IoReleaseRemoveLock(&Extension->RemoveLock, Irp);
+	return status;
+}
+
+/* A device set-power IRP (this driver requested it for a system IRP). */
+static NTSTATUS EduSetDevicePower(PEDU_EXTENSION Extension, PIRP Irp, DEVICE_POWER_STATE State)
+{
+	POWER_STATE state;
+	BOOLEAN waited;
+	KIRQL oldIrql;
+
+	if (State == PowerDeviceD0 && Extension->DevicePower != PowerDeviceD0) {
+		/* the bus driver powers the device first */
+		IoMarkIrpPending(Irp);
+		IoCopyCurrentIrpStackLocationToNext(Irp);
+		IoSetCompletionRoutine(Irp, EduDevicePowerUpCompletion, NULL, TRUE, TRUE, TRUE);
+		PoCallDriver(Extension->LowerDevice, Irp);
+		return STATUS_PENDING;
+	}
+	if (State != PowerDeviceD0 && Extension->DevicePower == PowerDeviceD0) {
+		/*
+		 * No new transfer starts; the one on the device finishes.  Power
+		 * IRPs come at PASSIVE_LEVEL (DO_POWER_PAGABLE), so this may wait.
+		 */
+		KeAcquireSpinLock(&Extension->PowerLock, &oldIrql);
+		Extension->HoldQueue = TRUE;
+		waited = Extension->InFlight;
+		KeReleaseSpinLock(&Extension->PowerLock, oldIrql);
+		KeWaitForSingleObject(&Extension->TransferIdle, Executive, KernelMode, FALSE, NULL);
+		if (Extension->Started)
+			Extension->SavedLiveness = EduReadRegister(Extension, EDU_REG_LIVENESS);
+		Extension->DevicePower = State;
+		state.DeviceState = State;
+		PoSetPowerState(Extension->DeviceObject, DevicePowerState, state);
+		DbgPrint("edu: power: device D%u: queue held, %s, registers saved\n",
+			 State - 1, waited ? "the transfer on the device finished" :
+			 "no transfer on the device");
+	}
+	return EduPassPowerDown(Extension, Irp);
+}
+
+/*
+ * IRP_MJ_POWER.  The driver owns its stack's power policy: system IRPs go
+ * down and come back with a device IRP requested; device IRPs change the
+ * device's state.  Anything else (WAIT_WAKE...) passes down.
+ */
+_Use_decl_annotations_
+NTSTATUS EduPower(PDEVICE_OBJECT DeviceObject, PIRP Irp)
+{
+	PEDU_EXTENSION extension = DeviceObject->DeviceExtension;
+	PIO_STACK_LOCATION stack = IoGetCurrentIrpStackLocation(Irp);
+	BOOLEAN set = stack->MinorFunction == IRP_MN_SET_POWER;
+	NTSTATUS status;
+
+	status = IoAcquireRemoveLock(&extension->RemoveLock, Irp);
+	if (!NT_SUCCESS(status)) {
+		PoStartNextPowerIrp(Irp);
+		Irp->IoStatus.Status = status;
+		IoCompleteRequest(Irp, IO_NO_INCREMENT);
+		return status;
+	}
+	if (!set && stack->MinorFunction != IRP_MN_QUERY_POWER)
+		return EduPassPowerDown(extension, Irp);
+	if (stack->Parameters.Power.Type == DevicePowerState && set)
+		return EduSetDevicePower(extension, Irp, stack->Parameters.Power.State.DeviceState);
+	if (stack->Parameters.Power.Type == SystemPowerState)
+		DbgPrint("edu: power: system S%u (%s)\n",
+			 stack->Parameters.Power.State.SystemState - 1, set ? "set" : "query");
+	if (stack->Parameters.Power.Type == SystemPowerState && set) {
+		/* down first; the completion routine requests the device state */
+		IoMarkIrpPending(Irp);
+		IoCopyCurrentIrpStackLocationToNext(Irp);
+		IoSetCompletionRoutine(Irp, EduSystemPowerCompletion, NULL, TRUE, TRUE, TRUE);
+		PoCallDriver(extension->LowerDevice, Irp);
+		return STATUS_PENDING;
+	}
+	/* a query: the device can go to any state asked of it */
+	Irp->IoStatus.Status = STATUS_SUCCESS;
+	return EduPassPowerDown(extension, Irp);
+}
+
 _Use_decl_annotations_
 NTSTATUS EduAddDevice(PDRIVER_OBJECT DriverObject, PDEVICE_OBJECT PhysicalDeviceObject)
 {
@@ -1043,6 +1310,7 @@ NTSTATUS EduAddDevice(PDRIVER_OBJECT DriverObject, PDEVICE_OBJECT PhysicalDevice
 	extension->NextPath = EDU_DMA_PATH_PACKET;
 	IoInitializeRemoveLock(&extension->RemoveLock, EDU_POOL_TAG, 0, 0);
 	KeInitializeSpinLock(&extension->StatisticsLock);
+	EduInitializePower(extension);
 	IoInitializeDpcRequest(fdo, EduDpc);
 	/* StartIo fails queued requests during removal: loop, do not recurse */
 	IoSetStartIoAttributes(fdo, TRUE, FALSE);
@@ -1053,7 +1321,7 @@ NTSTATUS EduAddDevice(PDRIVER_OBJECT DriverObject, PDEVICE_OBJECT PhysicalDevice
 		InterlockedAnd(&EduDeviceNumbers, ~(LONG)(1UL << number));
 		return STATUS_NO_SUCH_DEVICE;
 	}
-	fdo->Flags |= DO_DIRECT_IO;
+	fdo->Flags |= DO_DIRECT_IO | DO_POWER_PAGABLE;
 
 	/* WMI: the statistics block, through the WMI library */
 	extension->WmiLib.GuidCount = ARRAYSIZE(EduWmiGuids);
@@ -1131,6 +1399,7 @@ NTSTATUS DriverEntry(PDRIVER_OBJECT DriverObject, PUNICODE_STRING RegistryPath)
 	DriverObject->MajorFunction[IRP_MJ_DEVICE_CONTROL] = EduDeviceControl;
 	DriverObject->MajorFunction[IRP_MJ_PNP] = EduPnp;
 	DriverObject->MajorFunction[IRP_MJ_SYSTEM_CONTROL] = EduSystemControl;
+	DriverObject->MajorFunction[IRP_MJ_POWER] = EduPower;
 	DriverObject->DriverStartIo = EduStartIo;
 	DriverObject->DriverUnload = EduUnload;
 	DriverObject->DriverExtension->AddDevice = EduAddDevice;

@@ -15,6 +15,9 @@
  *   remove         files still open get their cleanup and close, then the
  *                  driver gets IRP_MN_QUERY_REMOVE_DEVICE and
  *                  IRP_MN_REMOVE_DEVICE (and deletes its link)
+ *   suspend/resume system power IRPs (S3, or S4 for hibernation; S0 on
+ *                  resume), in which the driver requests its D3 / D0 IRP;
+ *                  the callback returns once both are done
  *   module unload  DriverUnload()
  *
  * A port of another WDM driver changes the PCI ids, the names and the
@@ -111,6 +114,37 @@ static void edu_remove(struct pci_dev *pdev)
 	kfree(port);
 }
 
+/* Linux system sleep: the power manager's system IRPs (wdmdma_pnp_suspend...) */
+static int edu_suspend(struct device *dev)
+{
+	struct edu_port *port = dev_get_drvdata(dev);
+
+	return wdmdma_pnp_suspend(port->pdo);
+}
+
+static int edu_hibernate(struct device *dev)
+{
+	struct edu_port *port = dev_get_drvdata(dev);
+
+	return wdmdma_pnp_hibernate(port->pdo);
+}
+
+static int edu_resume(struct device *dev)
+{
+	struct edu_port *port = dev_get_drvdata(dev);
+
+	return wdmdma_pnp_resume(port->pdo);
+}
+
+static const struct dev_pm_ops edu_pm_ops = {
+	.suspend = edu_suspend,
+	.resume = edu_resume,
+	.freeze = edu_hibernate,
+	.thaw = edu_resume,
+	.poweroff = edu_hibernate,
+	.restore = edu_resume,
+};
+
 static const struct pci_device_id edu_ids[] = {
 	{ PCI_DEVICE(0x1234, 0x11e8) },
 	{ }
@@ -122,6 +156,7 @@ static struct pci_driver edu_pci_driver = {
 	.id_table = edu_ids,
 	.probe = edu_probe,
 	.remove = edu_remove,
+	.driver.pm = &edu_pm_ops,
 };
 
 static int __init edu_init(void)

@@ -4,7 +4,9 @@
 # device, load wdmdma and the ported WDM edu driver (samples/edu), run the
 # write/read workload through /dev/edu_wdm with every byte checked, then the
 # same workload through the native Linux driver (samples/edu/native) in the
-# same boot, then remove the device with I/O in flight.  Prints a table per
+# same boot, then remove the device with I/O in flight; in between, the VM
+# suspends and resumes its devices under a running workload (pm_test), and
+# the driver's power IRPs are listed in order.  Prints a table per
 # configuration: transfers, bytes, errors, throughput, time per transfer,
 # the WDM driver's throughput as a ratio of native, and the mapping the
 # device was really given (from the driver's own statistics).
@@ -74,8 +76,18 @@ for c in ${WDMDMA_CONFIGS:-direct bounce iommu highmem}; do
 	[ -z "$st" ] || echo "         wdm paths: $(field packet "$st") packet (MapTransfer)," \
 		"$(field scatter-gather "$st") scatter/gather; $(field map-registers "$st") map" \
 		"registers, $(field address-bits "$st")-bit device"
+	# the suspend/resume under the workload: what the driver saw, in order
+	sus=$(grep -a 'WDMDMA-VM: suspend: pm_test' "$log" | tr -d '\r' | sed 's/.*suspend: //')
+	if [ -n "$sus" ]; then
+		echo "         suspend/resume ($sus):"
+		grep -a 'WDMDMA-VM: suspend-driver ' "$log" | tr -d '\r' |
+			sed 's/.*edu: power: /           /'
+		pm=$(grep -a 'WDMDMA-VM: suspend-workload ' "$log" | tr -d '\r' | head -1)
+		[ -z "$pm" ] || echo "         workload across it: $(field transfers "$pm") transfers," \
+			"$(field errors "$pm") errors, $(field seconds "$pm") s"
+	fi
 done
 echo
-grep -E '^(not ok|ok) .*(edu|removal|unbind|node-gone)' "$out/run.txt" | sed 's/^/  /'
+grep -E '^(not ok|ok) .*(edu|removal|unbind|node-gone|suspend)' "$out/run.txt" | sed 's/^/  /'
 tail -1 "$out/run.txt"
 exit $rc

@@ -7,6 +7,13 @@
 #     round trips through /dev/edu_wdm, every byte checked; its statistics,
 #     which its WMI block (debugfs wdmdma/wmi) must repeat; two opens, each
 #     with its own figures (per-open state in the FILE_OBJECT)
+#  1b. power: while a workload runs on the WDM sample, the VM suspends and
+#     resumes its devices (pm_test=devices: tasks frozen, every device
+#     suspended, pm_test_delay=1 s, resumed; no real sleep): the suspend
+#     must have happened, the driver must have seen S3, D3, then S0, D0 in
+#     Windows' order (its "edu: power:" lines) with its registers restored,
+#     and the workload must end with every transfer done and every byte
+#     right (its result lines: edu-wdm-suspend-*)
 #  2. verifier mode for the WDM sample's adapter (verifier_drivers=edu_wdm
 #     before it is loaded again): the same workload, every mapping
 #     double-buffered between guard areas, then the adapter's debugfs
@@ -171,6 +178,50 @@ for f in /sys/kernel/debug/wdmdma/*/*/description /sys/kernel/debug/wdmdma/*/*/s
 	/sys/kernel/debug/wdmdma/drivers; do
 	[ -r "$f" ] && echo "== $f" && cat "$f"
 done
+# Power: suspend and resume the devices under a running workload.
+# "mem" when the kernel offers it (QEMU q35 has ACPI S3), else "freeze".
+suspend_under_workload() {
+	local state=freeze seen pid rc tokens want="S3-query S3-set D3 S3-done S0-set D0 S0-done"
+	if [ ! -w /sys/power/pm_test ]; then
+		echo "WDMDMA-VM: suspend: no /sys/power/pm_test"
+		result edu-wdm-suspend-happened 1
+		return
+	fi
+	grep -qw mem /sys/power/state && state=mem
+	seen=$(dmesg | grep -c 'edu: power:')
+	entries=$(dmesg | grep -c 'PM: suspend exit')
+	edu_workload $wdm 25 >/tmp/edu-pm.out 2>&1 &
+	pid=$!
+	sleep 1
+	echo devices >/sys/power/pm_test
+	echo 1 >/sys/module/suspend/parameters/pm_test_delay
+	echo "WDMDMA-VM: suspend: pm_test=devices, $state, under the edu workload"
+	echo $state >/sys/power/state
+	rc=$?
+	echo none >/sys/power/pm_test
+	wait $pid
+	result edu-wdm-suspend-workload $?
+	sed 's/^/WDMDMA-VM: suspend-workload /' /tmp/edu-pm.out
+	grep -q 'transfers=50 .*errors=0' /tmp/edu-pm.out
+	result edu-wdm-suspend-workload-all-transfers $?
+	[ $rc = 0 ] && [ "$(dmesg | grep -c 'PM: suspend exit')" -gt "$entries" ]
+	result edu-wdm-suspend-happened $?
+	dmesg | grep 'edu: power:' | tail -n +$((seen + 1)) |
+		sed 's/^\[[ 0-9.]*\] //; s/^/WDMDMA-VM: suspend-driver /'
+	tokens=$(dmesg | grep 'edu: power:' | tail -n +$((seen + 1)) | sed -n \
+		-e 's/.*edu: power: system S\([0-9]\) (\([a-z]*\)).*/S\1-\2/p' \
+		-e 's/.*edu: power: device D\([0-9]\):.*/D\1/p' \
+		-e 's/.*edu: power: system S\([0-9]\) done.*/S\1-done/p' | tr '\n' ' ')
+	echo "WDMDMA-VM: suspend: driver saw: $tokens"
+	[ "${tokens% }" = "$want" ]
+	result edu-wdm-suspend-s3-d3-s0-d0-in-order $?
+	dmesg | grep 'edu: power:' | tail -n +$((seen + 1)) | grep -q 'device D0: registers restored'
+	result edu-wdm-suspend-registers-restored $?
+	dmesg | grep 'edu: power:' | tail -n +$((seen + 1)) | grep -q 'status 00000000'
+	result edu-wdm-suspend-irps-succeeded $?
+}
+suspend_under_workload
+
 if [ "$platform" = highmem ]; then
 	# the 28-bit device met RAM above its reach, and (no "EDU: clamping"
 	# in the log, which the judge checks) every such transfer bounced
@@ -185,7 +236,8 @@ result rmmod-edu_wdm $?
 if [ -w $tr/events/wdmdma/enable ]; then
 	echo 0 >$tr/events/wdmdma/enable
 	for ev in adapter_get channel_request routine_start routine_end map_transfer flush \
-		free_map_registers sgl_get sgl_put irp_dispatch irp_complete adapter_put; do
+		free_map_registers sgl_get sgl_put irp_dispatch irp_complete adapter_put \
+		power_irp; do
 		n=$(grep -c " wdmdma_$ev: " $tr/trace)
 		echo "WDMDMA-VM: trace wdmdma_$ev $n events"
 		[ "$n" -ge 1 ]

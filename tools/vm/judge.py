@@ -51,7 +51,9 @@ BAD = re.compile(
     r'WARNING:|BUG:|kernel BUG|Oops|Kernel panic|general protection fault|'
     r'KASAN|UBSAN|^INFO: |possible (recursive|circular) locking|'
     r'inconsistent lock state|soft lockup|hung_task|rcu_.*stall|'
-    r'EDU: clamping|Call Trace:|unreferenced object')
+    r'EDU: clamping|Call Trace:|unreferenced object|Freezing of tasks failed|'
+    r'Freezing remaining freezable tasks failed|PM: Some devices failed to suspend|'
+    r'PM: Device .* failed to (suspend|resume)')
 SWIOTLB_POOL = re.compile(r'software IO TLB: mapped \[mem (0x[0-9a-f]+)-(0x[0-9a-f]+)\]')
 EDU_LIMIT = 1 << 28
 # debugfs stats lines joined: key=value words

@@ -410,19 +410,7 @@ static NTSTATUS wdmdma_pdo_pnp(PDEVICE_OBJECT DeviceObject, PIRP Irp)
 
 static NTSTATUS wdmdma_pdo_power(PDEVICE_OBJECT DeviceObject, PIRP Irp)
 {
-	NTSTATUS status = Irp->IoStatus.Status;
-
-	switch (IoGetCurrentIrpStackLocation(Irp)->MinorFunction) {
-	case IRP_MN_SET_POWER:
-	case IRP_MN_QUERY_POWER:
-		status = STATUS_SUCCESS;
-		break;
-	default:
-		break;
-	}
-	Irp->IoStatus.Status = status;
-	IoCompleteRequest(Irp, IO_NO_INCREMENT);
-	return status;
+	return wdmdma_power_pdo(DeviceObject, Irp);	/* rt/power.c */
 }
 
 static NTSTATUS wdmdma_pdo_dispatch(PDEVICE_OBJECT DeviceObject, PIRP Irp)

@@ -469,7 +469,7 @@ static bool wdmdma_iodev_file_take(struct wdmdma_iodev_file *f)
 	mine = f->state == WDMDMA_FILE_OPEN;
 	if (mine) {
 		list_del_init(&f->link);
-		f->state = WDMDMA_FILE_RELEASING;
+		WRITE_ONCE(f->state, WDMDMA_FILE_RELEASING);
 		io->closing++;
 	}
 	mutex_unlock(&io->files_lock);
@@ -626,7 +626,7 @@ void wdmdma_iodev_shutdown(struct wdmdma_iodev *iodev)
 	/* files still open: cleanup and close, as when Windows removes a device */
 	mutex_lock(&iodev->files_lock);
 	list_for_each_entry_safe(f, tmp, &iodev->files, link) {
-		f->state = WDMDMA_FILE_SHUTDOWN;
+		WRITE_ONCE(f->state, WDMDMA_FILE_SHUTDOWN);
 		list_move_tail(&f->link, &open_files);
 	}
 	mutex_unlock(&iodev->files_lock);

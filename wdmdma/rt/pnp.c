@@ -379,23 +379,24 @@ static int wdmdma_res_build(PDEVICE_OBJECT pdo, struct pci_dev *pdev, unsigned i
 }
 
 /**
- * wdmdma_pnp_send_info() - send a PnP IRP to the top of a PDO's stack and
- *	wait for it, as the PnP manager does
- * @pdo: the PDO
- * @minor: the minor function
- * @raw: IRP_MN_START_DEVICE: the raw resources
- * @trans: IRP_MN_START_DEVICE: the translated resources
+ * wdmdma_stack_send() - send an IRP to the top of a stack and wait for it,
+ *	as Windows' PnP and power managers do
+ * @pdo: a device object of the stack
+ * @loc: the top driver's stack location: MajorFunction, MinorFunction and
+ *	Parameters (the rest is ignored)
+ * @call: IoCallDriver, or PoCallDriver for a power IRP
  * @info: if not NULL, receives the IRP's IoStatus.Information
  *
- * The extra stack location at the top is the PnP manager's, whose
- * completion routine signals the wait and keeps the IRP.  The status is
- * preset STATUS_NOT_SUPPORTED, the Information 0.
+ * The extra stack location at the top is the manager's, whose completion
+ * routine signals the wait and keeps the IRP.  IoStatus.Status starts as
+ * STATUS_NOT_SUPPORTED, the Information as 0.
  *
  * Context: process context.
- * Return: the status the stack completed the IRP with.
+ * Return: the status the IRP completed with.
  */
-NTSTATUS wdmdma_pnp_send_info(PDEVICE_OBJECT pdo, UCHAR minor, PCM_RESOURCE_LIST raw,
-			      PCM_RESOURCE_LIST trans, ULONG_PTR *info)
+NTSTATUS wdmdma_stack_send(PDEVICE_OBJECT pdo, const IO_STACK_LOCATION *loc,
+			   NTSTATUS (*call)(PDEVICE_OBJECT DeviceObject, PIRP Irp),
+			   ULONG_PTR *info)
 {
 	PDEVICE_OBJECT top = IoGetAttachedDeviceReference(pdo);
 	PIO_STACK_LOCATION sl;
@@ -411,21 +412,18 @@ NTSTATUS wdmdma_pnp_send_info(PDEVICE_OBJECT pdo, UCHAR minor, PCM_RESOURCE_LIST
 	KeInitializeEvent(&done, NotificationEvent, FALSE);
 	irp->IoStatus.Status = STATUS_NOT_SUPPORTED;
 	irp->IoStatus.Information = 0;
-	IoSetNextIrpStackLocation(irp);		/* the PnP manager's own location */
+	IoSetNextIrpStackLocation(irp);		/* the manager's own location */
 	sl = IoGetNextIrpStackLocation(irp);
-	sl->MajorFunction = IRP_MJ_PNP;
-	sl->MinorFunction = minor;
-	if (minor == IRP_MN_START_DEVICE) {
-		sl->Parameters.StartDevice.AllocatedResources = raw;
-		sl->Parameters.StartDevice.AllocatedResourcesTranslated = trans;
-	}
+	sl->MajorFunction = loc->MajorFunction;
+	sl->MinorFunction = loc->MinorFunction;
+	sl->Parameters = loc->Parameters;
 	IoSetCompletionRoutine(irp, wdmdma_signal_done, &done, TRUE, TRUE, TRUE);
-	status = IoCallDriver(top, irp);
+	status = call(top, irp);
 	if (status != STATUS_PENDING && !KeReadStateEvent(&done)) {
 		/* refused, or returned without completing: it may come back later */
 		wdmdma_report(NULL, "IoCallDriver",
-			      "PnP IRP (minor %#x) neither pending nor completed (%#x); leaked",
-			      minor, status);
+			      "IRP (major %#x, minor %#x) neither pending nor completed (%#x); leaked",
+			      loc->MajorFunction, loc->MinorFunction, status);
 		ObDereferenceObject(top);
 		return NT_SUCCESS(status) ? STATUS_UNSUCCESSFUL : status;
 	}
@@ -436,6 +434,30 @@ NTSTATUS wdmdma_pnp_send_info(PDEVICE_OBJECT pdo, UCHAR minor, PCM_RESOURCE_LIST
 	IoFreeIrp(irp);
 	ObDereferenceObject(top);
 	return status;
+}
+
+/**
+ * wdmdma_pnp_send_info() - send a PnP IRP to the top of a PDO's stack and
+ *	wait for it, as the PnP manager does
+ * @pdo: the PDO
+ * @minor: the minor function
+ * @raw: IRP_MN_START_DEVICE: the raw resources
+ * @trans: IRP_MN_START_DEVICE: the translated resources
+ * @info: if not NULL, receives the IRP's IoStatus.Information
+ *
+ * Context: process context.
+ * Return: the status the stack completed the IRP with.
+ */
+NTSTATUS wdmdma_pnp_send_info(PDEVICE_OBJECT pdo, UCHAR minor, PCM_RESOURCE_LIST raw,
+			      PCM_RESOURCE_LIST trans, ULONG_PTR *info)
+{
+	IO_STACK_LOCATION loc = { .MajorFunction = IRP_MJ_PNP, .MinorFunction = minor };
+
+	if (minor == IRP_MN_START_DEVICE) {
+		loc.Parameters.StartDevice.AllocatedResources = raw;
+		loc.Parameters.StartDevice.AllocatedResourcesTranslated = trans;
+	}
+	return wdmdma_stack_send(pdo, &loc, IoCallDriver, info);
 }
 
 static NTSTATUS wdmdma_pnp_send(PDEVICE_OBJECT pdo, UCHAR minor, PCM_RESOURCE_LIST raw,
