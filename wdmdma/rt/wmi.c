@@ -103,12 +103,6 @@ static struct wdmdma_wmi_reg *wdmdma_wmi_find(PDEVICE_OBJECT dev)
 	return NULL;
 }
 
-static NTSTATUS wdmdma_wmi_signal(PDEVICE_OBJECT DeviceObject, PIRP Irp, PVOID Context)
-{
-	KeSetEvent(Context, IO_NO_INCREMENT, FALSE);
-	return STATUS_MORE_PROCESSING_REQUIRED;
-}
-
 /*
  * Send one WMI request to the top of @dev's stack, ProviderId @dev, and
  * wait for it; PASSIVE_LEVEL.  *@info gets IoStatus.Information.
@@ -116,43 +110,17 @@ static NTSTATUS wdmdma_wmi_signal(PDEVICE_OBJECT DeviceObject, PIRP Irp, PVOID C
 static NTSTATUS wdmdma_wmi_send(PDEVICE_OBJECT dev, UCHAR minor, PVOID data_path,
 				PVOID buf, ULONG size, ULONG_PTR *info)
 {
-	PDEVICE_OBJECT top = IoGetAttachedDeviceReference(dev);
-	PIO_STACK_LOCATION sl;
-	NTSTATUS status;
-	KEVENT done;
-	PIRP irp;
+	IO_STACK_LOCATION loc = {
+		.MajorFunction = IRP_MJ_SYSTEM_CONTROL,
+		.MinorFunction = minor,
+	};
 
+	loc.Parameters.WMI.ProviderId = (ULONG_PTR)dev;
+	loc.Parameters.WMI.DataPath = data_path;
+	loc.Parameters.WMI.BufferSize = size;
+	loc.Parameters.WMI.Buffer = buf;
 	*info = 0;
-	irp = IoAllocateIrp(top->StackSize + 1, FALSE);
-	if (!irp) {
-		ObDereferenceObject(top);
-		return STATUS_INSUFFICIENT_RESOURCES;
-	}
-	KeInitializeEvent(&done, NotificationEvent, FALSE);
-	irp->IoStatus.Status = STATUS_NOT_SUPPORTED;
-	IoSetNextIrpStackLocation(irp);		/* WMI's own location */
-	sl = IoGetNextIrpStackLocation(irp);
-	sl->MajorFunction = IRP_MJ_SYSTEM_CONTROL;
-	sl->MinorFunction = minor;
-	sl->Parameters.WMI.ProviderId = (ULONG_PTR)dev;
-	sl->Parameters.WMI.DataPath = data_path;
-	sl->Parameters.WMI.BufferSize = size;
-	sl->Parameters.WMI.Buffer = buf;
-	IoSetCompletionRoutine(irp, wdmdma_wmi_signal, &done, TRUE, TRUE, TRUE);
-	status = IoCallDriver(top, irp);
-	if (status != STATUS_PENDING && !KeReadStateEvent(&done)) {
-		wdmdma_report(NULL, "IoCallDriver",
-			      "WMI IRP (minor %#x) neither pending nor completed (%#x); leaked",
-			      minor, status);
-		ObDereferenceObject(top);
-		return NT_SUCCESS(status) ? STATUS_UNSUCCESSFUL : status;
-	}
-	KeWaitForSingleObject(&done, Executive, KernelMode, FALSE, NULL);
-	status = irp->IoStatus.Status;
-	*info = irp->IoStatus.Information;
-	IoFreeIrp(irp);
-	ObDereferenceObject(top);
-	return status;
+	return wdmdma_stack_send(dev, &loc, IoCallDriver, info);
 }
 
 /* A counted string (USHORT bytes, WCHARs) at @off of @buf, as Latin-1 */
