@@ -98,6 +98,9 @@ void wdmdma_workitem_exit(void);
 /* rt/cancel.c: the cancel spin lock, made with the module */
 void wdmdma_cancel_init(void);
 
+/* rt/pdo.c: configuration space, in dword/word pieces where aligned */
+struct pci_dev;
+ULONG wdmdma_pci_config(struct pci_dev *pdev, bool write, u8 *buf, ULONG off, ULONG len);
 /* rt/pnp.c: an IRP to the top of a stack, waited for (the PnP and power managers') */
 NTSTATUS wdmdma_stack_send(PDEVICE_OBJECT pdo, const IO_STACK_LOCATION *loc,
 			   NTSTATUS (*call)(PDEVICE_OBJECT DeviceObject, PIRP Irp),

@@ -723,16 +723,10 @@ static ULONG wdmdma_pci_access(const char *call, ULONG busnr, ULONG slot, u8 *bu
 		len = 0;
 	else
 		len = min_t(ULONG, len, WDMDMA_PCI_CONFIG_SIZE - off);
-	for (i = 0; i < len; i++) {
-		int err = write ? pci_write_config_byte(pdev, off + i, buf[i]) :
-			pci_read_config_byte(pdev, off + i, &buf[i]);
-
-		if (err) {
-			wdmdma_report(NULL, call, "%s: configuration space offset %#x failed (%d)",
-				      pci_name(pdev), off + i, err);
-			break;
-		}
-	}
+	i = wdmdma_pci_config(pdev, write, buf, off, len);
+	if (i < len)
+		wdmdma_report(NULL, call, "%s: configuration space offset %#x failed",
+			      pci_name(pdev), off + i);
 	pci_dev_put(pdev);
 	return i;
 }

@@ -77,12 +77,21 @@ static struct pci_dev *pdo_context_pci(PVOID Context, const char *call)
 	return pdev;
 }
 
-/*
- * Read or write configuration space: @len bytes at @off, clipped at the end
- * of the device's configuration space (256 or 4096 bytes).  Aligned dwords
- * and words go as such, the rest bytewise.  Return: bytes transferred.
+/**
+ * wdmdma_pci_config() - read or write a PCI device's configuration space
+ * @pdev: the device
+ * @write: write @buf instead of reading into it
+ * @buf: the bytes
+ * @off: the first byte's offset
+ * @len: how many bytes
+ *
+ * Clipped at the end of the device's configuration space (256 or 4096
+ * bytes); aligned dwords and words go as such, the rest bytewise; stops at
+ * the first access that fails.
+ *
+ * Return: bytes transferred.
  */
-static ULONG pdo_config(struct pci_dev *pdev, bool write, u8 *buf, ULONG off, ULONG len)
+ULONG wdmdma_pci_config(struct pci_dev *pdev, bool write, u8 *buf, ULONG off, ULONG len)
 {
 	ULONG done = 0, pos, n;
 	__le32 l32;
@@ -144,7 +153,7 @@ static ULONG pdo_bus_data(PVOID Context, ULONG DataType, PVOID Buffer, ULONG Off
 			      pci_name(pdev), Offset, pdev->cfg_size);
 		return 0;
 	}
-	return pdo_config(pdev, write, Buffer, Offset, Length);
+	return wdmdma_pci_config(pdev, write, Buffer, Offset, Length);
 }
 
 static ULONG pdo_get_bus_data(PVOID Context, ULONG DataType, PVOID Buffer, ULONG Offset,
@@ -278,8 +287,9 @@ static NTSTATUS pdo_read_write_config(PDEVICE_OBJECT pdo, PIRP irp, PIO_STACK_LO
 			      "WhichSpace is not PCI_WHICHSPACE_CONFIG");
 		return STATUS_INVALID_PARAMETER;
 	}
-	irp->IoStatus.Information = pdo_config(pdev, write, sl->Parameters.ReadWriteConfig.Buffer,
-					       off, sl->Parameters.ReadWriteConfig.Length);
+	irp->IoStatus.Information =
+		wdmdma_pci_config(pdev, write, sl->Parameters.ReadWriteConfig.Buffer, off,
+				  sl->Parameters.ReadWriteConfig.Length);
 	return STATUS_SUCCESS;
 }
 
